@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every Node-side test file (`*.test.ts` outside web/src, which Vitest owns)
+# in one `node --test` run, so CI reads one closing summary for all of them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mapfile -t files < <(find server gateway deploy web/e2e bench -name '*.test.ts' \
+  -not -path '*/node_modules/*' -not -path '*/gen/*' 2>/dev/null | sort)
+if ((${#files[@]} == 0)); then
+  echo "no Node test files found" >&2
+  exit 1
+fi
+exec node --import tsx --test --test-concurrency="${TEST_CONCURRENCY:-2}" "$@" "${files[@]}"
