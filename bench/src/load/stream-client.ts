@@ -1,0 +1,64 @@
+// Runs in its own process: one ListTeams call, native (HTTP/2) or gRPC-Web (HTTP/1.1), that
+// counts messages as they arrive without keeping them, then prints one JSON line:
+// {"messages":N,"seconds":S,"grpcStatus":"0"}. Its CPU is never charged to the server.
+// argv: <grpc|grpc-web> <port> <prefix> <limit>
+import { request as http1 } from "node:http";
+import { connect } from "node:http2";
+import { FrameCounter, grpcFrame, parseTrailer } from "../grpc-frame.ts";
+import { encodeListTeamsRequest } from "../teams-schema.ts";
+import { PROTOCOL_HEADERS } from "./protocols.ts";
+
+const [mode, port, prefix = "", limit = "0"] = process.argv.slice(2);
+const body = grpcFrame(encodeListTeamsRequest(prefix, Number(limit)));
+const counter = new FrameCounter();
+const started = process.hrtime.bigint();
+
+function finish(grpcStatus: string): void {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const out = { messages: counter.messages, seconds, grpcStatus, leftover: counter.leftover };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+if (mode === "grpc") {
+  const session = connect(`http://127.0.0.1:${port}`);
+  const req = session.request({
+    ":method": "POST",
+    ":path": "/Teams/ListTeams",
+    ...PROTOCOL_HEADERS.grpc,
+  });
+  let status = "missing";
+  req.on("response", (h) => {
+    if (h["grpc-status"] !== undefined) status = String(h["grpc-status"]);
+  });
+  req.on("trailers", (t) => {
+    status = String(t["grpc-status"] ?? status);
+  });
+  req.on("data", (c: Buffer) => counter.push(c));
+  req.on("end", () => {
+    session.close();
+    finish(status);
+  });
+  req.end(body);
+} else if (mode === "grpc-web") {
+  const req = http1(
+    {
+      host: "127.0.0.1",
+      port: Number(port),
+      method: "POST",
+      path: "/Teams/ListTeams",
+      headers: PROTOCOL_HEADERS["grpc-web"],
+    },
+    (res) => {
+      res.on("data", (c: Buffer) => counter.push(c));
+      res.on("end", () => {
+        const trailer = counter.trailer ? parseTrailer(counter.trailer) : {};
+        const header = res.headers["grpc-status"];
+        finish(trailer["grpc-status"] ?? (typeof header === "string" ? header : "missing"));
+      });
+    },
+  );
+  req.end(body);
+} else {
+  process.stderr.write(`mode: must be grpc or grpc-web, got ${mode}\n`);
+  process.exit(2);
+}

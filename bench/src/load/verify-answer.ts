@@ -1,0 +1,93 @@
+// Load tools count HTTP statuses only; a gRPC error rides in a 200. So before a system is
+// measured, one real call checks the answer itself: grpc-status 0 and the expected team.
+import { connect } from "node:http2";
+import { parseTrailer, readGrpcFrames, TRAILER_FLAG } from "../grpc-frame.ts";
+import { decodeTeamResponse } from "../teams-schema.ts";
+import { getTeamBody, getTeamPath, PROTOCOL_HEADERS, type Protocol } from "./protocols.ts";
+
+/** What one GetTeam answered. */
+export interface Answer {
+  grpcStatus: string;
+  grpcMessage: string;
+  team?: { city: string; nickname: string; found: boolean };
+}
+
+/** Calls GetTeam once; throws unless grpc-status is 0 and a TeamResponse came back. */
+export async function verifyGetTeam(protocol: Protocol, port: number, city: string) {
+  const answer = await callGetTeam(protocol, port, city);
+  if (answer.grpcStatus !== "0" || !answer.team) {
+    throw new Error(
+      `GetTeam over ${protocol} answered grpc-status ${answer.grpcStatus} "${answer.grpcMessage}"`,
+    );
+  }
+  return answer.team;
+}
+
+/** Calls GetTeam once over `protocol` and reads the status wherever that protocol puts it. */
+export async function callGetTeam(protocol: Protocol, port: number, city: string): Promise<Answer> {
+  const body = getTeamBody(protocol, city);
+  if (protocol === "grpc") return callNative(port, body);
+  const res = await fetch(`http://127.0.0.1:${port}${getTeamPath(protocol)}`, {
+    method: "POST",
+    headers: PROTOCOL_HEADERS[protocol],
+    body,
+  });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (protocol === "json") {
+    if (res.status !== 200) return { grpcStatus: `HTTP ${res.status}`, grpcMessage: `${bytes}` };
+    return { grpcStatus: "0", grpcMessage: "", team: JSON.parse(bytes.toString("utf8")) };
+  }
+  const frames = readGrpcFrames(protocol === "grpc-web-text" ? decodeBase64Chunks(bytes) : bytes);
+  const trailerFrame = frames.find((f) => (f.flag & TRAILER_FLAG) !== 0);
+  // A trailers-only answer puts grpc-status in the HTTP headers instead of a trailer frame.
+  const trailer = trailerFrame
+    ? parseTrailer(trailerFrame.payload)
+    : { "grpc-status": res.headers.get("grpc-status") ?? `HTTP ${res.status}` };
+  const message = frames.find((f) => (f.flag & TRAILER_FLAG) === 0);
+  return {
+    grpcStatus: trailer["grpc-status"] ?? "missing",
+    grpcMessage: trailer["grpc-message"] ?? res.headers.get("grpc-message") ?? "",
+    team: message ? decodeTeamResponse(message.payload) : undefined,
+  };
+}
+
+/** grpc-web-text bodies may be several base64 runs, each padded: decode them one by one. */
+export function decodeBase64Chunks(text: Uint8Array): Buffer {
+  const runs =
+    Buffer.from(text)
+      .toString("latin1")
+      .match(/[^=]+=*/g) ?? [];
+  return Buffer.concat(runs.map((run) => Buffer.from(run, "base64")));
+}
+
+function callNative(port: number, body: Buffer): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const session = connect(`http://127.0.0.1:${port}`);
+    session.on("error", reject);
+    const req = session.request({
+      ":method": "POST",
+      ":path": "/Teams/GetTeam",
+      ...PROTOCOL_HEADERS.grpc,
+    });
+    const chunks: Buffer[] = [];
+    let headers: Record<string, unknown> = {};
+    req.on("response", (h) => {
+      headers = h;
+    });
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("trailers", (t) => {
+      headers = { ...headers, ...t };
+    });
+    req.on("error", reject);
+    req.on("end", () => {
+      session.close();
+      const message = readGrpcFrames(Buffer.concat(chunks))[0];
+      resolve({
+        grpcStatus: String(headers["grpc-status"] ?? "missing"),
+        grpcMessage: String(headers["grpc-message"] ?? ""),
+        team: message ? decodeTeamResponse(message.payload) : undefined,
+      });
+    });
+    req.end(body);
+  });
+}
