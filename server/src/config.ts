@@ -1,0 +1,95 @@
+import { readFileSync } from "node:fs";
+import { DEFAULT_CONNECTION_SETTINGS } from "./channel-options";
+import { LOG_LEVELS, type LogLevel } from "./logger";
+import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_PORT, type ServerOptions } from "./server";
+
+/** A bad environment variable; the message names it and says what it must be. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * The server's whole configuration, from environment variables only (12-factor: the
+ * same image runs everywhere). Unset or empty variables take their defaults.
+ */
+export function readConfig(env: Env): ServerOptions {
+  return {
+    port: integer(env, "GRPC_PORT", DEFAULT_PORT, 0, 65_535),
+    host: text(env, "HOST") ?? DEFAULT_HOST,
+    teams: text(env, "TEAMS_FILE"),
+    logLevel: logLevel(env),
+    drainTimeoutMs: integer(env, "DRAIN_TIMEOUT_MS", DEFAULT_DRAIN_TIMEOUT_MS, 0, 3_600_000),
+    maxMessageBytes: integer(
+      env,
+      "MAX_MESSAGE_BYTES",
+      DEFAULT_CONNECTION_SETTINGS.maxMessageBytes,
+      1024,
+      2 ** 31 - 1,
+    ),
+    keepaliveTimeMs: integer(
+      env,
+      "KEEPALIVE_TIME_MS",
+      DEFAULT_CONNECTION_SETTINGS.keepaliveTimeMs,
+      1000,
+      2 ** 31 - 1,
+    ),
+    maxConnectionAgeMs: integer(
+      env,
+      "MAX_CONNECTION_AGE_MS",
+      DEFAULT_CONNECTION_SETTINGS.maxConnectionAgeMs,
+      1000,
+      2 ** 31 - 1,
+    ),
+    maxConnectionAgeGraceMs: integer(
+      env,
+      "MAX_CONNECTION_AGE_GRACE_MS",
+      DEFAULT_CONNECTION_SETTINGS.maxConnectionAgeGraceMs,
+      0,
+      2 ** 31 - 1,
+    ),
+    tls: tls(env),
+  };
+}
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function logLevel(env: Env): LogLevel {
+  const raw = text(env, "LOG_LEVEL")?.toLowerCase() ?? "info";
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join("|")}, got "${raw}"`);
+  }
+  return raw as LogLevel;
+}
+
+function tls(env: Env): ServerOptions["tls"] {
+  const certPath = text(env, "TLS_CERT");
+  const keyPath = text(env, "TLS_KEY");
+  if (!certPath && !keyPath) return undefined;
+  if (!certPath || !keyPath) {
+    throw new ConfigError("TLS_CERT and TLS_KEY must be set together (PEM file paths), or neither");
+  }
+  return { cert: readPem(certPath, "TLS_CERT"), key: readPem(keyPath, "TLS_KEY") };
+}
+
+function readPem(path: string, name: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw new ConfigError(`${name}: cannot read ${path}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,142 @@
+import { Server, ServerCredentials } from "@grpc/grpc-js";
+import {
+  type ConnectionSettings,
+  DEFAULT_CONNECTION_SETTINGS,
+  grpcServerOptions,
+} from "./channel-options";
+import { loadServedDescriptors } from "./descriptor-set";
+import { TeamDirectory } from "./directory";
+import { addHealth } from "./health";
+import { Logger, type LogLevel } from "./logger";
+import { addReflection } from "./reflection";
+import type { TeamRecord } from "./team-record";
+import { checkTeamRecords, loadTeamsFile } from "./teams-file";
+import { createTeamsHandlers, teamsServiceDefinition } from "./teams-service";
+
+/** The directory shipped with the server: the tutorial's ten teams. */
+export const DEFAULT_TEAMS_FILE = new URL("../data/teams.json", import.meta.url).pathname;
+
+export type ServerOptions = {
+  /** Port to listen on; 0 picks a free one (see RunningServer.port). Default 50051. */
+  port?: number;
+  /** Interface to bind; default 0.0.0.0 (all IPv4). */
+  host?: string;
+  /** The directory: records, or the path of a teams file. Default data/teams.json. */
+  teams?: TeamRecord[] | string;
+  /** How long shutdown() lets in-flight calls finish before cutting them. Default 10000. */
+  drainTimeoutMs?: number;
+  /** Default info. */
+  logLevel?: LogLevel;
+  /** PEM certificate chain and key; plaintext when absent. */
+  tls?: { cert: Buffer; key: Buffer };
+} & Partial<ConnectionSettings>;
+
+export type RunningServer = {
+  port: number;
+  /** Graceful: health NOT_SERVING, stop accepting, let calls finish (bounded by drainTimeoutMs). */
+  shutdown(): Promise<void>;
+  /** Cuts every connection now. */
+  forceShutdown(): void;
+};
+
+export const DEFAULT_PORT = 50051;
+export const DEFAULT_HOST = "0.0.0.0";
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+
+/** Builds the server with Teams, health and reflection, binds it and starts serving. */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = new Logger(options.logLevel ?? "info");
+  const directory = new TeamDirectory(resolveTeams(options.teams));
+  const settings: ConnectionSettings = { ...DEFAULT_CONNECTION_SETTINGS, ...definedOnly(options) };
+  const server = new Server(grpcServerOptions(settings));
+  server.addService(teamsServiceDefinition, createTeamsHandlers(directory, logger));
+  const health = addHealth(server);
+  addReflection(server, loadServedDescriptors());
+
+  const host = options.host ?? DEFAULT_HOST;
+  const credentials = options.tls
+    ? ServerCredentials.createSsl(
+        null,
+        [{ cert_chain: options.tls.cert, private_key: options.tls.key }],
+        false,
+      )
+    : ServerCredentials.createInsecure();
+  const port = await bind(server, hostPort(host, options.port ?? DEFAULT_PORT), credentials);
+  logger.info("listening", { port, host, tls: Boolean(options.tls), teams: directory.size });
+
+  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    shutdown() {
+      stopping ??= drainAndStop(server, hostPort(host, port), drainTimeoutMs, health, logger);
+      return stopping;
+    },
+    forceShutdown() {
+      health.notServing();
+      server.forceShutdown();
+    },
+  };
+}
+
+function resolveTeams(teams: ServerOptions["teams"]): TeamRecord[] {
+  if (Array.isArray(teams)) return checkTeamRecords(teams, "teams option");
+  return loadTeamsFile(teams ?? DEFAULT_TEAMS_FILE);
+}
+
+/** Only the connection settings the caller actually gave, so defaults fill the rest. */
+function definedOnly(options: ServerOptions): Partial<ConnectionSettings> {
+  const keys = Object.keys(DEFAULT_CONNECTION_SETTINGS) as (keyof ConnectionSettings)[];
+  return Object.fromEntries(
+    keys.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
+  );
+}
+
+/** `host:port`, with brackets for an IPv6 literal such as `::`. */
+function hostPort(host: string, port: number): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function bind(server: Server, address: string, credentials: ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, credentials, (error, port) => {
+      if (error)
+        reject(
+          Object.assign(new Error(`cannot listen on ${address}: ${error.message}`), {
+            cause: error,
+          }),
+        );
+      else resolve(port);
+    });
+  });
+}
+
+/**
+ * Health first (balancers stop sending), then GOAWAY to every connection and close
+ * the listener; in-flight calls finish unless they outlast the timeout.
+ */
+function drainAndStop(
+  server: Server,
+  address: string,
+  drainTimeoutMs: number,
+  health: { notServing(): void },
+  logger: Logger,
+): Promise<void> {
+  health.notServing();
+  logger.info("draining", { drainTimeoutMs });
+  // drain() exists from grpc-js 1.10; it sends GOAWAY and cuts what is left after the grace time.
+  if (typeof server.drain === "function") server.drain(address, drainTimeoutMs);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      logger.warn("drain timed out; cutting remaining calls", { drainTimeoutMs });
+      server.forceShutdown();
+      resolve();
+    }, drainTimeoutMs);
+    server.tryShutdown((error) => {
+      clearTimeout(timer);
+      if (error) logger.error("shutdown failed", { error: error.message });
+      else logger.info("stopped");
+      resolve();
+    });
+  });
+}
