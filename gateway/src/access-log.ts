@@ -1,0 +1,28 @@
+// The one access-log line written per gRPC-Web call.
+import type { Logger } from "./logger";
+
+export interface CallRecord {
+  /** The gRPC method path, e.g. /Teams/GetTeam. */
+  readonly path: string;
+  readonly grpcStatus: number;
+  readonly grpcMessage?: string;
+  readonly durationMs: number;
+  /** Bytes read from the browser, as sent (base64 in text mode). */
+  readonly bytesIn: number;
+  /** Bytes written to the browser, as sent. */
+  readonly bytesOut: number;
+  /** "text" for application/grpc-web-text answers, "binary" otherwise. */
+  readonly mode: "text" | "binary";
+  readonly origin?: string;
+}
+
+/** Writes `{"msg":"call","method":"POST","path":...,"grpcStatus":...}`; failures at warn. */
+export function logCall(logger: Logger, record: CallRecord): void {
+  const fields = {
+    method: "POST",
+    ...record,
+    durationMs: Math.round(record.durationMs * 10) / 10,
+  };
+  if (record.grpcStatus === 0) logger.info("call", fields);
+  else logger.warn("call", fields);
+}

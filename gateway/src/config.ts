@@ -1,0 +1,53 @@
+// Gateway settings from environment variables, checked with messages naming the variable.
+
+import { parseCorsOrigins } from "./cors";
+import type { GatewayOptions } from "./gateway";
+import { parseLogLevel } from "./logger";
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads PORT, HOST, UPSTREAM, CORS_ORIGINS, MAX_MESSAGE_BYTES, WEB_ROOT, LOG_LEVEL. */
+export function gatewayOptionsFromEnv(env: Env = process.env): GatewayOptions {
+  const options: Record<string, unknown> = {
+    port: parsePort("PORT", env.PORT ?? "8080"),
+    host: env.HOST || "0.0.0.0",
+    upstream: parseAddress("UPSTREAM", env.UPSTREAM || "127.0.0.1:50051"),
+  };
+  if (env.CORS_ORIGINS) {
+    parseCorsOrigins(env.CORS_ORIGINS); // fail at start, not at the first call
+    options.corsOrigins = env.CORS_ORIGINS;
+  }
+  if (env.MAX_MESSAGE_BYTES)
+    options.maxMessageBytes = parsePositive("MAX_MESSAGE_BYTES", env.MAX_MESSAGE_BYTES);
+  if (env.WEB_ROOT) options.webRoot = env.WEB_ROOT;
+  if (env.LOG_LEVEL) options.logLevel = parseLogLevel(env.LOG_LEVEL);
+  return options as GatewayOptions;
+}
+
+export function parsePort(name: string, value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new Error(`${name}: expected a port number 0 to 65535, got ${JSON.stringify(value)}`);
+  }
+  return port;
+}
+
+function parsePositive(name: string, value: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1) {
+    throw new Error(
+      `${name}: expected a positive whole number of bytes, got ${JSON.stringify(value)}`,
+    );
+  }
+  return number;
+}
+
+function parseAddress(name: string, value: string): string {
+  const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
+  if (!match || Number(match[2]) > 65535) {
+    throw new Error(
+      `${name}: expected host:port of a gRPC server, e.g. 127.0.0.1:50051, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}

@@ -1,0 +1,98 @@
+// gRPC status codes and the one error type the gateway raises. Every failure a
+// browser can see goes through `GatewayError`, so it always carries a code.
+
+/** gRPC status codes (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). */
+export const Code = {
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
+} as const;
+export type Code = (typeof Code)[keyof typeof Code];
+
+/** A failure with the gRPC status the browser will read. */
+export class GatewayError extends Error {
+  readonly code: Code;
+  constructor(code: Code, message: string) {
+    super(message);
+    this.name = "GatewayError";
+    this.code = code;
+  }
+}
+
+/** Maps a non-gRPC HTTP answer to a status, per grpc/grpc doc/http-grpc-status-mapping.md. */
+export function codeFromHttpStatus(status: number): Code {
+  switch (status) {
+    case 400:
+      return Code.INTERNAL;
+    case 401:
+      return Code.UNAUTHENTICATED;
+    case 403:
+      return Code.PERMISSION_DENIED;
+    case 404:
+      return Code.UNIMPLEMENTED;
+    case 429:
+    case 502:
+    case 503:
+    case 504:
+      return Code.UNAVAILABLE;
+    default:
+      return Code.UNKNOWN;
+  }
+}
+
+/** Maps an HTTP/2 RST_STREAM error code, per grpc/grpc doc/PROTOCOL-HTTP2.md. */
+export function codeFromRstCode(rstCode: number): Code {
+  switch (rstCode) {
+    case 0x7: // REFUSED_STREAM: the server never started the call, safe to retry.
+      return Code.UNAVAILABLE;
+    case 0x8: // CANCEL
+      return Code.CANCELLED;
+    case 0xb: // ENHANCE_YOUR_CALM
+      return Code.RESOURCE_EXHAUSTED;
+    case 0xc: // INADEQUATE_SECURITY
+      return Code.PERMISSION_DENIED;
+    default:
+      return Code.INTERNAL;
+  }
+}
+
+// Socket errors that mean "the upstream is not there (any more)"; a client may retry.
+const unavailableErrnos = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ERR_HTTP2_GOAWAY_SESSION",
+  "ERR_HTTP2_INVALID_SESSION",
+  "ERR_HTTP2_SESSION_ERROR",
+  "ERR_HTTP2_PING_CANCEL",
+]);
+
+/** Turns anything thrown or emitted while talking to the upstream into a GatewayError. */
+export function fromUpstreamError(error: unknown, upstream: string): GatewayError {
+  if (error instanceof GatewayError) return error;
+  const err = error as NodeJS.ErrnoException;
+  const detail = err?.message ?? String(error);
+  if (err?.code && unavailableErrnos.has(err.code)) {
+    return new GatewayError(Code.UNAVAILABLE, `upstream ${upstream} unavailable: ${detail}`);
+  }
+  return new GatewayError(Code.INTERNAL, `upstream ${upstream} failed: ${detail}`);
+}
