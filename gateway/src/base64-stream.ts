@@ -2,6 +2,8 @@
 import { Code, GatewayError } from "./status";
 
 // One 4-character group: plain, or padded to 1 or 2 bytes.
+// The common case: no padding and nothing invalid, decoded in one go.
+const plain = /^[A-Za-z0-9+/]*$/;
 const group = /^(?:[A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$/;
 
 /**
@@ -18,9 +20,19 @@ export class Base64Decoder {
       this.#pending + (typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("latin1"));
     const aligned = text.length - (text.length % 4);
     this.#pending = text.slice(aligned);
+    if (plain.test(text.slice(0, aligned))) {
+      this.#offset += aligned;
+      return Buffer.from(text.slice(0, aligned), "base64");
+    }
+    // Node's decoder stops at the first "=", so each padded group ends a separate run.
+    const runs: Buffer[] = [];
+    let runStart = 0;
     for (let index = 0; index < aligned; index += 4) {
       const quad = text.slice(index, index + 4);
-      if (!group.test(quad)) {
+      if (quad.endsWith("=") && group.test(quad)) {
+        runs.push(Buffer.from(text.slice(runStart, index + 4), "base64"));
+        runStart = index + 4;
+      } else if (!group.test(quad)) {
         throw new GatewayError(
           Code.INVALID_ARGUMENT,
           `request body is not valid base64 (application/grpc-web-text): bad group ${JSON.stringify(quad)} at character ${this.#offset + index}`,
@@ -28,7 +40,8 @@ export class Base64Decoder {
       }
     }
     this.#offset += aligned;
-    return Buffer.from(text.slice(0, aligned), "base64");
+    if (runStart < aligned) runs.push(Buffer.from(text.slice(runStart, aligned), "base64"));
+    return runs.length === 1 ? (runs[0] as Buffer) : Buffer.concat(runs);
   }
 
   /** Throws if the body ended with a partial group (padding is mandatory). */
