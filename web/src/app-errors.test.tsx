@@ -1,0 +1,85 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { App } from "./app";
+import { StatusCode, TeamsError } from "./teams-api/teams-error";
+import { FakeTeamsApi } from "./test/fake-teams-api";
+
+function renderApp(fake: FakeTeamsApi) {
+  render(<App client={fake} />);
+  return { user: userEvent.setup(), city: screen.getByRole("combobox", { name: "City" }) };
+}
+
+const result = () => screen.getByRole("region", { name: "Result" });
+
+describe("errors a person understands", () => {
+  it("shows the server's field violation at the input", async () => {
+    const fake = new FakeTeamsApi();
+    fake.failGetTeam(
+      new TeamsError(StatusCode.INVALID_ARGUMENT, "city is invalid", [
+        { field: "city", description: "city: must be 1 to 128 characters, got 0" },
+      ]),
+    );
+    const { user, city } = renderApp(fake);
+    await user.type(city, "{Enter}");
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe("city: must be 1 to 128 characters, got 0");
+    expect(city.getAttribute("aria-invalid")).toBe("true");
+    expect(city.getAttribute("aria-describedby")?.split(" ")).toContain(alert.id);
+    expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();
+  });
+
+  it("clears the field violation once a lookup succeeds", async () => {
+    const fake = new FakeTeamsApi();
+    fake.failGetTeam(
+      new TeamsError(StatusCode.INVALID_ARGUMENT, "bad", [
+        { field: "city", description: "too long" },
+      ]),
+    );
+    const { user, city } = renderApp(fake);
+    await user.type(city, "x{Enter}");
+    await screen.findByRole("alert");
+    await user.clear(city);
+    await user.type(city, "Chicago{Enter}");
+    await within(result()).findByText("Jackals");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(city.getAttribute("aria-invalid")).toBeNull();
+  });
+
+  it("says the service is unreachable and retries the same city", async () => {
+    const fake = new FakeTeamsApi();
+    fake.failGetTeam(new TeamsError(StatusCode.UNAVAILABLE, "connect ECONNREFUSED"));
+    const { user, city } = renderApp(fake);
+    await user.type(city, "Chicago{Enter}");
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("The Teams service is unreachable");
+    await user.click(within(alert).getByRole("button", { name: "Retry" }));
+
+    expect(await within(result()).findByText("Jackals")).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(fake.lookups).toEqual(["Chicago", "Chicago"]);
+  });
+
+  it("says when the deadline passed, with a Retry button", async () => {
+    const fake = new FakeTeamsApi();
+    fake.failGetTeam(new TeamsError(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded"));
+    const { user, city } = renderApp(fake);
+    await user.type(city, "Miami{Enter}");
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("took too long to answer");
+    expect(within(alert).getByRole("button", { name: "Retry" })).toBeTruthy();
+  });
+
+  it("names the status code of any other failure", async () => {
+    const fake = new FakeTeamsApi();
+    fake.failGetTeam(new TeamsError(StatusCode.INTERNAL, "boom"));
+    const { user, city } = renderApp(fake);
+    await user.type(city, "Miami{Enter}");
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("INTERNAL");
+    expect(alert.textContent).toContain("boom");
+  });
+});
