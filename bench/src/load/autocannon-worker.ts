@@ -36,6 +36,8 @@ type Autocannon = (
 const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
 const job = JSON.parse(process.argv[2] ?? "{}") as AutocannonJob;
 const latenciesMs: number[] = [];
+const cpuAtStart = process.cpuUsage();
+const startedAt = process.hrtime.bigint();
 
 const instance = autocannon(
   {
@@ -59,6 +61,7 @@ const instance = autocannon(
       ok: result["2xx"],
       errors: result.non2xx + result.errors + result.timeouts,
       seconds: result.duration,
+      loadgenCores: loadgenCores(),
     };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   },
@@ -66,3 +69,10 @@ const instance = autocannon(
 instance.on("response", (_client, status, _bytes, ms) => {
   if (status >= 200 && status < 300) latenciesMs.push(ms);
 });
+
+/** CPU this process used per second of wall time: near 1 means autocannon itself was the limit. */
+function loadgenCores(): number {
+  const used = process.cpuUsage(cpuAtStart);
+  const wallUs = Number(process.hrtime.bigint() - startedAt) / 1000;
+  return (used.user + used.system) / wallUs;
+}

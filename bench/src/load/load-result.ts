@@ -12,4 +12,6 @@ export interface LoadResult {
   /** Calls that failed at the HTTP or socket level. */
   errors: number;
   seconds: number;
+  /** CPU the load tool used, in cores, where it can tell (autocannon reports its own). */
+  loadgenCores?: number;
 }

@@ -1,0 +1,44 @@
+// Full and quick run settings. Full: every figure the issue asks for within ~10 minutes on
+// 2 cores. Quick (CI): every scenario once, tiny, to keep the harness working, not to judge speed.
+
+export interface BenchConfig {
+  mode: "full" | "quick";
+  concurrency: number[];
+  repeats: number;
+  /** Seconds of load per unary point. */
+  seconds: number;
+  /** Seconds of unmeasured load per system before its first point (JIT, connection pools). */
+  warmupSeconds: number;
+  streamTeams: number;
+  growthSizes: number[];
+  growthConcurrency: number;
+  growthSeconds: number;
+  /** Build web/ (vite) before measuring it; quick mode measures an existing web/dist only. */
+  buildWeb: boolean;
+}
+
+export const FULL: BenchConfig = {
+  mode: "full",
+  concurrency: [1, 16, 64],
+  repeats: 3,
+  seconds: 4,
+  warmupSeconds: 2,
+  streamTeams: 1_000_000,
+  growthSizes: [10, 10_000, 1_000_000],
+  growthConcurrency: 1,
+  growthSeconds: 3,
+  buildWeb: true,
+};
+
+export const QUICK: BenchConfig = {
+  mode: "quick",
+  concurrency: [16],
+  repeats: 1,
+  seconds: 1,
+  warmupSeconds: 0.5,
+  streamTeams: 10_000,
+  growthSizes: [10, 10_000],
+  growthConcurrency: 1,
+  growthSeconds: 1,
+  buildWeb: false,
+};

@@ -1,0 +1,154 @@
+// `npm run bench` driver: runs every scenario, then writes RESULTS.md, the chart and the raw
+// results.json. `--quick` runs a tiny subset into bench/out/ (never over the committed results)
+// and, like the full run, exits non-zero when a scenario errors. `--only=unary,growth` limits
+// the scenarios (for working on one).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BenchConfig, FULL, QUICK } from "./config.ts";
+import { writeDirectoryFile } from "./directory-file.ts";
+import { benchRoot } from "./paths.ts";
+import { barChartSvg } from "./report/chart-svg.ts";
+import { resultsMarkdown } from "./report/results-markdown.ts";
+import type { BenchResults } from "./results.ts";
+import { runGrowth } from "./scenarios/growth.ts";
+import { runStreaming } from "./scenarios/streaming.ts";
+import { ownFailures, runUnary } from "./scenarios/unary.ts";
+import { runWebSize } from "./scenarios/web-size.ts";
+import { spread } from "./stats.ts";
+
+const SCENARIOS = ["unary", "streaming", "growth", "web"] as const;
+type Scenario = (typeof SCENARIOS)[number];
+
+function parseArgs(argv: string[]): { config: BenchConfig; only: Scenario[] } {
+  let config = FULL;
+  let only: Scenario[] = [...SCENARIOS];
+  for (const arg of argv) {
+    if (arg === "--quick") config = QUICK;
+    else if (arg.startsWith("--only=")) {
+      only = arg.slice(7).split(",") as Scenario[];
+      const bad = only.find((s) => !SCENARIOS.includes(s));
+      if (bad)
+        throw new Error(`--only: unknown scenario "${bad}"; choose from ${SCENARIOS.join(", ")}`);
+    } else
+      throw new Error(
+        `unknown argument "${arg}"; use --quick and/or --only=${SCENARIOS.join(",")}`,
+      );
+  }
+  return { config, only };
+}
+
+function log(line: string): void {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+}
+
+function h2loadVersion(): string {
+  try {
+    return execFileSync("h2load", ["--version"], { encoding: "utf8" }).trim();
+  } catch {
+    return "h2load missing (apt-get install nghttp2-client)";
+  }
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const { config, only } = parseArgs(argv);
+  const results: BenchResults = {
+    mode: config.mode,
+    command: ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" "),
+    startedAt: new Date().toISOString(),
+    finishedAt: "",
+    machine: {
+      cpus: cpus().length,
+      node: process.version,
+      h2load: h2loadVersion(),
+      loadBefore: loadavg(),
+      loadAfter: [],
+    },
+    config: { concurrency: config.concurrency, repeats: config.repeats, seconds: config.seconds },
+    errors: [],
+  };
+  const dataDir = mkdtempSync(join(tmpdir(), "bench-teams-"));
+  const files = new Map<number, Promise<string>>();
+  const directoryFile = (size: number): Promise<string> => {
+    const path = join(dataDir, `teams-${size}.json`);
+    if (!files.has(size))
+      files.set(
+        size,
+        writeDirectoryFile(path, size).then(() => path),
+      );
+    return files.get(size) as Promise<string>;
+  };
+  const attempt = async (scenario: Scenario, body: () => Promise<void>) => {
+    if (!only.includes(scenario)) return;
+    log(`${scenario}: start`);
+    try {
+      await body();
+    } catch (error) {
+      results.errors.push({ scenario, message: (error as Error).message });
+      log(`${scenario}: ERROR ${(error as Error).message}`);
+    }
+  };
+  try {
+    await attempt("unary", async () => {
+      results.unary = await runUnary(config, log);
+      for (const f of ownFailures(results.unary))
+        results.errors.push({ scenario: `unary ${f.system}`, message: f.error });
+    });
+    await attempt("streaming", async () => {
+      results.streaming = await runStreaming(config, directoryFile, log);
+    });
+    await attempt("growth", async () => {
+      results.growth = await runGrowth(config, directoryFile, log);
+    });
+    await attempt("web", async () => {
+      results.web = await runWebSize(config);
+    });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  results.finishedAt = new Date().toISOString();
+  results.machine.loadAfter = loadavg();
+  writeOutputs(results, config.mode === "quick" ? join(benchRoot, "out") : benchRoot);
+  return results.errors.length === 0 ? 0 : 1;
+}
+
+function writeOutputs(results: BenchResults, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const chartFile = "results-chart.svg";
+  const unary = results.unary;
+  if (unary) {
+    const groups = Object.entries(unary.labels).map(([id, label]) => ({
+      label,
+      values: results.config.concurrency.map((c) =>
+        spread(
+          unary.points
+            .find((p) => p.system === id && p.concurrency === c)
+            ?.samples.map((s) => s.rps) ?? [],
+        ),
+      ),
+    }));
+    const svg = barChartSvg({
+      title: "Unary GetTeam throughput (req/s), loopback, 2 shared cores",
+      subtitle: `bar = median of ${results.config.repeats} runs, line = min–max; ${results.startedAt.slice(0, 16)}Z, ${results.mode} mode`,
+      unit: "req/s",
+      series: results.config.concurrency.map((c) => `concurrency ${c}`),
+      groups,
+    });
+    writeFileSync(join(dir, chartFile), svg);
+  }
+  writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(dir, "RESULTS.md"), resultsMarkdown(results, unary ? chartFile : undefined));
+  log(
+    `wrote ${join(dir, "RESULTS.md")}${results.errors.length ? ` with ${results.errors.length} scenario error(s)` : ""}`,
+  );
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    log(`bench: ${error.message}`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,167 @@
+// Renders one run's results as RESULTS.md: targets first, then one table per scenario.
+import type { BenchResults, Point, Sample } from "../results.ts";
+import { median, ratio, spread } from "../stats.ts";
+import { field, msDigits, num, spreadText } from "./format.ts";
+import { checkTargets, medianRps, verdict } from "./targets.ts";
+
+const latency = (samples: Sample[], pick: (s: Sample) => number) =>
+  field(samples, pick, msDigits(median(samples.map(pick))));
+
+function header(r: BenchResults): string[] {
+  const load = (l: number[]) => l.map((v) => v.toFixed(2)).join(" / ");
+  return [
+    "# Benchmark results",
+    "",
+    `Produced by \`${r.command}\` (${r.mode} mode), ${r.startedAt} to ${r.finishedAt}.`,
+    `Machine: ${r.machine.cpus} cores, Node ${r.machine.node}, ${r.machine.h2load}. Load average (1/5/15 min) before: ${load(r.machine.loadBefore)}, after: ${load(r.machine.loadAfter)}.`,
+    "",
+    `Each point: ${r.config.repeats} runs of ${r.config.seconds} s (repeats interleaved across systems), shown as **median (min–max)**. ` +
+      "Load generator and system under test share the same cores over loopback; every system runs in its own process(es), " +
+      "and CPU and peak RSS are read from /proc for those processes only. CPU s/10k = (utime+stime) of every process of the system ÷ calls × 10,000. " +
+      "Ratios compare medians from this same run.",
+    "",
+  ];
+}
+
+function targetsTable(r: BenchResults): string[] {
+  const rows = checkTargets(r).map((t) => {
+    const measured = t.unit === "x" ? `${num(t.measured, 2)}×` : `${num(t.measured, 1)} MB`;
+    const goal = t.direction === "atLeast" ? `≥ ${t.goal}×` : `< ${t.goal} MB`;
+    return `| ${t.target} | ${goal} | ${measured} | ${verdict(t)} | ${t.basis} |`;
+  });
+  return [
+    "## Targets",
+    "",
+    "| Target | Goal | Measured | Result | From |",
+    "|---|---|---|---|---|",
+    ...rows,
+    "",
+  ];
+}
+
+function unaryTables(r: BenchResults): string[] {
+  const unary = r.unary;
+  if (!unary) return [];
+  const out = [
+    "## Unary GetTeam",
+    "",
+    "Native gRPC load: h2load (N connections, 1 stream each). HTTP/1.1 load (gRPC-Web, JSON): autocannon in its own process (N connections). " +
+      "Before each system is measured, one call checks grpc-status 0 and the team returned (load tools only see HTTP status). " +
+      "CPU and RSS for rows through a proxy count the proxy *and* our server behind it; peak RSS is the front process's.",
+    "",
+  ];
+  for (const c of r.config.concurrency) {
+    const native = medianRps(unary.points, "native", c);
+    out.push(
+      `### Concurrency ${c}`,
+      "",
+      "| System | req/s | vs native | p50 ms | p99 ms | CPU s/10k calls | peak RSS MB | failed calls | load tool cores |",
+      "|---|---|---|---|---|---|---|---|---|",
+    );
+    for (const [id, label] of Object.entries(unary.labels)) {
+      const point: Point | undefined = unary.points.find(
+        (p) => p.system === id && p.concurrency === c,
+      );
+      if (!point) continue;
+      const s = point.samples;
+      const rps = spread(s.map((x) => x.rps));
+      out.push(
+        `| ${label} | ${spreadText(rps)} | ${num(ratio(rps.median, native), 2)}× | ${latency(s, (x) => x.p50Ms)} | ${latency(s, (x) => x.p99Ms)} | ${field(s, (x) => x.cpuPer10k, 2)} | ${field(s, (x) => x.peakRssMb)} | ${s.reduce((a, x) => a + x.errors, 0)} | ${field(s, (x) => x.loadgenCores, 2)} |`,
+      );
+    }
+    out.push("");
+  }
+  if (unary.failures.length > 0) {
+    out.push("### Could not be measured", "");
+    for (const f of unary.failures) {
+      out.push(
+        `- **${unary.labels[f.system] ?? f.system}**: ${f.error.replace(/\s+/g, " ").slice(0, 600)}`,
+      );
+    }
+    out.push("");
+  }
+  return out;
+}
+
+function streamingTable(r: BenchResults): string[] {
+  if (!r.streaming) return [];
+  const rows = r.streaming.map((row) => {
+    const s = row.samples;
+    return `| ${row.path === "native" ? "native gRPC" : "through our gateway (gRPC-Web binary)"} | ${num(row.teams)} | ${field(s, (x) => x.messagesPerSecond)} | ${field(s, (x) => x.seconds, 2)} | ${field(s, (x) => x.cpuPer10k, 3)} | ${field(s, (x) => x.serverPeakRssMb)} | ${field(s, (x) => x.gatewayPeakRssMb)} |`;
+  });
+  return [
+    "## Server streaming: ListTeams of the whole directory",
+    "",
+    "One call, counted by a client in its own process that never keeps the messages; every message and the final grpc-status 0 are checked.",
+    "",
+    "| Path | Teams | messages/s | seconds | CPU s/10k msgs | server peak RSS MB | gateway peak RSS MB |",
+    "|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ];
+}
+
+function growthTable(r: BenchResults): string[] {
+  if (!r.growth) return [];
+  const base = (op: string) => r.growth?.find((g) => g.op === op);
+  const rows = r.growth.map((row) => {
+    const s = row.samples;
+    const p50 = median(s.map((x) => x.p50Ms));
+    const first = base(row.op);
+    const vsSmallest = ratio(p50, median(first?.samples.map((x) => x.p50Ms) ?? []));
+    return `| ${num(row.size)} | ${row.op === "GetTeam" ? "GetTeam (middle city)" : "ListTeams (10 from the middle)"} | ${field(s, (x) => x.rps)} | ${latency(s, (x) => x.p50Ms)} | ${latency(s, (x) => x.p99Ms)} | ${num(vsSmallest, 2)}× |`;
+  });
+  const c = r.growth[0]?.concurrency ?? 0;
+  return [
+    "## Growth: latency against directory size",
+    "",
+    `Native gRPC, h2load at concurrency ${c}. Flat means O(1) lookups and O(log n + k) listings.`,
+    "",
+    "| Teams | Call | req/s | p50 ms | p99 ms | p50 vs smallest |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ];
+}
+
+function webTable(r: BenchResults): string[] {
+  if (!r.web) return [];
+  if (r.web.files.length === 0)
+    return ["## Web: JavaScript the page downloads", "", `Not measured: ${r.web.note}.`, ""];
+  const total = r.web.files.reduce((a, f) => a + f.gzipBytes, 0);
+  return [
+    "## Web: JavaScript the page downloads",
+    "",
+    `${r.web.note}.`,
+    "",
+    "| File | bytes | gzip bytes |",
+    "|---|---|---|",
+    ...r.web.files.map((f) => `| ${f.name} | ${num(f.bytes)} | ${num(f.gzipBytes)} |`),
+    `| **total** | ${num(r.web.files.reduce((a, f) => a + f.bytes, 0))} | **${num(total)}** |`,
+    "",
+  ];
+}
+
+function errorsSection(r: BenchResults): string[] {
+  if (r.errors.length === 0) return [];
+  return [
+    "## Scenario errors",
+    "",
+    ...r.errors.map((e) => `- **${e.scenario}**: ${e.message.replace(/\s+/g, " ").slice(0, 800)}`),
+    "",
+  ];
+}
+
+/** The whole RESULTS.md; `chartFile` is the SVG's name beside it, when one was written. */
+export function resultsMarkdown(r: BenchResults, chartFile?: string): string {
+  return [
+    ...header(r),
+    ...(chartFile ? [`![Unary GetTeam throughput](${chartFile})`, ""] : []),
+    ...targetsTable(r),
+    ...unaryTables(r),
+    ...streamingTable(r),
+    ...growthTable(r),
+    ...webTable(r),
+    ...errorsSection(r),
+  ].join("\n");
+}

@@ -1,0 +1,87 @@
+// The shape of one bench run: what main.ts writes to results.json and the report reads.
+
+/** One timed run of one point. */
+export interface Sample {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** CPU seconds per 10k calls, summed over every process of the system under test. */
+  cpuPer10k: number;
+  /** Peak RSS of the process the load talks to, in MB (10^6 bytes). */
+  peakRssMb: number;
+  /** Calls that failed at the HTTP or socket level during the run. */
+  errors: number;
+  /** CPU the load generator itself used, in cores (1 = one core saturated); autocannon only. */
+  loadgenCores?: number;
+}
+
+/** Repeated samples of one system at one concurrency. */
+export interface Point {
+  system: string;
+  concurrency: number;
+  samples: Sample[];
+}
+
+/** A system that could not be measured, with the error a reader needs. */
+export interface Failure {
+  system: string;
+  error: string;
+}
+
+export interface UnaryResults {
+  /** system id -> human label, in report order. */
+  labels: Record<string, string>;
+  points: Point[];
+  failures: Failure[];
+}
+
+/** One ListTeams of a whole directory. */
+export interface StreamSample {
+  messagesPerSecond: number;
+  seconds: number;
+  messages: number;
+  /** CPU seconds per 10k messages, every process of the path. */
+  cpuPer10k: number;
+  serverPeakRssMb: number;
+  gatewayPeakRssMb?: number;
+}
+
+export interface StreamRow {
+  path: "native" | "gateway";
+  teams: number;
+  samples: StreamSample[];
+}
+
+export interface GrowthRow {
+  size: number;
+  op: "GetTeam" | "ListTeams";
+  concurrency: number;
+  samples: Sample[];
+}
+
+export interface WebSize {
+  files: { name: string; bytes: number; gzipBytes: number }[];
+  built: boolean;
+  note: string;
+}
+
+export interface BenchResults {
+  mode: "full" | "quick";
+  command: string;
+  startedAt: string;
+  finishedAt: string;
+  machine: {
+    cpus: number;
+    node: string;
+    h2load: string;
+    loadBefore: number[];
+    loadAfter: number[];
+  };
+  config: { concurrency: number[]; repeats: number; seconds: number };
+  unary?: UnaryResults;
+  streaming?: StreamRow[];
+  growth?: GrowthRow[];
+  web?: WebSize;
+  /** Scenarios that errored: the run exits non-zero when this is not empty. */
+  errors: { scenario: string; message: string }[];
+}

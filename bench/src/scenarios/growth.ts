@@ -1,0 +1,68 @@
+// Scenario 5: does latency stay flat as the directory grows? GetTeam (a map lookup, O(1)) and
+// a ListTeams of 10 teams from the middle (O(log n + k)) with 10, 10^4 and 10^6 teams.
+import type { BenchConfig } from "../config.ts";
+import { middleQueries } from "../directory-file.ts";
+import { grpcFrame } from "../grpc-frame.ts";
+import { runStreamClient } from "../load/stream-run.ts";
+import { verifyGetTeam } from "../load/verify-answer.ts";
+import { type LoadTarget, measurePoint, runLoad } from "../measure-point.ts";
+import type { GrowthRow } from "../results.ts";
+import { startOurServer } from "../systems.ts";
+import { encodeListTeamsRequest, encodeTeamRequest } from "../teams-schema.ts";
+
+export async function runGrowth(
+  config: BenchConfig,
+  directoryFile: (size: number) => Promise<string>,
+  log: (line: string) => void,
+): Promise<GrowthRow[]> {
+  const rows: GrowthRow[] = [];
+  const c = config.growthConcurrency;
+  for (const size of config.growthSizes) {
+    const server = await startOurServer(await directoryFile(size));
+    try {
+      const { city, prefix } = middleQueries(size);
+      const team = await verifyGetTeam("grpc", server.port, city);
+      if (!team.found) throw new Error(`GetTeam ${city} in ${size} teams answered found=false`);
+      const listed = await runStreamClient("grpc", server.port, prefix, 10);
+      if (listed.grpcStatus !== "0" || listed.messages !== 10) {
+        throw new Error(
+          `ListTeams "${prefix}" in ${size} teams: status ${listed.grpcStatus}, ${listed.messages} of 10`,
+        );
+      }
+      const targets: [GrowthRow["op"], LoadTarget][] = [
+        [
+          "GetTeam",
+          {
+            protocol: "grpc",
+            port: server.port,
+            path: "/Teams/GetTeam",
+            body: grpcFrame(encodeTeamRequest(city)),
+          },
+        ],
+        [
+          "ListTeams",
+          {
+            protocol: "grpc",
+            port: server.port,
+            path: "/Teams/ListTeams",
+            body: grpcFrame(encodeListTeamsRequest(prefix, 10)),
+          },
+        ],
+      ];
+      for (const [op, target] of targets) {
+        await runLoad(target, c, config.warmupSeconds);
+        const row: GrowthRow = { size, op, concurrency: c, samples: [] };
+        for (let rep = 1; rep <= config.repeats; rep++) {
+          row.samples.push(await measurePoint(target, [server.pid], c, config.growthSeconds));
+        }
+        rows.push(row);
+        log(
+          `growth: ${size} teams ${op}: p50 ${row.samples.map((s) => s.p50Ms.toFixed(3)).join("/")} ms`,
+        );
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,57 @@
+// End to end over loopback: both load tools against a real grpc-js server in its own process,
+// so a change in h2load's or autocannon's output cannot silently break the bench.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { runH2load } from "../src/load/h2load-run.ts";
+import { getTeamBody } from "../src/load/protocols.ts";
+import { callGetTeam } from "../src/load/verify-answer.ts";
+import { measurePoint } from "../src/measure-point.ts";
+import type { Listener } from "../src/spawn-listener.ts";
+import { startNodeTarget, TEN_TEAMS_FILE } from "../src/systems.ts";
+
+describe("load tools against real servers", () => {
+  let floor: Listener;
+  let json: Listener;
+  before(async () => {
+    [floor, json] = await Promise.all([
+      startNodeTarget("grpc-js-floor.ts"),
+      startNodeTarget("json-http-server.ts", { TEAMS_FILE: TEN_TEAMS_FILE }),
+    ]);
+  });
+  after(async () => {
+    await Promise.all([floor?.stop(), json?.stop()]);
+  });
+
+  it("h2load: counts successful gRPC calls and reads latencies from its log", async () => {
+    const result = await runH2load({
+      url: `http://127.0.0.1:${floor.port}/Teams/GetTeam`,
+      body: getTeamBody("grpc", "Chicago"),
+      concurrency: 2,
+      seconds: 0.3,
+    });
+    assert.ok(result.ok > 0);
+    assert.equal(result.errors, 0);
+    assert.ok(result.p50Ms > 0 && result.p50Ms <= result.p99Ms);
+  });
+
+  it("verifies the grpc-status of a real answer, not just HTTP 200", async () => {
+    const answer = await callGetTeam("grpc", floor.port, "Chicago");
+    assert.equal(answer.grpcStatus, "0");
+    assert.deepEqual(answer.team, { city: "Chicago", nickname: "Jackals", found: true });
+  });
+
+  it("autocannon in its own process: a measured point charges CPU to the server only", async () => {
+    const target = {
+      protocol: "json" as const,
+      port: json.port,
+      path: "/teams/get",
+      body: getTeamBody("json", "Chicago"),
+    };
+    const sample = await measurePoint(target, [json.pid], 2, 0.5);
+    assert.ok(sample.rps > 0);
+    assert.equal(sample.errors, 0);
+    assert.ok(sample.cpuPer10k > 0 && Number.isFinite(sample.cpuPer10k));
+    assert.ok(sample.peakRssMb > 10);
+    assert.ok((sample.loadgenCores ?? 0) > 0);
+  });
+});

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { checkTargets, verdict } from "../src/report/targets.ts";
+import type { BenchResults, Point } from "../src/results.ts";
+
+const point = (system: string, concurrency: number, rps: number[]): Point => ({
+  system,
+  concurrency,
+  samples: rps.map((r) => ({ rps: r, p50Ms: 1, p99Ms: 2, cpuPer10k: 1, peakRssMb: 50, errors: 0 })),
+});
+
+const results: BenchResults = {
+  mode: "full",
+  command: "npm run bench",
+  startedAt: "",
+  finishedAt: "",
+  machine: { cpus: 2, node: "v20", h2load: "h2load", loadBefore: [], loadAfter: [] },
+  config: { concurrency: [16, 64], repeats: 3, seconds: 1 },
+  unary: {
+    labels: {},
+    failures: [],
+    points: [
+      point("native", 64, [10_000, 9_000, 11_000]),
+      point("gateway-binary", 64, [4_000, 5_000, 9_000]),
+      point("native", 16, [8_000, 8_000, 8_000]),
+      point("python", 16, [3_000, 4_000, 5_000]),
+      point("floor", 64, [12_000, 12_500, 11_000]),
+    ],
+  },
+  streaming: [
+    {
+      path: "gateway",
+      teams: 1_000_000,
+      samples: [90, 120, 100].map((mb) => ({
+        messagesPerSecond: 1,
+        seconds: 1,
+        messages: 1,
+        cpuPer10k: 1,
+        serverPeakRssMb: 100,
+        gatewayPeakRssMb: mb,
+      })),
+    },
+  ],
+  errors: [],
+};
+
+describe("checkTargets", () => {
+  it("compares medians of the same run: gateway 5000 / native 10000 = 0.5x", () => {
+    const [gateway, python, floor, memory] = checkTargets(results);
+    assert.equal(gateway?.measured, 0.5);
+    assert.equal(python?.measured, 2);
+    assert.equal(floor?.measured, 10_000 / 12_000);
+    assert.equal(memory?.measured, 120, "the worst repeat counts for a memory ceiling");
+  });
+  it("says 'not measured' when a side of the ratio is missing", () => {
+    const checks = checkTargets({ ...results, unary: undefined, streaming: undefined });
+    assert.deepEqual(checks.map(verdict), [
+      "not measured",
+      "not measured",
+      "not measured",
+      "not measured",
+    ]);
+  });
+});
+
+describe("verdict", () => {
+  it("says by how much a ratio target is missed", () => {
+    const [gateway] = checkTargets(results);
+    assert.ok(gateway);
+    assert.equal(verdict(gateway), "missed by 0.10× (17% short)");
+  });
+  it("meets an at-least target exactly at the goal and a below target under it", () => {
+    const [, python, , memory] = checkTargets(results);
+    assert.ok(python && memory);
+    assert.equal(verdict(python), "met");
+    assert.equal(verdict(memory), "met");
+    assert.equal(verdict({ ...memory, measured: 180 }), "missed by 30.00 MB (20% over)");
+  });
+});
