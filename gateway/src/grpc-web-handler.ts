@@ -214,10 +214,19 @@ class GrpcWebCall {
     }
     const trailers = this.#trailers;
     if (!trailers || trailers[h.grpcStatus] === undefined) {
+      const stream = this.#stream;
+      const session = stream?.session;
+      // A dropped connection also ends the stream; the client may retry that one.
+      if (stream && (!session || session.destroyed || stream.rstCode)) {
+        this.#fail(this.#streamFailure(stream));
+        return;
+      }
+      // Node reports a reset that arrives after the request ended as a plain end, so
+      // "closed early" and "reset" read the same here; both are INTERNAL.
       this.#fail(
         new GatewayError(
           Code.INTERNAL,
-          "upstream ended the call without trailers (no grpc-status)",
+          "upstream ended the call without trailers (no grpc-status): it was reset or closed early",
         ),
       );
       return;

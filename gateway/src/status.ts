@@ -91,7 +91,12 @@ export function fromUpstreamError(error: unknown, upstream: string): GatewayErro
   if (error instanceof GatewayError) return error;
   const err = error as NodeJS.ErrnoException;
   const detail = err?.message ?? String(error);
-  if (err?.code && unavailableErrnos.has(err.code)) {
+  // A pending stream cancelled because its session failed carries the socket error as cause.
+  const cause = err?.cause as NodeJS.ErrnoException | undefined;
+  if (
+    (err?.code && unavailableErrnos.has(err.code)) ||
+    (cause?.code && unavailableErrnos.has(cause.code))
+  ) {
     return new GatewayError(Code.UNAVAILABLE, `upstream ${upstream} unavailable: ${detail}`);
   }
   return new GatewayError(Code.INTERNAL, `upstream ${upstream} failed: ${detail}`);

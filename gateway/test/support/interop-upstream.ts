@@ -81,7 +81,7 @@ export async function startInteropUpstream(): Promise<InteropUpstream> {
   let cancelled = 0;
   const server = new grpc.Server();
   server.addService(definition, {
-    EmptyCall(call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) {
+    EmptyCall(_call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) {
       callback(null, Buffer.alloc(0));
     },
     UnaryCall(call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) {
