@@ -1,0 +1,131 @@
+// docker-compose.yml and the Dockerfiles, checked without a Docker engine.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { promisify } from "node:util";
+import { parse } from "yaml";
+import {
+  type ComposeFile,
+  checkComposeFile,
+  checkDockerfile,
+  dockerfileStages,
+} from "../src/compose-checks.js";
+import { readRepoFile, readYaml, repoPath } from "../src/stack-files.js";
+
+const run = promisify(execFile);
+
+/** `docker-compose config` (the Debian package; no engine needed): its stdout, or throws with its stderr. */
+async function composeConfig(file: string, projectDir: string): Promise<string> {
+  try {
+    const { stdout } = await run(
+      "docker-compose",
+      ["-f", file, "--project-directory", projectDir, "config"],
+      {
+        env: { ...process.env, COMPOSE_INTERACTIVE_NO_CLI: "1" },
+      },
+    );
+    return stdout;
+  } catch (error) {
+    const { code, stderr } = error as { code?: string | number; stderr?: string };
+    if (code === "ENOENT")
+      throw new Error("docker-compose is not installed: apt-get install docker-compose");
+    throw new Error(`docker-compose config refused ${file}:\n${stderr}`);
+  }
+}
+
+describe("docker-compose.yml", () => {
+  it("is accepted by docker-compose config", async () => {
+    const normalized = parse(
+      await composeConfig(repoPath("docker-compose.yml"), repoPath("")),
+    ) as ComposeFile;
+    assert.deepEqual(Object.keys(normalized.services ?? {}).sort(), ["envoy", "server", "web"]);
+  });
+
+  it("is refused by docker-compose config when broken, with its reason", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "teams-compose-"));
+    try {
+      const broken = readRepoFile("docker-compose.yml").replace(
+        "    healthcheck:",
+        "    healthchek:",
+      );
+      await writeFile(join(dir, "docker-compose.yml"), broken);
+      await assert.rejects(composeConfig(join(dir, "docker-compose.yml"), dir), /healthchek/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps --scale possible, health-checks every service and pins Envoy", () => {
+    assert.deepEqual(checkComposeFile(readYaml("docker-compose.yml") as ComposeFile), []);
+  });
+
+  it("flags a published server port, a container_name and a missing health check", () => {
+    const compose = readYaml("docker-compose.yml") as ComposeFile;
+    const services = compose.services ?? {};
+    assert.ok(services.server && services.web && services.envoy);
+    services.server.ports = ["50051:50051"];
+    services.server.container_name = "teams-server";
+    delete services.web.healthcheck;
+    services.envoy.image = "envoyproxy/envoy:latest";
+    const problems = checkComposeFile(compose).join("\n");
+    assert.match(problems, /services\.server\.ports: only envoy publishes host ports/);
+    assert.match(problems, /services\.server\.container_name: remove it/);
+    assert.match(problems, /services\.web\.healthcheck: every service needs a health check/);
+    assert.match(problems, /services\.envoy\.image: pin an Envoy release/);
+  });
+
+  it("runs the server health probe from where server/Dockerfile copies it", () => {
+    const compose = readYaml("docker-compose.yml") as ComposeFile;
+    const test = compose.services?.server?.healthcheck?.test;
+    assert.ok(Array.isArray(test));
+    const probe = test.find((arg) => arg.endsWith("grpc-health-probe.ts"));
+    assert.ok(probe, "the server health check runs grpc-health-probe.ts");
+    assert.match(
+      readRepoFile("server/Dockerfile"),
+      new RegExp(`^COPY deploy/src/grpc-health-probe\\.ts ${probe}$`, "m"),
+    );
+  });
+});
+
+describe("Dockerfiles", () => {
+  for (const path of ["server/Dockerfile", "web/Dockerfile"]) {
+    it(`${path} is multi-stage, pinned and runs as non-root`, () => {
+      assert.deepEqual(checkDockerfile(path, readRepoFile(path)), []);
+    });
+  }
+
+  it("server/Dockerfile installs only the server's production dependencies from the root lock", () => {
+    const text = readRepoFile("server/Dockerfile");
+    assert.match(text, /COPY package\.json package-lock\.json/);
+    assert.match(text, /npm ci --omit=dev -w server/);
+  });
+
+  it("flags an unpinned base, a single stage and a root user", () => {
+    const problems = checkDockerfile(
+      "x/Dockerfile",
+      'FROM node:latest\nRUN npm ci\nCMD ["node"]\n',
+    ).join("\n");
+    assert.match(problems, /multi-stage/);
+    assert.match(problems, /pin base image "node:latest"/);
+    assert.match(problems, /non-root USER/);
+  });
+
+  it("resolves ARG defaults in FROM lines", () => {
+    const dockerfile =
+      "ARG BASE=node:24.11-bookworm-slim\nFROM $BASE AS deps\nFROM deps\nUSER node\n";
+    const stages = dockerfileStages(dockerfile);
+    assert.deepEqual(
+      stages.map((stage) => stage.image),
+      ["node:24.11-bookworm-slim", "deps"],
+    );
+  });
+
+  it(".dockerignore keeps node_modules and build output out of the context", () => {
+    const ignored = readRepoFile(".dockerignore").split("\n");
+    assert.ok(ignored.includes("**/node_modules"));
+    assert.ok(ignored.includes("**/dist"));
+  });
+});

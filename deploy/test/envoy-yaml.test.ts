@@ -1,0 +1,126 @@
+// envoy.yaml, checked without Envoy: against Envoy's v3 API protos, then against the stack.
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import type { ComposeFile } from "../src/compose-checks.js";
+import type { EnvoyBootstrap } from "../src/envoy-config-shape.js";
+import { formatProblems, validateEnvoyYaml } from "../src/envoy-config-validator.js";
+import { checkEnvoyAgainstStack, type StackFacts } from "../src/stack-consistency.js";
+import {
+  grpcServicePrefixes,
+  loadGatewayDefaults,
+  nginxListenPort,
+  readRepoFile,
+  readYaml,
+} from "../src/stack-files.js";
+
+const HEALTH_PREFIX = "/grpc.health.v1.Health/";
+
+async function loadFacts(): Promise<StackFacts> {
+  const contract = grpcServicePrefixes("proto/teams.proto");
+  return {
+    envoy: validateEnvoyYaml(readRepoFile("envoy.yaml")).config as EnvoyBootstrap,
+    compose: readYaml("docker-compose.yml") as ComposeFile,
+    grpcPrefixes: [...contract, HEALTH_PREFIX],
+    healthServiceNames: ["", ...contract.map((prefix) => prefix.slice(1, -1))],
+    gateway: await loadGatewayDefaults(),
+    webPort: nginxListenPort(),
+  };
+}
+
+describe("envoy.yaml against Envoy's v3 API", () => {
+  it("is a valid Bootstrap with no unknown, mistyped or deprecated field", () => {
+    const { problems } = validateEnvoyYaml(readRepoFile("envoy.yaml"));
+    assert.equal(formatProblems(problems), "");
+  });
+
+  it("fails when a field is misspelled", () => {
+    const broken = readRepoFile("envoy.yaml").replace(
+      "stream_idle_timeout:",
+      "stream_idle_timout:",
+    );
+    assert.match(
+      formatProblems(validateEnvoyYaml(broken).problems),
+      /unknown field "stream_idle_timout"/,
+    );
+  });
+
+  it("fails when the deprecated virtual-host cors field is used instead of the filter's policy", () => {
+    const broken = readRepoFile("envoy.yaml").replace(
+      "typed_per_filter_config:",
+      "cors: { allow_methods: POST }\n                      typed_per_filter_config:",
+    );
+    assert.match(
+      formatProblems(validateEnvoyYaml(broken).problems),
+      /VirtualHost\.cors is deprecated/,
+    );
+  });
+});
+
+describe("envoy.yaml against the stack", () => {
+  let facts: StackFacts;
+  before(async () => {
+    facts = await loadFacts();
+  });
+
+  it("routes exactly the contract's services plus health to the server", () => {
+    assert.deepEqual(facts.grpcPrefixes, ["/Teams/", HEALTH_PREFIX]);
+    assert.deepEqual(checkEnvoyAgainstStack(facts), []);
+  });
+
+  it("flags a service in the contract that Envoy does not route", () => {
+    const problems = checkEnvoyAgainstStack({
+      ...facts,
+      grpcPrefixes: [...facts.grpcPrefixes, "/Leagues/"],
+    });
+    assert.match(
+      problems.join("\n"),
+      /routes to teams_server must be exactly \/Teams\/, \/grpc\.health\.v1\.Health\/, \/Leagues\//,
+    );
+  });
+
+  it("flags a server port that differs from the Compose service's GRPC_PORT", () => {
+    const compose = structuredClone(facts.compose);
+    const server = compose.services?.server;
+    assert.ok(server?.environment && !Array.isArray(server.environment));
+    server.environment.GRPC_PORT = "6000";
+    assert.match(
+      checkEnvoyAgainstStack({ ...facts, compose }).join("\n"),
+      /must send to server:6000/,
+    );
+  });
+
+  it("flags CORS lists that drift from the Node gateway's", () => {
+    const gateway = {
+      ...facts.gateway,
+      allowedRequestHeaders: [...facts.gateway.allowedRequestHeaders, "x-trace-id"],
+      corsOrigins: `${facts.gateway.corsOrigins},https://teams.example`,
+    };
+    const problems = checkEnvoyAgainstStack({ ...facts, gateway }).join("\n");
+    assert.match(
+      problems,
+      /allow_headers: must be content-type,x-grpc-web,x-user-agent,grpc-timeout,x-trace-id/,
+    );
+    assert.match(problems, /must allow origin https:\/\/teams\.example/);
+  });
+
+  it("flags a message limit that differs from the gateway's MAX_MESSAGE_BYTES", () => {
+    const gateway = { ...facts.gateway, maxMessageBytes: 8 * 1024 * 1024 };
+    assert.match(
+      checkEnvoyAgainstStack({ ...facts, gateway }).join("\n"),
+      /per_connection_buffer_limit_bytes: must be 8388608/,
+    );
+  });
+
+  it("flags a gRPC route whose timeout would cut server streams", () => {
+    const envoy = structuredClone(facts.envoy);
+    const route =
+      envoy.static_resources?.listeners?.[0]?.filter_chains?.[0]?.filters?.[0]?.typed_config
+        ?.route_config?.virtual_hosts?.[0]?.routes?.[0]?.route;
+    assert.ok(route);
+    route.timeout = "15s";
+    assert.match(
+      checkEnvoyAgainstStack({ ...facts, envoy }).join("\n"),
+      /route \/Teams\/: needs timeout: 0s/,
+    );
+  });
+});
