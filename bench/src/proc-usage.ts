@@ -25,6 +25,13 @@ export function parsePeakRssBytes(statusText: string): number {
   return Number(match[1]) * 1024;
 }
 
+/** VmRSS (current resident set size) in bytes, parsed from the text of /proc/<pid>/status. */
+export function parseRssBytes(statusText: string): number {
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(statusText);
+  if (!match) throw new Error("/proc status: no VmRSS line");
+  return Number(match[1]) * 1024;
+}
+
 /** CPU seconds a live process has used so far. */
 export function cpuSeconds(pid: number): number {
   return parseCpuSeconds(readFileSync(`/proc/${pid}/stat`, "utf8"));
@@ -52,13 +59,16 @@ export function resetPeakRss(pid: number): boolean {
 export interface UsageMark {
   pid: number;
   cpu: number;
+  /** Resident bytes when the mark was taken: the floor the peak is measured from. */
+  rssBefore: number;
 }
 
 /** Marks the CPU of each process and resets its peak RSS, just before a load run. */
 export function markUsage(pids: readonly number[]): UsageMark[] {
   return pids.map((pid) => {
     resetPeakRss(pid);
-    return { pid, cpu: cpuSeconds(pid) };
+    const rssBefore = parseRssBytes(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return { pid, cpu: cpuSeconds(pid), rssBefore };
   });
 }
 

@@ -43,7 +43,10 @@ export interface StreamSample {
   /** CPU seconds per 10k messages, every process of the path. */
   cpuPer10k: number;
   serverPeakRssMb: number;
+  /** Server RSS just before the call (the loaded directory): the peak minus this is the stream's cost. */
+  serverRssBeforeMb: number;
   gatewayPeakRssMb?: number;
+  gatewayRssBeforeMb?: number;
 }
 
 export interface StreamRow {

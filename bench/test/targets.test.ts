@@ -37,6 +37,7 @@ const results: BenchResults = {
         messages: 1,
         cpuPer10k: 1,
         serverPeakRssMb: 100,
+        serverRssBeforeMb: 90,
         gatewayPeakRssMb: mb,
       })),
     },

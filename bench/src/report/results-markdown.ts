@@ -87,14 +87,15 @@ function streamingTable(r: BenchResults): string[] {
   if (!r.streaming) return [];
   const rows = r.streaming.map((row) => {
     const s = row.samples;
-    return `| ${row.path === "native" ? "native gRPC" : "through our gateway (gRPC-Web binary)"} | ${num(row.teams)} | ${field(s, (x) => x.messagesPerSecond)} | ${field(s, (x) => x.seconds, 2)} | ${field(s, (x) => x.cpuPer10k, 3)} | ${field(s, (x) => x.serverPeakRssMb)} | ${field(s, (x) => x.gatewayPeakRssMb)} |`;
+    return `| ${row.path === "native" ? "native gRPC" : "through our gateway (gRPC-Web binary)"} | ${num(row.teams)} | ${field(s, (x) => x.messagesPerSecond)} | ${field(s, (x) => x.seconds, 2)} | ${field(s, (x) => x.cpuPer10k, 3)} | ${field(s, (x) => x.serverRssBeforeMb)} → ${field(s, (x) => x.serverPeakRssMb)} | ${row.path === "native" ? "–" : `${field(s, (x) => x.gatewayRssBeforeMb)} → ${field(s, (x) => x.gatewayPeakRssMb)}`} |`;
   });
   return [
     "## Server streaming: ListTeams of the whole directory",
     "",
-    "One call, counted by a client in its own process that never keeps the messages; every message and the final grpc-status 0 are checked.",
+    "One call, counted by a client in its own process that never keeps the messages; every message and the final grpc-status 0 are checked. " +
+      "RSS before is the process at rest (the server holds the whole directory); the peak during the call minus that is what streaming costs.",
     "",
-    "| Path | Teams | messages/s | seconds | CPU s/10k msgs | server peak RSS MB | gateway peak RSS MB |",
+    "| Path | Teams | messages/s | seconds | CPU s/10k msgs | server RSS MB: before → peak | gateway RSS MB: before → peak |",
     "|---|---|---|---|---|---|---|",
     ...rows,
     "",

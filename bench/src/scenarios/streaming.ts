@@ -33,7 +33,9 @@ async function measureStream(
     messages: out.messages,
     cpuPer10k: (cpu / out.messages) * 10_000,
     serverPeakRssMb: (serverUsage?.peakRss ?? Number.NaN) / MB,
+    serverRssBeforeMb: (marks[marks.length - 1]?.rssBefore ?? Number.NaN) / MB,
     gatewayPeakRssMb: mode === "grpc-web" ? (usage[0]?.peakRss ?? Number.NaN) / MB : undefined,
+    gatewayRssBeforeMb: mode === "grpc-web" ? (marks[0]?.rssBefore ?? Number.NaN) / MB : undefined,
   };
 }
 
