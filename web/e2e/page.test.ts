@@ -1,0 +1,156 @@
+// The page in Debian's Chromium against the real stack (server + gateway on free ports).
+// Screenshots of each state land in web/test-output/ for a person to look at.
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, afterEach, before, describe, it } from "node:test";
+import type { Locator, Page } from "playwright-core";
+import { launchBrowser, type TestBrowser } from "./support/browser";
+import { REPO_ROOT, startTeamsStack, type TeamsStack } from "./support/teams-stack";
+
+const SHOTS = join(REPO_ROOT, "web", "test-output");
+const WAIT_MS = 10_000;
+
+let stack: TeamsStack;
+let browser: TestBrowser;
+let page: Page;
+
+const city = (): Locator => page.getByRole("combobox", { name: "City" });
+const result = (): Locator => page.getByRole("region", { name: "Result" });
+const shot = (name: string): Promise<Buffer> =>
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+async function open(): Promise<void> {
+  await page.goto(stack.url);
+  await page.getByRole("region", { name: "All teams" }).getByText("10 teams").waitFor();
+}
+
+async function lookUp(name: string): Promise<void> {
+  await city().fill(name);
+  await city().press("Enter");
+}
+
+describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    stack = await startTeamsStack();
+    browser = await launchBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(WAIT_MS);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  afterEach(() => {
+    assert.deepEqual(browser.takeErrors(), [], "the page logged errors");
+  });
+
+  it("looks up Chicago, Philadelphia and Miami", async () => {
+    await open();
+    assert.equal(await city().evaluate((input) => input === document.activeElement), true);
+
+    await lookUp("Chicago");
+    await result().getByText("Jackals").waitFor();
+    await shot("found-chicago");
+
+    await lookUp("  PHILADELPHIA ");
+    await result().getByText("Foxes").waitFor();
+    assert.match((await result().textContent()) ?? "", /Philadelphia/);
+    await shot("found-philadelphia");
+
+    await lookUp("Miami");
+    await result().getByText("not a member").waitFor();
+    assert.match((await result().textContent()) ?? "", /Miami/);
+    await shot("not-a-member-miami");
+  });
+
+  it("picks a suggestion with the keyboard", async () => {
+    await open();
+    await city().pressSequentially("s", { delay: 30 });
+    await page.getByRole("option", { name: /Seattle/ }).waitFor();
+    await city().pressSequentially("e", { delay: 30 });
+    const options = page.getByRole("listbox", { name: "Suggested cities" }).getByRole("option");
+    await page.getByRole("option", { name: /San Francisco/ }).waitFor({ state: "detached" });
+    assert.deepEqual(await options.allInnerTexts(), ["Seattle\nOrcas"]);
+
+    await city().press("ArrowDown");
+    const seattle = page.getByRole("option", { name: /Seattle/ });
+    assert.equal(await seattle.getAttribute("aria-selected"), "true");
+    assert.equal(
+      await city().getAttribute("aria-activedescendant"),
+      await seattle.getAttribute("id"),
+    );
+    assert.equal(await city().getAttribute("aria-expanded"), "true");
+    await shot("suggestions");
+
+    await city().press("Enter");
+    await result().getByText("Orcas").waitFor();
+    assert.equal(await city().inputValue(), "Seattle");
+    assert.equal(await city().getAttribute("aria-expanded"), "false");
+  });
+
+  it("streams the list of all teams, and a click looks one up", async () => {
+    await open();
+    const teams = page.getByRole("list", { name: "All teams" }).getByRole("button");
+    assert.equal(await teams.count(), 10);
+    assert.deepEqual((await teams.allInnerTexts()).slice(0, 2), [
+      "Arizona\nRoadrunners",
+      "Boston\nRevolutionaries",
+    ]);
+    await teams.filter({ hasText: "Boston" }).click();
+    await result().getByText("Revolutionaries").waitFor();
+    await shot("team-list");
+  });
+
+  it("shows the server's field violation at the input", async () => {
+    await open();
+    await lookUp("   ");
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /must be 1 to 128 characters/);
+    assert.equal(await city().getAttribute("aria-invalid"), "true");
+    assert.match(
+      (await city().getAttribute("aria-describedby")) ?? "",
+      new RegExp(`${await alert.getAttribute("id")}`),
+    );
+    await shot("field-violation");
+  });
+
+  it("says the service is unreachable, then Retry works once it is back", async () => {
+    await open();
+    await stack.stopServer();
+    await lookUp("Detroit");
+    const alert = page.getByRole("alert");
+    await alert.getByText("The Teams service is unreachable").waitFor();
+    await shot("unreachable");
+
+    await stack.startServer();
+    await alert.getByRole("button", { name: "Retry" }).click();
+    await result().getByText("Wheels").waitFor();
+    assert.equal(await page.getByRole("alert").count(), 0);
+    await shot("retried");
+  });
+
+  it("lists the calls it made, with their status", async () => {
+    const calls = page.getByRole("table", { name: "gRPC-Web calls" });
+    const rows = calls.getByRole("row");
+    assert.match(await rows.nth(1).innerText(), /GetTeam\s+city: "Detroit"\s+OK/);
+    assert.match(await calls.innerText(), /GetTeam\s+city: "Detroit"\s+UNAVAILABLE/);
+    await shot("call-panel");
+  });
+
+  it("fits a phone-sized screen", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await open();
+    await lookUp("Los Angeles");
+    await result().getByText("Pumas").waitFor();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    assert.equal(overflow, 0, "the page scrolls sideways on a phone");
+    await shot("phone");
+  });
+});

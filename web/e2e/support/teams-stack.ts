@@ -1,0 +1,62 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { builtPage } from "./built-page";
+import { type RunningChild, startChild } from "./child-process";
+import { freePort } from "./free-port";
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** The real stack on loopback: `npm run start -w server` behind `npm run start -w gateway`. */
+export interface TeamsStack {
+  /** The gateway's origin: it serves web/dist and gRPC-Web. */
+  readonly url: string;
+  stopServer(): Promise<void>;
+  /** Starts the server again on the same port, as after a crash or a deploy. */
+  startServer(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startTeamsStack(): Promise<TeamsStack> {
+  const webRoot = builtPage(REPO_ROOT);
+  const grpcPort = await freePort();
+  const startServer = () =>
+    startChild("npm", ["run", "start", "-w", "server"], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, GRPC_PORT: String(grpcPort), HOST: "127.0.0.1" },
+      ready: /"msg":"listening"/,
+    });
+  let server: RunningChild | null = await startServer();
+  const port = await freePort();
+  let gateway: RunningChild;
+  try {
+    gateway = await startChild("npm", ["run", "start", "-w", "gateway"], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        UPSTREAM: `127.0.0.1:${grpcPort}`,
+        WEB_ROOT: webRoot,
+      },
+      ready: /listening/,
+    });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    async stopServer() {
+      await server?.stop();
+      server = null;
+    },
+    async startServer() {
+      server = await startServer();
+    },
+    async stop() {
+      await Promise.all([gateway.stop(), server?.stop()]);
+    },
+  };
+}
