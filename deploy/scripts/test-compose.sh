@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# `npm run test:compose`: the Docker stack for real, where a Docker engine exists. Builds and
+# starts it, smoke-tests gRPC-Web through Envoy, scales the server to 3 and checks that calls
+# spread, then tears everything down. Without an engine it says so and exits 0: the static
+# checks (deploy/test/*.test.ts, run by `npm test`) cover what can be checked without one.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+base_url="http://localhost:${TEAMS_HTTP_PORT:-8080}"
+
+if ! docker info >/dev/null 2>&1; then
+  echo "test:compose: no Docker engine here ('docker info' failed): nothing started, nothing checked."
+  echo "test:compose: envoy.yaml and docker-compose.yml are still checked statically by 'npm test'."
+  exit 0
+fi
+if ! docker compose version >/dev/null 2>&1; then
+  echo "test:compose: a Docker engine is here but not Docker Compose v2 ('docker compose'); install the compose plugin." >&2
+  exit 1
+fi
+
+step() { printf '\n::: %s\n' "$*"; }
+teardown() {
+  step "docker compose down -v"
+  docker compose down -v
+}
+trap teardown EXIT
+
+step "Envoy validates envoy.yaml itself"
+docker compose run --rm --no-deps envoy envoy --mode validate -c /etc/envoy/envoy.yaml
+
+step "docker compose up -d --build --wait"
+docker compose up -d --build --wait
+
+step "gRPC-Web through Envoy at $base_url"
+node --import tsx deploy/scripts/smoke-stack.ts "$base_url"
+
+# The browser test, when web/e2e has one: it reads the page's URL from E2E_BASE_URL.
+shopt -s nullglob
+e2e_tests=(web/e2e/*.test.ts)
+if ((${#e2e_tests[@]} > 0)); then
+  step "browser smoke test (web/e2e) against $base_url"
+  E2E_BASE_URL="$base_url" node --import tsx --test "${e2e_tests[@]}"
+fi
+
+step "docker compose up -d --scale server=3 --wait"
+docker compose up -d --scale server=3 --wait
+
+# Envoy adds new replicas at its next DNS refresh (5s) and its first health check passing, so
+# call in rounds until the server logs show more than one replica answering.
+step "calls spread over the replicas"
+replicas=0
+for round in 1 2 3 4 5 6 7 8 9 10; do
+  node --import tsx deploy/scripts/smoke-stack.ts --calls 30 "$base_url"
+  replicas=$(docker compose logs --no-color server | grep '/Teams/GetTeam' | cut -d'|' -f1 | sort -u | wc -l)
+  echo "round $round: GetTeam calls logged by $replicas replica(s)"
+  ((replicas > 1)) && break
+  sleep 3
+done
+if ((replicas <= 1)); then
+  echo "test:compose: FAIL: after scaling to 3, every call still went to one replica" >&2
+  docker compose logs --no-color --tail 50 envoy >&2
+  exit 1
+fi
+node --import tsx deploy/scripts/smoke-stack.ts "$base_url"
+echo "test:compose: passed (calls answered by $replicas replicas)"
