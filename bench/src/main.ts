@@ -1,16 +1,16 @@
-// `npm run bench` driver: runs every scenario, then writes RESULTS.md, the chart and the raw
-// results.json. `--quick` runs a tiny subset into bench/out/ (never over the committed results)
+// `npm run bench` driver: runs every scenario, then writes RESULTS.md and the chart (raw
+// numbers go to bench/out/results.json). `--quick` runs a tiny subset into bench/out/ (never over the committed results)
 // and, like the full run, exits non-zero when a scenario errors. `--only=unary,growth` limits
-// the scenarios (for working on one).
+// the scenarios (for working on one) and, like --quick, writes to bench/out/.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BenchConfig, FULL, QUICK } from "./config.ts";
 import { writeDirectoryFile } from "./directory-file.ts";
 import { benchRoot } from "./paths.ts";
 import { barChartSvg } from "./report/chart-svg.ts";
-import { resultsMarkdown } from "./report/results-markdown.ts";
+import { readmeResults, resultsMarkdown } from "./report/results-markdown.ts";
 import type { BenchResults } from "./results.ts";
 import { runGrowth } from "./scenarios/growth.ts";
 import { runStreaming } from "./scenarios/streaming.ts";
@@ -110,11 +110,13 @@ async function main(): Promise<number> {
   }
   results.finishedAt = new Date().toISOString();
   results.machine.loadAfter = loadavg();
-  writeOutputs(results, config.mode === "quick" ? join(benchRoot, "out") : benchRoot);
+  // Only a full run of every scenario may replace the committed results.
+  const complete = config.mode === "full" && only.length === SCENARIOS.length;
+  writeOutputs(results, complete ? benchRoot : join(benchRoot, "out"), complete);
   return results.errors.length === 0 ? 0 : 1;
 }
 
-function writeOutputs(results: BenchResults, dir: string): void {
+function writeOutputs(results: BenchResults, dir: string, complete: boolean): void {
   mkdirSync(dir, { recursive: true });
   const chartFile = "results-chart.svg";
   const unary = results.unary;
@@ -138,11 +140,26 @@ function writeOutputs(results: BenchResults, dir: string): void {
     });
     writeFileSync(join(dir, chartFile), svg);
   }
-  writeFileSync(join(dir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  // Raw numbers stay out of git (bench/out/ is ignored): RESULTS.md is the committed record.
+  const rawDir = join(benchRoot, "out");
+  mkdirSync(rawDir, { recursive: true });
+  writeFileSync(join(rawDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, "RESULTS.md"), resultsMarkdown(results, unary ? chartFile : undefined));
+  if (complete) updateReadme(results);
   log(
     `wrote ${join(dir, "RESULTS.md")}${results.errors.length ? ` with ${results.errors.length} scenario error(s)` : ""}`,
   );
+}
+
+/** Replaces the README's results section, so it always shows the latest full run. */
+function updateReadme(results: BenchResults): void {
+  const path = join(benchRoot, "README.md");
+  const text = readFileSync(path, "utf8");
+  const start = "<!-- results:start -->";
+  const end = "<!-- results:end -->";
+  const [before, rest] = [text.slice(0, text.indexOf(start)), text.slice(text.indexOf(end))];
+  if (!text.includes(start) || !rest.startsWith(end)) return;
+  writeFileSync(path, `${before}${start}\n${readmeResults(results)}\n${rest}`);
 }
 
 main().then(

@@ -23,7 +23,7 @@ function header(r: BenchResults): string[] {
   ];
 }
 
-function targetsTable(r: BenchResults): string[] {
+export function targetsTable(r: BenchResults): string[] {
   const rows = checkTargets(r).map((t) => {
     const measured = t.unit === "x" ? `${num(t.measured, 2)}×` : `${num(t.measured, 1)} MB`;
     const goal = t.direction === "atLeast" ? `≥ ${t.goal}×` : `< ${t.goal} MB`;
@@ -50,27 +50,7 @@ function unaryTables(r: BenchResults): string[] {
       "CPU and RSS for rows through a proxy count the proxy *and* our server behind it; peak RSS is the front process's.",
     "",
   ];
-  for (const c of r.config.concurrency) {
-    const native = medianRps(unary.points, "native", c);
-    out.push(
-      `### Concurrency ${c}`,
-      "",
-      "| System | req/s | vs native | p50 ms | p99 ms | CPU s/10k calls | peak RSS MB | failed calls | load tool cores |",
-      "|---|---|---|---|---|---|---|---|---|",
-    );
-    for (const [id, label] of Object.entries(unary.labels)) {
-      const point: Point | undefined = unary.points.find(
-        (p) => p.system === id && p.concurrency === c,
-      );
-      if (!point) continue;
-      const s = point.samples;
-      const rps = spread(s.map((x) => x.rps));
-      out.push(
-        `| ${label} | ${spreadText(rps)} | ${num(ratio(rps.median, native), 2)}× | ${latency(s, (x) => x.p50Ms)} | ${latency(s, (x) => x.p99Ms)} | ${field(s, (x) => x.cpuPer10k, 2)} | ${field(s, (x) => x.peakRssMb)} | ${s.reduce((a, x) => a + x.errors, 0)} | ${field(s, (x) => x.loadgenCores, 2)} |`,
-      );
-    }
-    out.push("");
-  }
+  for (const c of r.config.concurrency) out.push(...unaryTable(r, c));
   if (unary.failures.length > 0) {
     out.push("### Could not be measured", "");
     for (const f of unary.failures) {
@@ -80,6 +60,33 @@ function unaryTables(r: BenchResults): string[] {
     }
     out.push("");
   }
+  return out;
+}
+
+/** The unary table at one concurrency level. */
+export function unaryTable(r: BenchResults, c: number): string[] {
+  const unary = r.unary;
+  if (!unary) return [];
+  const out: string[] = [];
+  const native = medianRps(unary.points, "native", c);
+  out.push(
+    `### Concurrency ${c}`,
+    "",
+    "| System | req/s | vs native | p50 ms | p99 ms | CPU s/10k calls | peak RSS MB | failed calls | load tool cores |",
+    "|---|---|---|---|---|---|---|---|---|",
+  );
+  for (const [id, label] of Object.entries(unary.labels)) {
+    const point: Point | undefined = unary.points.find(
+      (p) => p.system === id && p.concurrency === c,
+    );
+    if (!point) continue;
+    const s = point.samples;
+    const rps = spread(s.map((x) => x.rps));
+    out.push(
+      `| ${label} | ${spreadText(rps)} | ${num(ratio(rps.median, native), 2)}× | ${latency(s, (x) => x.p50Ms)} | ${latency(s, (x) => x.p99Ms)} | ${field(s, (x) => x.cpuPer10k, 2)} | ${field(s, (x) => x.peakRssMb)} | ${s.reduce((a, x) => a + x.errors, 0)} | ${field(s, (x) => x.loadgenCores, 2)} |`,
+    );
+  }
+  out.push("");
   return out;
 }
 
@@ -164,5 +171,16 @@ export function resultsMarkdown(r: BenchResults, chartFile?: string): string {
     ...growthTable(r),
     ...webTable(r),
     ...errorsSection(r),
+  ].join("\n");
+}
+
+/** The part of bench/README.md between its results markers: the command, targets and c=max. */
+export function readmeResults(r: BenchResults): string {
+  const top = Math.max(...r.config.concurrency);
+  return [
+    `Produced by \`${r.command}\` on ${r.startedAt.slice(0, 16)}Z (${r.machine.cpus} cores, load average before ${r.machine.loadBefore.map((v) => v.toFixed(2)).join(" / ")}).`,
+    "",
+    ...targetsTable(r).map((line) => line.replace(/^## /, "### ")),
+    ...unaryTable(r, top).map((line) => line.replace(/^### /, "#### ")),
   ].join("\n");
 }
