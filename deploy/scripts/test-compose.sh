@@ -51,14 +51,14 @@ step "calls spread over the replicas"
 replicas=0
 for round in 1 2 3 4 5 6 7 8 9 10; do
   node --import tsx deploy/scripts/smoke-stack.ts --calls 30 "$base_url"
-  replicas=$(docker compose logs --no-color server | grep '/Teams/GetTeam' | cut -d'|' -f1 | sort -u | wc -l)
+  replicas=$(docker compose logs server | grep '/Teams/GetTeam' | cut -d'|' -f1 | sort -u | wc -l)
   echo "round $round: GetTeam calls logged by $replicas replica(s)"
   ((replicas > 1)) && break
   sleep 3
 done
 if ((replicas <= 1)); then
   echo "test:compose: FAIL: after scaling to 3, every call still went to one replica" >&2
-  docker compose logs --no-color --tail 50 envoy >&2
+  docker compose logs --tail 50 envoy >&2
   exit 1
 fi
 node --import tsx deploy/scripts/smoke-stack.ts "$base_url"
