@@ -17,14 +17,14 @@ describe("errors a person understands", () => {
     const fake = new FakeTeamsApi();
     fake.failGetTeam(
       new TeamsError(StatusCode.INVALID_ARGUMENT, "city is invalid", [
-        { field: "city", description: "city: must be 1 to 128 characters, got 0" },
+        { field: "city", description: "must be 1 to 128 characters after trimming spaces, got 0" },
       ]),
     );
     const { user, city } = renderApp(fake);
     await user.type(city, "{Enter}");
 
     const alert = await screen.findByRole("alert");
-    expect(alert.textContent).toBe("city: must be 1 to 128 characters, got 0");
+    expect(alert.textContent).toBe("City must be 1 to 128 characters after trimming spaces, got 0");
     expect(city.getAttribute("aria-invalid")).toBe("true");
     expect(city.getAttribute("aria-describedby")?.split(" ")).toContain(alert.id);
     expect(screen.queryByRole("button", { name: "Retry" })).toBeNull();

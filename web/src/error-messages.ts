@@ -1,3 +1,4 @@
+import type { FieldViolation } from "./teams-api/field-violations";
 import { StatusCode, statusName, type TeamsError } from "./teams-api/teams-error";
 
 export interface ErrorMessage {
@@ -25,7 +26,9 @@ export function describeError(error: TeamsError): ErrorMessage {
     case StatusCode.INVALID_ARGUMENT:
       return {
         title: "The request was not valid",
-        detail: error.fieldViolations[0]?.description ?? error.message,
+        detail: error.fieldViolations[0]
+          ? describeViolation(error.fieldViolations[0])
+          : error.message,
         retryable: false,
       };
     default:
@@ -41,5 +44,13 @@ export function describeError(error: TeamsError): ErrorMessage {
 export function cityViolation(error: TeamsError | null): string | null {
   if (error?.code !== StatusCode.INVALID_ARGUMENT) return null;
   const violation = error.fieldViolations.find((v) => v.field === "city");
-  return violation ? violation.description : null;
+  return violation ? describeViolation(violation) : null;
+}
+
+/** "City must be 1 to 128 characters…": the field's name, then the server's rule. */
+export function describeViolation({ field, description }: FieldViolation): string {
+  const sentence = description.toLowerCase().startsWith(field.toLowerCase())
+    ? description
+    : `${field} ${description}`;
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }

@@ -36,8 +36,10 @@ function ResultBody({ state, onRetry }: LookupResultProps) {
         </div>
       );
     case "failed":
-      // A rejected city is shown at the input instead, where it can be fixed.
-      if (cityViolation(state.error)) return null;
+      // A rejected city is explained at the input instead, where it can be fixed.
+      if (cityViolation(state.error)) {
+        return <p className="muted">Fix the city above, then look it up again.</p>;
+      }
       return <ErrorAlert error={state.error} onRetry={onRetry} />;
   }
 }

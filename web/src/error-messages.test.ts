@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { describeViolation } from "./error-messages";
+
+describe("describeViolation", () => {
+  it("puts the field's name in front of the server's rule", () => {
+    expect(describeViolation({ field: "city", description: "must not be blank" })).toBe(
+      "City must not be blank",
+    );
+  });
+
+  it("does not repeat a field the description already names", () => {
+    expect(describeViolation({ field: "city", description: "city: too long" })).toBe(
+      "City: too long",
+    );
+  });
+});
