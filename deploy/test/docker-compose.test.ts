@@ -123,6 +123,16 @@ describe("Dockerfiles", () => {
     assert.match(text, /npm ci --omit=dev -w server/);
   });
 
+  it("server/Dockerfile copies what the server reads at run time", () => {
+    const copied = readRepoFile("server/Dockerfile")
+      .split("\n")
+      .filter((line) => line.startsWith("COPY ") && !line.includes("--from"))
+      .map((line) => line.split(/\s+/)[1]);
+    for (const path of ["server/src", "server/data", "proto", "deploy/src/grpc-health-probe.ts"]) {
+      assert.ok(copied.includes(path), `server/Dockerfile copies ${path}`);
+    }
+  });
+
   it("flags an unpinned base, a single stage and a root user", () => {
     const problems = checkDockerfile(
       "x/Dockerfile",
