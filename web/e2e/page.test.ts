@@ -14,6 +14,8 @@ const WAIT_MS = 10_000;
 let stack: TeamsStack;
 let browser: TestBrowser;
 let page: Page;
+/** Request headers of every gRPC-Web call the page made. */
+const grpcWebCalls: Array<Record<string, string>> = [];
 
 const city = (): Locator => page.getByRole("combobox", { name: "City" });
 const result = (): Locator => page.getByRole("region", { name: "Result" });
@@ -40,6 +42,10 @@ describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
     browser = await launchBrowser();
     page = browser.page;
     page.setDefaultTimeout(WAIT_MS);
+    page.on("request", (request) => {
+      if (new URL(request.url()).pathname.startsWith("/Teams/"))
+        grpcWebCalls.push(request.headers());
+    });
   });
 
   after(async () => {
@@ -147,6 +153,14 @@ describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
     assert.match((await rows.nth(1).textContent()) ?? "", /GetTeam\s*city: "Detroit"\s*OK/);
     assert.match((await calls.textContent()) ?? "", /GetTeam\s*city: "Detroit"\s*UNAVAILABLE/);
     await shot("call-panel");
+  });
+
+  it("sends every call as grpc-web-text with a deadline", () => {
+    assert.ok(grpcWebCalls.length > 10, `only ${grpcWebCalls.length} calls were seen`);
+    for (const headers of grpcWebCalls) {
+      assert.equal(headers["content-type"], "application/grpc-web-text");
+      assert.match(headers["grpc-timeout"] ?? "", /^\d+m$/, "grpc-timeout in milliseconds");
+    }
   });
 
   it("fits a phone-sized screen", async () => {
