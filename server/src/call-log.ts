@@ -27,6 +27,9 @@ export function startCallLog(
   request: Record<string, unknown>,
 ): { end(code: status, extra?: Record<string, unknown>): void } {
   const started = process.hrtime.bigint();
+  // Read now: once a client has hung up, grpc-js only knows the peer as "unknown".
+  const peer = call.getPeer();
+  const userAgent = call.metadata.get("user-agent")[0]?.toString() ?? "";
   let ended = false;
   return {
     end(code, extra) {
@@ -38,8 +41,8 @@ export function startCallLog(
         method,
         code: status[code],
         durationMs: Math.round(durationMs * 1000) / 1000,
-        peer: call.getPeer(),
-        userAgent: call.metadata.get("user-agent")[0]?.toString() ?? "",
+        peer,
+        userAgent,
         ...request,
         ...extra,
       });

@@ -5,6 +5,26 @@ import { fileURLToPath } from "node:url";
 
 const SERVER_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
+/** Every child started, so a timed-out test cannot leave one running (see `killServerProcesses`). */
+const children = new Set<ChildProcess>();
+
+/** SIGKILLs every server process still running; call it in an `after` hook. */
+export function killServerProcesses(): void {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  children.clear();
+}
+
+function spawnMain(env: Record<string, string>, stdout: "pipe" | "ignore"): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: SERVER_DIR,
+    env: { ...process.env, GRPC_PORT: "0", HOST: "127.0.0.1", ...env },
+    stdio: ["ignore", stdout, "pipe"],
+  });
+  children.add(child);
+  return child;
+}
+
 export type ServerProcess = {
   child: ChildProcess;
   port: number;
@@ -22,11 +42,7 @@ export type ServerProcess = {
  * it has logged "listening". The caller kills it (or signals it) and awaits `exited`.
  */
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: SERVER_DIR,
-    env: { ...process.env, GRPC_PORT: "0", HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnMain(env, "pipe");
   const logs: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
   let stderr = "";
@@ -68,11 +84,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
 export async function runFailingStart(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: SERVER_DIR,
-    env: { ...process.env, GRPC_PORT: "0", HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const child = spawnMain(env, "ignore");
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
