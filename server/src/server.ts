@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import {
   type ConnectionSettings,
@@ -14,7 +15,7 @@ import { checkTeamRecords, loadTeamsFile } from "./teams-file";
 import { createTeamsHandlers, teamsServiceDefinition } from "./teams-service";
 
 /** The directory shipped with the server: the tutorial's ten teams. */
-export const DEFAULT_TEAMS_FILE = new URL("../data/teams.json", import.meta.url).pathname;
+export const DEFAULT_TEAMS_FILE = fileURLToPath(new URL("../data/teams.json", import.meta.url));
 
 export type ServerOptions = {
   /** Port to listen on; 0 picks a free one (see RunningServer.port). Default 50051. */
