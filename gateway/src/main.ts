@@ -16,8 +16,8 @@ try {
     await gateway.close();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
 } catch (error) {
   const err = error as NodeJS.ErrnoException;
   console.error(

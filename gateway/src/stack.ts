@@ -209,8 +209,8 @@ async function main(): Promise<void> {
     );
     void stop(1);
   });
-  process.once("SIGINT", () => void stop(0));
-  process.once("SIGTERM", () => void stop(0));
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
   say(`Teams is up: ${gateway.url.replace("127.0.0.1", "localhost")}`);
 }
 

@@ -90,13 +90,15 @@ const unavailableErrnos = new Set([
 export function fromUpstreamError(error: unknown, upstream: string): GatewayError {
   if (error instanceof GatewayError) return error;
   const err = error as NodeJS.ErrnoException;
-  const detail = err?.message ?? String(error);
+  let detail = err?.message ?? String(error);
   // A pending stream cancelled because its session failed carries the socket error as cause.
   const cause = err?.cause as NodeJS.ErrnoException | undefined;
   if (
     (err?.code && unavailableErrnos.has(err.code)) ||
     (cause?.code && unavailableErrnos.has(cause.code))
   ) {
+    if (cause?.message) detail = cause.message; // "connect ECONNREFUSED ..." says it best
+
     return new GatewayError(Code.UNAVAILABLE, `upstream ${upstream} unavailable: ${detail}`);
   }
   return new GatewayError(Code.INTERNAL, `upstream ${upstream} failed: ${detail}`);
