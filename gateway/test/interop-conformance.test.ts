@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type Gateway, startGateway } from "../src/index";
+import { eventually } from "./support/eventually";
 import { callGrpcWeb } from "./support/grpc-web-request";
 import {
   command,
@@ -129,3 +130,30 @@ for (const text of [false, true]) {
     });
   });
 }
+
+describe("deadline and cancellation, against grpc-js", () => {
+  it("ends a stream that outlives grpc-timeout with DEADLINE_EXCEEDED", async () => {
+    const result = await callGrpcWeb(
+      gateway.url,
+      `${servicePath}/StreamingOutputCall`,
+      [command({ sizes: [1, 1, 1, 1, 1], intervalMs: 100 })],
+      { text: true, headers: { "grpc-timeout": "150m" } },
+    );
+    assert.equal(result.status, 4, result.message);
+    assert.ok(result.messages.length < 5);
+  });
+
+  it("cancels the server-side call when the browser aborts mid-stream", async () => {
+    const before = upstream.cancelled();
+    const abort = new AbortController();
+    const call = callGrpcWeb(
+      gateway.url,
+      `${servicePath}/StreamingOutputCall`,
+      [command({ sizes: Array.from({ length: 100 }, () => 8), intervalMs: 20 })],
+      { signal: abort.signal, onChunk: () => abort.abort() },
+    );
+    await assert.rejects(call);
+    await eventually(() => upstream.cancelled() === before + 1);
+    await eventually(() => gateway.upstreamStats().openStreams === 0);
+  });
+});

@@ -6,10 +6,10 @@ import http2 from "node:http2";
 import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, it } from "node:test";
 import { type Gateway, type GatewayOptions, startGateway } from "../src/index";
+import { eventually } from "./support/eventually";
 import { callGrpcWeb } from "./support/grpc-web-request";
 import {
   answer,
-  eventually,
   type RawUpstream,
   readBody,
   type StreamHandler,
