@@ -2,12 +2,13 @@
 // the upstream connection, against bare node:http2 servers (support/raw-upstream.ts).
 import assert from "node:assert/strict";
 import { once } from "node:events";
+import http from "node:http";
 import http2 from "node:http2";
 import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, it } from "node:test";
 import { type Gateway, type GatewayOptions, startGateway } from "../src/index";
 import { eventually } from "./support/eventually";
-import { callGrpcWeb } from "./support/grpc-web-request";
+import { callGrpcWeb, parseAnswer } from "./support/grpc-web-request";
 import {
   answer,
   type RawUpstream,
@@ -344,6 +345,34 @@ describe("upstream connection", () => {
     const binaryPieces = [framed.subarray(0, 2), framed.subarray(2, 6), framed.subarray(6)];
     const binary = await callGrpcWeb(gateway.url, "/S/M", [], { body: binaryPieces });
     assert.deepEqual(binary.messages, [message]);
+  });
+
+  it("relays 8 MiB of answers intact to a browser that stops reading for a while", async () => {
+    const messages = Array.from({ length: 128 }, (_, index) => Buffer.alloc(65_536, index));
+    const { gateway } = await setup((stream) => answer(stream, messages));
+    const body = await new Promise<Buffer>((resolve, reject) => {
+      const req = http.request(new URL("/S/M", gateway.url), {
+        method: "POST",
+        headers: { "content-type": "application/grpc-web+proto" },
+      });
+      req.on("response", (res) => {
+        res.pause(); // the gateway must hold off (backpressure), not drop or buffer without bound
+        const chunks: Buffer[] = [];
+        setTimeout(() => {
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => resolve(Buffer.concat(chunks)));
+          res.resume();
+        }, 200);
+      });
+      req.on("error", reject);
+      req.end(Buffer.from([0, 0, 0, 0, 0]));
+    });
+    const result = parseAnswer(200, { "content-type": "application/grpc-web+proto" }, body);
+    assert.equal(result.status, 0);
+    assert.equal(result.messages.length, 128);
+    result.messages.forEach((message, index) => {
+      assert.ok(message.equals(messages[index] as Buffer), `message ${index}`);
+    });
   });
 
   it("relays a 3 MiB request to an upstream that reads slowly", async () => {
