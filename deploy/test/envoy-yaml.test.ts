@@ -89,6 +89,12 @@ describe("envoy.yaml against the stack", () => {
     );
   });
 
+  it("flags container health checks that probe the wrong port", () => {
+    const problems = checkEnvoyAgainstStack({ ...facts, webPort: 8081 }).join("\n");
+    assert.match(problems, /web healthcheck: must fetch http:\/\/127\.0\.0\.1:8081\//);
+    assert.match(problems, /cluster web: must send to web:8081/);
+  });
+
   it("flags CORS lists that drift from the Node gateway's", () => {
     const gateway = {
       ...facts.gateway,
