@@ -13,6 +13,8 @@ export interface CallRecord {
   readonly bytesOut: number;
   /** "text" for application/grpc-web-text answers, "binary" otherwise. */
   readonly mode: "text" | "binary";
+  /** Times the call was retried on a new upstream session (only when it was). */
+  readonly retries?: number;
   readonly origin?: string;
 }
 

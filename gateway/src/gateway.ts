@@ -1,9 +1,9 @@
 // The HTTP/1.1 front door: CORS, gRPC-Web calls, and the built page.
-import { once } from "node:events";
+import { EventEmitter, once } from "node:events";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { parseRequestFormat } from "./content-type";
+import { parseRequestFormat, responseContentType, wantsTextResponse } from "./content-type";
 import {
   allowedRequestHeaders,
   type CorsPolicy,
@@ -14,6 +14,7 @@ import {
 import { handleGrpcWebCall } from "./grpc-web-handler";
 import { createLogger, type Logger, type LogLevel } from "./logger";
 import { createStaticHandler } from "./static-files";
+import { encodeGrpcMessage } from "./trailer";
 import { UpstreamSession, type UpstreamStats } from "./upstream-session";
 
 export interface GatewayOptions {
@@ -35,6 +36,17 @@ export interface GatewayOptions {
   /** HTTP/2 keepalive ping interval towards the upstream while calls are open. */
   readonly keepaliveIntervalMs?: number;
   readonly keepaliveTimeoutMs?: number;
+  /** Time a client gets to send its request headers (slowloris guard). Default 10 s. */
+  readonly headersTimeoutMs?: number;
+  /** Time a client gets to send its whole request, body included. Default 30 s. */
+  readonly requestTimeoutMs?: number;
+  /** Longest pause between two chunks of a gRPC-Web request body. Default 10 s. */
+  readonly bodyIdleTimeoutMs?: number;
+  /**
+   * How long a call the upstream never started (connection refused, REFUSED_STREAM
+   * after a GOAWAY) is retried on a new session before UNAVAILABLE. Default 2 s.
+   */
+  readonly upstreamRetryMs?: number;
 }
 
 export interface Gateway {
@@ -42,12 +54,24 @@ export interface Gateway {
   /** http://host:port as reachable from this machine. */
   readonly url: string;
   upstreamStats(): UpstreamStats;
+  /** gRPC-Web calls in progress. */
+  activeCalls(): number;
+  /**
+   * Graceful stop: refuses new calls (UNAVAILABLE) and connections, lets calls in
+   * progress finish for up to `timeoutMs`, then closes (cutting what is left).
+   */
+  drain(timeoutMs: number): Promise<void>;
   /** Stops listening, cuts open connections and the upstream session. */
   close(): Promise<void>;
 }
 
 export const defaultWebRoot = fileURLToPath(new URL("../../web/dist", import.meta.url));
 export const defaultMaxMessageBytes = 4 * 1024 * 1024;
+// Slow-client bounds. envoy.yaml matches them: request_headers_timeout 10s, request_timeout 30s.
+export const defaultHeadersTimeoutMs = 10_000;
+export const defaultRequestTimeoutMs = 30_000;
+export const defaultBodyIdleTimeoutMs = 10_000;
+export const defaultUpstreamRetryMs = 2000;
 
 /** Starts a gateway; resolves once it listens. */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
@@ -61,8 +85,22 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   });
   const serveStatic = createStaticHandler(options.webRoot ?? defaultWebRoot);
   const maxMessageBytes = options.maxMessageBytes ?? defaultMaxMessageBytes;
+  const headersTimeout = options.headersTimeoutMs ?? defaultHeadersTimeoutMs;
+  const requestTimeout = options.requestTimeoutMs ?? defaultRequestTimeoutMs;
+  const bodyIdleTimeoutMs = options.bodyIdleTimeoutMs ?? defaultBodyIdleTimeoutMs;
+  if (headersTimeout > requestTimeout) {
+    throw new Error(
+      `headersTimeoutMs (${headersTimeout}) must not exceed requestTimeoutMs (${requestTimeout})`,
+    );
+  }
+  let activeCalls = 0;
+  let draining = false;
+  const callsDone = new EventEmitter();
 
-  const server = http.createServer((req, res) => {
+  // Node checks both timeouts on this interval (30 s by default, too coarse for short bounds).
+  const connectionsCheckingInterval = Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4)));
+  const server = http.createServer({ connectionsCheckingInterval }, (req, res) => {
+    if (draining) res.shouldKeepAlive = false;
     const origin = req.headers.origin;
     const allowed = origin === undefined || isOriginAllowed(cors, origin, req.headers.host);
     if (req.method === "OPTIONS") {
@@ -71,9 +109,25 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     }
     const format = parseRequestFormat(req.headers["content-type"]);
     if (format && req.method === "POST") {
+      if (draining) {
+        refuseWhileDraining(
+          res,
+          wantsTextResponse(req.headers.accept),
+          origin && allowed ? actualCorsHeaders(origin, []) : {},
+        );
+        return;
+      }
+      activeCalls += 1;
+      res.once("close", () => {
+        activeCalls -= 1;
+        if (draining) server.closeIdleConnections();
+        if (activeCalls === 0) callsDone.emit("idle");
+      });
       handleGrpcWebCall(req, res, format, {
         upstream,
         maxMessageBytes,
+        bodyIdleTimeoutMs,
+        retryWindowMs: options.upstreamRetryMs ?? defaultUpstreamRetryMs,
         logger,
         corsHeaders: (names) => (origin && allowed ? actualCorsHeaders(origin, names) : {}),
       });
@@ -98,10 +152,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     }
     serveStatic(req, res);
   });
-  // Streaming calls may stay open for long; the gateway enforces grpc-timeout itself.
-  server.requestTimeout = 0;
-  server.on("clientError", (_error, socket) => {
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n");
+  // Both bound only the request (headers, then the whole body); a streaming answer may
+  // last as long as its grpc-timeout, which the gateway enforces itself.
+  server.headersTimeout = headersTimeout;
+  server.requestTimeout = requestTimeout;
+  server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+    if (socket.writable) socket.end(clientErrorAnswer(error));
+    else socket.destroy();
   });
 
   server.listen(options.port ?? 8080, options.host ?? "0.0.0.0");
@@ -112,17 +169,32 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       ? "localhost"
       : options.host;
   logger.info("gateway listening", { port, upstream: upstream.address });
+  const close = async (): Promise<void> => {
+    server.closeAllConnections();
+    upstream.close();
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
+  };
   return {
     port,
     url: `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`,
     upstreamStats: () => upstream.stats(),
-    async close() {
-      const closed = once(server, "close");
-      server.close();
-      server.closeAllConnections();
-      upstream.close();
-      await closed;
+    activeCalls: () => activeCalls,
+    async drain(timeoutMs: number) {
+      draining = true;
+      server.close(); // no new connections; idle keep-alive ones are closed now
+      server.closeIdleConnections();
+      logger.info("gateway draining", { activeCalls, drainTimeoutMs: timeoutMs });
+      if (activeCalls > 0) {
+        const idle = once(callsDone, "idle");
+        const timer = setTimeout(() => callsDone.emit("idle"), timeoutMs);
+        await idle;
+        clearTimeout(timer);
+        if (activeCalls > 0)
+          logger.warn("drain timed out; cutting remaining calls", { activeCalls });
+      }
+      await close();
     },
+    close,
   };
 }
 
@@ -160,6 +232,38 @@ function actualCorsHeaders(
     "access-control-expose-headers": exposedResponseHeaders(metadataNames),
     vary: "Origin",
   };
+}
+
+/**
+ * The raw answer to a request Node could not parse or that came too slowly (the
+ * handler never sees these): the status that fits, and what to fix.
+ */
+function clientErrorAnswer(error: NodeJS.ErrnoException): string {
+  const [status, reason, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "request line and headers exceed 16 KiB"]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "request not received in time; send headers and body promptly"]
+        : [400, "Bad Request", `malformed HTTP request (${error.code ?? error.message})`];
+  const body = `${message}\n`;
+  return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
+}
+
+/** A call that arrives on a kept-alive connection while the gateway drains. */
+function refuseWhileDraining(
+  res: ServerResponse,
+  textOut: boolean,
+  corsHeaders: Record<string, string>,
+): void {
+  res.writeHead(200, {
+    "grpc-status": "14",
+    "grpc-message": encodeGrpcMessage("the gateway is shutting down; retry on another instance"),
+    "content-type": responseContentType(textOut),
+    "content-length": "0",
+    connection: "close",
+    ...corsHeaders,
+  });
+  res.end();
 }
 
 function plain(res: ServerResponse, status: number, message: string): void {

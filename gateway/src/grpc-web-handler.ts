@@ -1,5 +1,5 @@
 // One gRPC-Web call: browser request -> upstream HTTP/2 stream -> browser answer.
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import http2, { type ClientHttp2Stream, type IncomingHttpHeaders } from "node:http2";
 import { logCall } from "./access-log";
 import { Base64Decoder, encodeBase64Chunk } from "./base64-stream";
@@ -27,6 +27,13 @@ import type { UpstreamSession } from "./upstream-session";
 export interface CallContext {
   readonly upstream: UpstreamSession;
   readonly maxMessageBytes: number;
+  /** Longest pause between two request body chunks before the call is cut. */
+  readonly bodyIdleTimeoutMs: number;
+  /**
+   * How long a call that never reached a server (connection refused, REFUSED_STREAM,
+   * a session going away) is retried on a new session before UNAVAILABLE.
+   */
+  readonly retryWindowMs: number;
   readonly logger: Logger;
   /** CORS headers for this answer, given the metadata names it carries. */
   readonly corsHeaders: (metadataNames: readonly string[]) => Record<string, string>;
@@ -34,6 +41,9 @@ export interface CallContext {
 
 // Like Envoy, keep at most this much of a non-gRPC upstream answer as grpc-message.
 const maxErrorBodyBytes = 16_384;
+// Retry backoff: doubles from the first delay up to the cap, within retryWindowMs.
+const firstRetryDelayMs = 10;
+const maxRetryDelayMs = 250;
 
 /** Serves one gRPC-Web call; never throws, every failure ends as a grpc-status. */
 export function handleGrpcWebCall(
@@ -53,7 +63,16 @@ class GrpcWebCall {
   readonly #textOut: boolean;
   readonly #started = performance.now();
   #stream: ClientHttp2Stream | undefined;
+  #upstreamHeaders: OutgoingHttpHeaders = {};
+  /** What the browser sent so far, kept to replay on a retry until an answer starts. */
+  #sent: Buffer[] | undefined = [];
+  #sentBytes = 0;
+  #requestEnded = false;
+  #answerStarted = false;
+  #retries = 0;
+  #retryTimer: NodeJS.Timeout | undefined;
   #deadline: NodeJS.Timeout | undefined;
+  #bodyIdle: NodeJS.Timeout | undefined;
   #finished = false;
   #bytesIn = 0;
   #bytesOut = 0;
@@ -77,18 +96,69 @@ class GrpcWebCall {
     this.#res.once("close", () => this.#onBrowserGone());
     try {
       this.#startDeadline();
-      const headers = toUpstreamHeaders(
+      this.#upstreamHeaders = toUpstreamHeaders(
         this.#req.url ?? "/",
         this.#req.headers.host ?? this.#context.upstream.address,
         this.#req.headers,
       );
-      this.#stream = this.#context.upstream.request(headers);
     } catch (error) {
       this.#fail(fromUpstreamError(error, this.#context.upstream.address), true);
       return;
     }
-    this.#relayResponse(this.#stream);
-    this.#relayRequest(this.#stream);
+    this.#relayRequest();
+    this.#attempt();
+  }
+
+  /** Opens the upstream stream (again, on a retry) and replays what the browser sent. */
+  #attempt(): void {
+    this.#retryTimer = undefined;
+    if (this.#finished) return;
+    let stream: ClientHttp2Stream;
+    try {
+      stream = this.#context.upstream.request(this.#upstreamHeaders);
+    } catch (error) {
+      // A session that went away between the check and the request: nothing was sent.
+      if (isSessionGone(error)) this.#retryOrFail(error as Error);
+      else this.#fail(fromUpstreamError(error, this.#context.upstream.address), true);
+      return;
+    }
+    this.#stream = stream;
+    this.#relayResponse(stream);
+    for (const chunk of this.#sent ?? []) stream.write(chunk);
+    if (this.#requestEnded) stream.end();
+    this.#req.resume(); // it may have been paused for the previous stream's backpressure
+  }
+
+  /**
+   * Retries a call the server never saw: the stream was refused (REFUSED_STREAM, or
+   * above a GOAWAY's last stream id) or never left the gateway (connection refused).
+   * A call that may have reached the server is never retried.
+   */
+  #retryOrFail(error: Error | undefined, stream?: ClientHttp2Stream): void {
+    const elapsed = performance.now() - this.#started;
+    const delay = Math.min(maxRetryDelayMs, firstRetryDelayMs * 2 ** this.#retries);
+    const failure = stream
+      ? this.#streamFailure(stream, error)
+      : fromUpstreamError(error, this.#context.upstream.address);
+    if (this.#sent === undefined || elapsed + delay > this.#context.retryWindowMs) {
+      this.#fail(failure);
+      return;
+    }
+    this.#retries += 1;
+    this.#stream = undefined;
+    this.#context.logger.debug("retrying a call the upstream never started", {
+      path: this.#req.url,
+      retry: this.#retries,
+      reason: failure.message,
+    });
+    this.#retryTimer = setTimeout(() => this.#attempt(), delay);
+  }
+
+  #isRetriable(stream: ClientHttp2Stream, error: Error | undefined): boolean {
+    if (this.#answerStarted || this.#sent === undefined) return false;
+    if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) return true;
+    // No stream id: its HEADERS never went out (the session failed to connect).
+    return stream.id === undefined && (error === undefined || isNeverSent(error));
   }
 
   #startDeadline(): void {
@@ -107,16 +177,21 @@ class GrpcWebCall {
   }
 
   // Browser -> upstream: decode text mode, check frames, keep backpressure.
-  #relayRequest(stream: ClientHttp2Stream): void {
+  #relayRequest(): void {
     const decoder = this.#format.text ? new Base64Decoder() : undefined;
     const scanner = new RequestFrameScanner(this.#context.maxMessageBytes);
+    this.#armBodyIdle();
     this.#req.on("data", (chunk: Buffer) => {
       if (this.#finished) return;
+      this.#armBodyIdle();
       this.#bytesIn += chunk.length;
       try {
         const bytes = decoder ? decoder.push(chunk) : chunk;
         scanner.push(bytes);
-        if (bytes.length > 0 && !stream.write(bytes)) {
+        if (bytes.length === 0) return;
+        this.#keepForRetry(bytes);
+        const stream = this.#stream;
+        if (stream && !stream.write(bytes)) {
           this.#req.pause();
           stream.once("drain", () => this.#req.resume());
         }
@@ -125,35 +200,73 @@ class GrpcWebCall {
       }
     });
     this.#req.once("end", () => {
+      clearTimeout(this.#bodyIdle);
       if (this.#finished) return;
       try {
         decoder?.end();
         scanner.end();
-        stream.end();
+        this.#requestEnded = true;
+        this.#stream?.end();
       } catch (error) {
         this.#fail(fromUpstreamError(error, this.#context.upstream.address), true);
       }
     });
   }
 
+  #keepForRetry(bytes: Buffer): void {
+    if (this.#sent === undefined) return;
+    this.#sentBytes += bytes.length;
+    // One full message (the only kind gRPC-Web sends) plus its prefix; beyond that, no retry.
+    if (this.#sentBytes > this.#context.maxMessageBytes + 5) this.#sent = undefined;
+    else this.#sent.push(bytes);
+  }
+
+  // A trickled body would hold the call (and its upstream stream) for as long as the client likes.
+  #armBodyIdle(): void {
+    clearTimeout(this.#bodyIdle);
+    this.#bodyIdle = setTimeout(() => {
+      this.#fail(
+        new GatewayError(
+          Code.DEADLINE_EXCEEDED,
+          `request body stalled: no bytes for ${this.#context.bodyIdleTimeoutMs} ms (BODY_IDLE_TIMEOUT_MS); send the whole body at once`,
+        ),
+        true,
+      );
+    }, this.#context.bodyIdleTimeoutMs);
+  }
+
   // Upstream -> browser: headers, each data chunk as it arrives, trailers as the last frame.
+  // Events of a stream replaced by a retry are ignored.
   #relayResponse(stream: ClientHttp2Stream): void {
-    stream.on("response", (headers) => this.#onResponseHeaders(headers));
-    stream.on("data", (chunk: Buffer) => this.#onData(chunk));
-    stream.on("trailers", (trailers) => {
-      this.#trailers = trailers;
+    const current = (): boolean => stream === this.#stream;
+    stream.on("response", (headers) => {
+      if (!current()) return;
+      this.#answerStarted = true;
+      this.#sent = undefined; // committed to this stream: nothing to replay any more
+      this.#onResponseHeaders(headers);
     });
-    stream.on("end", () => this.#onUpstreamEnd());
+    stream.on("data", (chunk: Buffer) => {
+      if (current()) this.#onData(chunk);
+    });
+    stream.on("trailers", (trailers) => {
+      if (current()) this.#trailers = trailers;
+    });
+    stream.on("end", () => {
+      if (current()) this.#onUpstreamEnd();
+    });
     stream.on("error", (error) => {
-      this.#fail(this.#streamFailure(stream, error));
+      if (!current()) return;
+      if (this.#isRetriable(stream, error)) this.#retryOrFail(error, stream);
+      else this.#fail(this.#streamFailure(stream, error));
     });
     stream.on("close", () => {
-      if (this.#finished) return;
+      if (this.#finished || !current()) return;
       if (this.#trailers && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) {
         this.#onUpstreamEnd();
         return;
       }
-      this.#fail(this.#streamFailure(stream));
+      if (this.#isRetriable(stream, undefined)) this.#retryOrFail(undefined, stream);
+      else this.#fail(this.#streamFailure(stream));
     });
   }
 
@@ -308,7 +421,10 @@ class GrpcWebCall {
 
   #finish(grpcStatus: number, grpcMessage: string): void {
     this.#finished = true;
+    this.#sent = undefined;
     clearTimeout(this.#deadline);
+    clearTimeout(this.#bodyIdle);
+    clearTimeout(this.#retryTimer);
     logCall(this.#context.logger, {
       path: this.#req.url ?? "/",
       grpcStatus,
@@ -316,8 +432,27 @@ class GrpcWebCall {
       durationMs: performance.now() - this.#started,
       bytesIn: this.#bytesIn,
       bytesOut: this.#bytesOut,
+      ...(this.#retries > 0 ? { retries: this.#retries } : {}),
       mode: this.#textOut ? "text" : "binary",
       ...(this.#req.headers.origin ? { origin: this.#req.headers.origin } : {}),
     });
   }
+}
+
+const sessionGoneCodes = new Set(["ERR_HTTP2_GOAWAY_SESSION", "ERR_HTTP2_INVALID_SESSION"]);
+
+function isSessionGone(error: unknown): boolean {
+  return sessionGoneCodes.has((error as NodeJS.ErrnoException)?.code ?? "");
+}
+
+// Failures that happen before a request can leave: refused connection, session gone.
+function isNeverSent(error: Error): boolean {
+  const err = error as NodeJS.ErrnoException;
+  const cause = err.cause as NodeJS.ErrnoException | undefined;
+  return (
+    isSessionGone(err) ||
+    err.code === "ECONNREFUSED" ||
+    cause?.code === "ECONNREFUSED" ||
+    err.code === "ERR_HTTP2_STREAM_CANCEL"
+  );
 }
