@@ -10,6 +10,8 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..
 export interface TeamsStack {
   /** The gateway's origin: it serves web/dist and gRPC-Web. */
   readonly url: string;
+  /** False for a stack we did not start (E2E_BASE_URL): its server is not ours to stop. */
+  readonly controlsServer: boolean;
   stopServer(): Promise<void>;
   /** Starts the server again on the same port, as after a crash or a deploy. */
   startServer(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startTeamsStack(): Promise<TeamsStack> {
 
   return {
     url,
+    controlsServer: true,
     async stopServer() {
       await server?.stop();
       server = null;
@@ -58,5 +61,22 @@ export async function startTeamsStack(): Promise<TeamsStack> {
     async stop() {
       await Promise.all([gateway.stop(), server?.stop()]);
     },
+  };
+}
+
+/**
+ * A stack someone else runs, such as `docker compose up` behind Envoy (deploy's
+ * `npm run test:compose` sets E2E_BASE_URL): the page is tested through its front door as is.
+ */
+export function externalTeamsStack(url: string): TeamsStack {
+  const notOurs = async (): Promise<void> => {
+    throw new Error(`the server behind ${url} is not ours to stop or start`);
+  };
+  return {
+    url: url.replace(/\/+$/, ""),
+    controlsServer: false,
+    stopServer: notOurs,
+    startServer: notOurs,
+    async stop() {},
   };
 }
