@@ -6,7 +6,11 @@ import { parseLogLevel } from "./logger";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Reads PORT, HOST, UPSTREAM, CORS_ORIGINS, MAX_MESSAGE_BYTES, WEB_ROOT, LOG_LEVEL. */
+/**
+ * Reads PORT, HOST, UPSTREAM, CORS_ORIGINS, MAX_MESSAGE_BYTES, WEB_ROOT, LOG_LEVEL, and
+ * the timeouts (milliseconds): HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS,
+ * BODY_IDLE_TIMEOUT_MS, UPSTREAM_RETRY_MS, DRAIN_TIMEOUT_MS.
+ */
 export function gatewayOptionsFromEnv(env: Env = process.env): GatewayOptions {
   const options: Record<string, unknown> = {
     port: parsePort("PORT", env.PORT ?? "8080"),
@@ -21,6 +25,10 @@ export function gatewayOptionsFromEnv(env: Env = process.env): GatewayOptions {
     options.maxMessageBytes = parsePositive("MAX_MESSAGE_BYTES", env.MAX_MESSAGE_BYTES);
   if (env.WEB_ROOT) options.webRoot = env.WEB_ROOT;
   if (env.LOG_LEVEL) options.logLevel = parseLogLevel(env.LOG_LEVEL);
+  for (const [name, key] of timeoutVariables) {
+    const value = env[name];
+    if (value) options[key] = parsePositive(name, value, "milliseconds");
+  }
   return options as GatewayOptions;
 }
 
@@ -32,11 +40,19 @@ export function parsePort(name: string, value: string): number {
   return port;
 }
 
-function parsePositive(name: string, value: string): number {
+const timeoutVariables = [
+  ["HEADERS_TIMEOUT_MS", "headersTimeoutMs"],
+  ["REQUEST_TIMEOUT_MS", "requestTimeoutMs"],
+  ["BODY_IDLE_TIMEOUT_MS", "bodyIdleTimeoutMs"],
+  ["UPSTREAM_RETRY_MS", "upstreamRetryMs"],
+  ["DRAIN_TIMEOUT_MS", "drainTimeoutMs"],
+] as const;
+
+function parsePositive(name: string, value: string, unit = "bytes"): number {
   const number = Number(value);
-  if (!/^\d+$/.test(value) || number < 1) {
+  if (!/^\d+$/.test(value) || number < 1 || number > 2_147_483_647) {
     throw new Error(
-      `${name}: expected a positive whole number of bytes, got ${JSON.stringify(value)}`,
+      `${name}: expected a positive whole number of ${unit}, got ${JSON.stringify(value)}`,
     );
   }
   return number;

@@ -1,6 +1,6 @@
-// The HTTP/1.1 front door: CORS, gRPC-Web calls, and the built page.
+// The front door (HTTP/1.1, or HTTPS with HTTP/2): CORS, gRPC-Web calls, and the built page.
 import { EventEmitter, once } from "node:events";
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { parseRequestFormat, responseContentType, wantsTextResponse } from "./content-type";
@@ -12,12 +12,14 @@ import {
   parseCorsOrigins,
 } from "./cors";
 import { handleGrpcWebCall } from "./grpc-web-handler";
+import { connectionCloseHeader, createListener } from "./listener";
 import { createLogger, type Logger, type LogLevel } from "./logger";
 import { createStaticHandler } from "./static-files";
+import type { TlsGatewayOptions } from "./tls-config";
 import { encodeGrpcMessage } from "./trailer";
 import { UpstreamSession, type UpstreamStats } from "./upstream-session";
 
-export interface GatewayOptions {
+export interface GatewayOptions extends TlsGatewayOptions {
   /** Port to listen on; 0 picks a free one. Default 8080. */
   readonly port?: number;
   /** Default 0.0.0.0. */
@@ -47,6 +49,8 @@ export interface GatewayOptions {
    * after a GOAWAY) is retried on a new session before UNAVAILABLE. Default 2 s.
    */
   readonly upstreamRetryMs?: number;
+  /** How long drain() lets calls in progress finish. Default 10 s (the server's default too). */
+  readonly drainTimeoutMs?: number;
 }
 
 export interface Gateway {
@@ -58,9 +62,10 @@ export interface Gateway {
   activeCalls(): number;
   /**
    * Graceful stop: refuses new calls (UNAVAILABLE) and connections, lets calls in
-   * progress finish for up to `timeoutMs`, then closes (cutting what is left).
+   * progress finish for up to `timeoutMs` (default drainTimeoutMs), then closes,
+   * cutting what is left.
    */
-  drain(timeoutMs: number): Promise<void>;
+  drain(timeoutMs?: number): Promise<void>;
   /** Stops listening, cuts open connections and the upstream session. */
   close(): Promise<void>;
 }
@@ -72,6 +77,7 @@ export const defaultHeadersTimeoutMs = 10_000;
 export const defaultRequestTimeoutMs = 30_000;
 export const defaultBodyIdleTimeoutMs = 10_000;
 export const defaultUpstreamRetryMs = 2000;
+export const defaultDrainTimeoutMs = 10_000;
 
 /** Starts a gateway; resolves once it listens. */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
@@ -80,6 +86,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const upstream = new UpstreamSession({
     address: options.upstream ?? "127.0.0.1:50051",
     logger,
+    tls: options.upstreamTls,
     ...(options.keepaliveIntervalMs ? { keepaliveIntervalMs: options.keepaliveIntervalMs } : {}),
     ...(options.keepaliveTimeoutMs ? { keepaliveTimeoutMs: options.keepaliveTimeoutMs } : {}),
   });
@@ -99,7 +106,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
 
   // Node checks both timeouts on this interval (30 s by default, too coarse for short bounds).
   const connectionsCheckingInterval = Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4)));
-  const server = http.createServer({ connectionsCheckingInterval }, (req, res) => {
+  const listenerOptions = {
+    tls: options.tls,
+    hstsMaxAgeSeconds: options.hstsMaxAgeSeconds,
+    connectionsCheckingInterval,
+  };
+  const listener = createListener(listenerOptions, (req, res) => {
     if (draining) res.shouldKeepAlive = false;
     const origin = req.headers.origin;
     const allowed = origin === undefined || isOriginAllowed(cors, origin, req.headers.host);
@@ -120,7 +132,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       activeCalls += 1;
       res.once("close", () => {
         activeCalls -= 1;
-        if (draining) server.closeIdleConnections();
+        if (draining) listener.closeIdleConnections();
         if (activeCalls === 0) callsDone.emit("idle");
       });
       handleGrpcWebCall(req, res, format, {
@@ -154,8 +166,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   });
   // Both bound only the request (headers, then the whole body); a streaming answer may
   // last as long as its grpc-timeout, which the gateway enforces itself.
-  server.headersTimeout = headersTimeout;
-  server.requestTimeout = requestTimeout;
+  listener.setRequestTimeouts(headersTimeout, requestTimeout);
+  const server = listener.server;
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (socket.writable) socket.end(clientErrorAnswer(error));
     else socket.destroy();
@@ -168,21 +180,26 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     !options.host || options.host === "0.0.0.0" || options.host === "::"
       ? "localhost"
       : options.host;
-  logger.info("gateway listening", { port, upstream: upstream.address });
+  logger.info("gateway listening", {
+    port,
+    upstream: upstream.address,
+    https: listener.secure,
+    upstreamTls: Boolean(options.upstreamTls),
+  });
   const close = async (): Promise<void> => {
-    server.closeAllConnections();
+    listener.closeAllConnections();
     upstream.close();
     if (server.listening) await new Promise((resolve) => server.close(resolve));
   };
   return {
     port,
-    url: `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`,
+    url: `${listener.secure ? "https" : "http"}://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`,
     upstreamStats: () => upstream.stats(),
     activeCalls: () => activeCalls,
-    async drain(timeoutMs: number) {
+    async drain(timeoutMs = options.drainTimeoutMs ?? defaultDrainTimeoutMs) {
       draining = true;
       server.close(); // no new connections; idle keep-alive ones are closed now
-      server.closeIdleConnections();
+      listener.closeIdleConnections();
       logger.info("gateway draining", { activeCalls, drainTimeoutMs: timeoutMs });
       if (activeCalls > 0) {
         const idle = once(callsDone, "idle");
@@ -260,7 +277,7 @@ function refuseWhileDraining(
     "grpc-message": encodeGrpcMessage("the gateway is shutting down; retry on another instance"),
     "content-type": responseContentType(textOut),
     "content-length": "0",
-    connection: "close",
+    ...connectionCloseHeader(res.req),
     ...corsHeaders,
   });
   res.end();

@@ -12,8 +12,16 @@ try {
 
 try {
   const gateway = await startGateway(options);
+  let stopping = false;
+  // First signal: refuse new calls, let those in flight finish (DRAIN_TIMEOUT_MS), exit 0.
+  // A second one cuts at once, exit 1.
   const stop = async (): Promise<void> => {
-    await gateway.close();
+    if (stopping) {
+      await gateway.close();
+      process.exit(1);
+    }
+    stopping = true;
+    await gateway.drain();
     process.exit(0);
   };
   process.on("SIGINT", stop);

@@ -198,7 +198,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say("stopping…");
-    await gateway.close();
+    // A signal lets calls in flight finish (DRAIN_TIMEOUT_MS); a dead server leaves nothing to wait for.
+    await (code === 0 ? gateway.drain() : gateway.close());
     await stopProcessGroup(server);
     process.exit(code);
   };
