@@ -52,14 +52,15 @@ function renameFileDescriptor(definition: PackageDefinition, file: string): void
     const protos = "fileDescriptorProtos" in entry ? entry.fileDescriptorProtos : undefined;
     if (!Array.isArray(protos) || seen.has(protos)) continue;
     seen.add(protos);
-    if (protos.length !== 1) {
+    const [only] = protos;
+    if (only === undefined || protos.length !== 1) {
       // An import would add descriptors named after their packages too; renaming them
       // needs a package-to-file map this server does not need yet.
       throw new Error(
         `${file}: expected one file descriptor, got ${protos.length} (imports are not supported here)`,
       );
     }
-    const decoded = FileDescriptorProto.decode(protos[0]);
+    const decoded = FileDescriptorProto.decode(only);
     decoded.name = file;
     protos[0] = Buffer.from(FileDescriptorProto.encode(decoded).finish());
   }

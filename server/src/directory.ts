@@ -7,8 +7,8 @@ import { cityKey, type TeamRecord } from "./team-record";
  */
 export class TeamDirectory {
   readonly #byKey = new Map<string, TeamRecord>();
-  /** Every key in code-unit order; `list` walks it from the prefix's lower bound. */
-  readonly #sortedKeys: string[];
+  /** Every [key, team] in key (code-unit) order; `list` walks it from the prefix's lower bound. */
+  readonly #sorted: ReadonlyArray<readonly [key: string, team: TeamRecord]>;
 
   /** Throws on a duplicate city; files are checked with line numbers before this (teams-file.ts). */
   constructor(teams: readonly TeamRecord[]) {
@@ -20,7 +20,7 @@ export class TeamDirectory {
       }
       this.#byKey.set(key, { city: team.city.trim(), nickname: team.nickname.trim() });
     }
-    this.#sortedKeys = [...this.#byKey.keys()].sort(compareKeys);
+    this.#sorted = [...this.#byKey].sort(([a], [b]) => compareKeys(a, b));
   }
 
   get size(): number {
@@ -41,10 +41,11 @@ export class TeamDirectory {
     const wanted = cityKey(prefix);
     const max = limit > 0 ? limit : Number.POSITIVE_INFINITY;
     let yielded = 0;
-    for (let i = lowerBound(this.#sortedKeys, wanted); i < this.#sortedKeys.length; i++) {
-      const key = this.#sortedKeys[i];
+    for (let i = lowerBound(this.#sorted, wanted); i < this.#sorted.length; i++) {
+      const [key, team] = this.#sorted[i] ?? [];
+      if (key === undefined || team === undefined) return;
       if (!key.startsWith(wanted) || yielded >= max) return;
-      yield this.#byKey.get(key) as TeamRecord; // every sorted key is in the map
+      yield team;
       yielded++;
     }
   }
@@ -56,12 +57,12 @@ function compareKeys(a: string, b: string): number {
 }
 
 /** Index of the first key >= `wanted`; all keys starting with `wanted` follow it contiguously. */
-function lowerBound(keys: readonly string[], wanted: string): number {
+function lowerBound(sorted: ReadonlyArray<readonly [string, unknown]>, wanted: string): number {
   let low = 0;
-  let high = keys.length;
+  let high = sorted.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (keys[mid] < wanted) low = mid + 1;
+    if ((sorted[mid]?.[0] ?? "") < wanted) low = mid + 1;
     else high = mid;
   }
   return low;
