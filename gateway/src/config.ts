@@ -3,6 +3,7 @@
 import { parseCorsOrigins } from "./cors";
 import type { GatewayOptions } from "./gateway";
 import { parseLogLevel } from "./logger";
+import { tlsOptionsFromEnv } from "./tls-config";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -29,6 +30,7 @@ export function gatewayOptionsFromEnv(env: Env = process.env): GatewayOptions {
     const value = env[name];
     if (value) options[key] = parsePositive(name, value, "milliseconds");
   }
+  Object.assign(options, tlsOptionsFromEnv(env)); // TLS_*, HSTS_MAX_AGE, UPSTREAM_TLS, UPSTREAM_CA…
   return options as GatewayOptions;
 }
 

@@ -11,6 +11,7 @@ import {
 } from "./content-type";
 import { RequestFrameScanner } from "./envelope";
 import * as h from "./headers";
+import { connectionCloseHeader } from "./listener";
 import type { Logger } from "./logger";
 import { toBrowserHeaders, toUpstreamHeaders } from "./metadata";
 import {
@@ -398,7 +399,7 @@ class GrpcWebCall {
         ...status,
         [h.contentType]: responseContentType(this.#textOut),
         "content-length": "0",
-        ...(closeConnection ? { connection: "close" } : {}),
+        ...(closeConnection ? connectionCloseHeader(this.#req) : {}),
         ...this.#context.corsHeaders([]),
       });
     } else {

@@ -26,6 +26,8 @@ export function toUpstreamHeaders(
   );
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || named.has(name) || h.requestHeadersNotForwarded.has(name)) continue;
+    // An HTTP/2 browser request's own :method, :path, :authority and :scheme (set above).
+    if (name.startsWith(":")) continue;
     if (h.requestHeaderPrefixesNotForwarded.some((prefix) => name.startsWith(prefix))) continue;
     upstream[name] = value;
   }

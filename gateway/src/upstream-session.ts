@@ -17,6 +17,15 @@ export interface UpstreamOptions {
   readonly keepaliveIntervalMs?: number;
   /** How long a ping may go unanswered before the session is dropped. */
   readonly keepaliveTimeoutMs?: number;
+  /** Connect with TLS (https://); plaintext HTTP/2 (h2c) without. */
+  readonly tls?: UpstreamTlsOptions | undefined;
+}
+
+export interface UpstreamTlsOptions {
+  /** PEM CA certificate(s) to trust instead of Node's bundled roots (a private CA). */
+  readonly ca?: string | Buffer;
+  /** Name to verify the certificate for (and send as SNI) when it is not the address's host. */
+  readonly servername?: string;
 }
 
 export interface UpstreamStats {
@@ -31,6 +40,7 @@ export class UpstreamSession {
   readonly #logger: Logger;
   readonly #keepaliveIntervalMs: number;
   readonly #keepaliveTimeoutMs: number;
+  readonly #tls: UpstreamTlsOptions | undefined;
   #current: ClientHttp2Session | undefined;
   readonly #sessions = new Set<ClientHttp2Session>();
   readonly #streams = new Set<ClientHttp2Stream>();
@@ -38,6 +48,7 @@ export class UpstreamSession {
 
   constructor(options: UpstreamOptions) {
     this.address = options.address;
+    this.#tls = options.tls;
     this.#logger = options.logger;
     this.#keepaliveIntervalMs = options.keepaliveIntervalMs ?? 300_000;
     this.#keepaliveTimeoutMs = options.keepaliveTimeoutMs ?? 20_000;
@@ -45,7 +56,8 @@ export class UpstreamSession {
 
   /** Starts a call on the shared session (connecting first if there is none). */
   request(headers: OutgoingHttpHeaders): ClientHttp2Stream {
-    const stream = this.#session().request(headers, { endStream: false });
+    const scheme = this.#tls ? "https" : "http";
+    const stream = this.#session().request({ ...headers, ":scheme": scheme }, { endStream: false });
     this.#streams.add(stream);
     stream.once("close", () => this.#streams.delete(stream));
     return stream;
@@ -68,7 +80,13 @@ export class UpstreamSession {
   }
 
   #connect(): ClientHttp2Session {
-    const session = http2.connect(`http://${this.address}`);
+    const tls = this.#tls;
+    const session = tls
+      ? http2.connect(`https://${this.address}`, {
+          ...(tls.ca ? { ca: tls.ca } : {}),
+          ...(tls.servername ? { servername: tls.servername } : {}),
+        })
+      : http2.connect(`http://${this.address}`);
     this.#sessionsOpened += 1;
     this.#current = session;
     this.#sessions.add(session);

@@ -1,0 +1,150 @@
+// The listening server: plain HTTP/1.1, or HTTPS speaking HTTP/2 (ALPN h2) with an
+// HTTP/1.1 fallback. One request handler serves both through node:http2's
+// compatibility API, so a page's many streaming calls share one connection
+// instead of queueing behind the browser's six HTTP/1.1 connections per origin.
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import http2, {
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from "node:http2";
+import type net from "node:net";
+import type { TLSSocket } from "node:tls";
+
+/** PEM certificate (chain, leaf first) and private key. */
+export interface TlsCredentials {
+  readonly cert: string | Buffer;
+  readonly key: string | Buffer;
+}
+
+export interface ListenerOptions {
+  /** Serve HTTPS (HTTP/2 and HTTP/1.1) with these; plain HTTP/1.1 without. */
+  readonly tls?: TlsCredentials | undefined;
+  /** Strict-Transport-Security max-age on HTTPS answers. Default one year. */
+  readonly hstsMaxAgeSeconds?: number | undefined;
+  /** How often Node checks the HTTP/1.1 headers and request timeouts. */
+  readonly connectionsCheckingInterval?: number | undefined;
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface Listener {
+  /** listen(), address(), close(), and events such as clientError (HTTP/1.1). */
+  readonly server: net.Server;
+  readonly secure: boolean;
+  /** Bounds on how long an HTTP/1.1 client may take to send headers and the whole request. */
+  setRequestTimeouts(headersTimeoutMs: number, requestTimeoutMs: number): void;
+  /** Closes idle HTTP/1.1 connections; HTTP/2 ones get GOAWAY (their open calls finish). */
+  closeIdleConnections(): void;
+  /** Cuts every connection now, calls in progress included. */
+  closeAllConnections(): void;
+}
+
+export const defaultHstsMaxAgeSeconds = 31_536_000;
+
+export function createListener(options: ListenerOptions, handler: RequestHandler): Listener {
+  if (!options.tls) return plainListener(options, handler);
+  return secureListener(options.tls, options, handler);
+}
+
+/** HTTP/1.1 only: browsers speak HTTP/2 only over TLS. */
+function plainListener(options: ListenerOptions, handler: RequestHandler): Listener {
+  const server = http.createServer(
+    options.connectionsCheckingInterval
+      ? { connectionsCheckingInterval: options.connectionsCheckingInterval }
+      : {},
+    handler,
+  );
+  return {
+    server,
+    secure: false,
+    setRequestTimeouts(headersTimeoutMs, requestTimeoutMs) {
+      server.headersTimeout = headersTimeoutMs;
+      server.requestTimeout = requestTimeoutMs;
+    },
+    closeIdleConnections: () => server.closeIdleConnections(),
+    closeAllConnections: () => server.closeAllConnections(),
+  };
+}
+
+function secureListener(
+  tls: TlsCredentials,
+  options: ListenerOptions,
+  handler: RequestHandler,
+): Listener {
+  const hsts = `max-age=${options.hstsMaxAgeSeconds ?? defaultHstsMaxAgeSeconds}`;
+  // HTTP/1.1 clients get node:http's own request/response objects, HTTP/2 ones the
+  // compatibility objects. The handlers use only what both offer (headers, url,
+  // method, streaming read/write, writeHead, setHeader, 'close'/'drain'), and send
+  // connection-specific headers only on HTTP/1.1 (see connectionCloseHeader).
+  const server = http2.createSecureServer(
+    { cert: tls.cert, key: tls.key, allowHTTP1: true },
+    (req: Http2ServerRequest | IncomingMessage, res: Http2ServerResponse | ServerResponse) => {
+      // HTTP/2 carries the host as :authority (RFC 9113 8.3.1); CORS and the upstream
+      // call read Host.
+      const authority = req.headers[":authority"];
+      if (req.headers.host === undefined && typeof authority === "string") {
+        req.headers.host = authority;
+      }
+      res.setHeader("strict-transport-security", hsts);
+      handler(req as IncomingMessage, res as ServerResponse);
+    },
+  );
+  // The HTTP/1.1 fallback reads these like node:http does (set before listen).
+  const http1 = server as unknown as {
+    headersTimeout: number;
+    requestTimeout: number;
+    connectionsCheckingInterval: number;
+  };
+  if (options.connectionsCheckingInterval) {
+    http1.connectionsCheckingInterval = options.connectionsCheckingInterval;
+  }
+
+  const sessions = new Set<Http2Session>();
+  server.on("session", (session: Http2Session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+  // HTTP/1.1 connections, with how many requests each is serving (0 = idle keep-alive).
+  const http1Sockets = new Map<TLSSocket, number>();
+  server.on("secureConnection", (socket: TLSSocket) => {
+    if (socket.alpnProtocol === "h2") return;
+    http1Sockets.set(socket, 0);
+    socket.once("close", () => http1Sockets.delete(socket));
+  });
+  server.on("request", (req: IncomingMessage | Http2ServerRequest, res: ServerResponse) => {
+    if (req.httpVersionMajor !== 1) return;
+    const socket = req.socket as TLSSocket;
+    http1Sockets.set(socket, (http1Sockets.get(socket) ?? 0) + 1);
+    res.once("close", () => {
+      const active = (http1Sockets.get(socket) ?? 1) - 1;
+      if (http1Sockets.has(socket)) http1Sockets.set(socket, active);
+    });
+  });
+
+  return {
+    server,
+    secure: true,
+    setRequestTimeouts(headersTimeoutMs, requestTimeoutMs) {
+      http1.headersTimeout = headersTimeoutMs;
+      http1.requestTimeout = requestTimeoutMs;
+    },
+    closeIdleConnections() {
+      for (const session of sessions) if (!session.closed) session.close();
+      for (const [socket, active] of http1Sockets) if (active === 0) socket.destroy();
+    },
+    closeAllConnections() {
+      for (const session of sessions) session.destroy();
+      for (const socket of http1Sockets.keys()) socket.destroy();
+    },
+  };
+}
+
+/**
+ * `connection: close`, for HTTP/1.1 answers that must not keep the connection (an
+ * unread request body, a drain). HTTP/2 forbids connection-specific headers
+ * (RFC 9113 8.2.2; Node drops them with a warning): its streams end on their own.
+ */
+export function connectionCloseHeader(req: IncomingMessage): Record<string, string> {
+  return req.httpVersionMajor === 1 ? { connection: "close" } : {};
+}
