@@ -1,7 +1,8 @@
 // `npm run bench` driver: runs every scenario, then writes RESULTS.md and the chart (raw
 // numbers go to bench/out/results.json). `--quick` runs a tiny subset into bench/out/ (never over the committed results)
 // and, like the full run, exits non-zero when a scenario errors. `--only=unary,growth` limits
-// the scenarios (for working on one) and, like --quick, writes to bench/out/.
+// the scenarios (for working on one) and, like --quick, writes to bench/out/. `--from=<results.json>`
+// re-renders the report from saved numbers.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -21,22 +22,32 @@ import { spread } from "./stats.ts";
 const SCENARIOS = ["unary", "streaming", "growth", "web"] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
-function parseArgs(argv: string[]): { config: BenchConfig; only: Scenario[] } {
+interface Args {
+  config: BenchConfig;
+  only: Scenario[];
+  /** Re-render the report from a saved results.json instead of measuring. */
+  from?: string;
+}
+
+function parseArgs(argv: string[]): Args {
   let config = FULL;
   let only: Scenario[] = [...SCENARIOS];
+  let from: string | undefined;
   for (const arg of argv) {
     if (arg === "--quick") config = QUICK;
+    else if (arg.startsWith("--from=")) from = arg.slice(7);
     else if (arg.startsWith("--only=")) {
       only = arg.slice(7).split(",") as Scenario[];
       const bad = only.find((s) => !SCENARIOS.includes(s));
       if (bad)
         throw new Error(`--only: unknown scenario "${bad}"; choose from ${SCENARIOS.join(", ")}`);
-    } else
+    } else {
       throw new Error(
-        `unknown argument "${arg}"; use --quick and/or --only=${SCENARIOS.join(",")}`,
+        `unknown argument "${arg}"; use --quick, --only=${SCENARIOS.join(",")} or --from=results.json`,
       );
+    }
   }
-  return { config, only };
+  return { config, only, from };
 }
 
 function log(line: string): void {
@@ -53,7 +64,14 @@ function h2loadVersion(): string {
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
-  const { config, only } = parseArgs(argv);
+  const { config, only, from } = parseArgs(argv);
+  if (from) {
+    // Report work only: the numbers and the command that produced them are the saved ones.
+    const saved = JSON.parse(readFileSync(from, "utf8")) as BenchResults;
+    const complete = isComplete(saved);
+    writeOutputs(saved, complete ? benchRoot : join(benchRoot, "out"), complete);
+    return 0;
+  }
   const results: BenchResults = {
     mode: config.mode,
     command: ["npm run bench", ...(argv.length > 0 ? ["--", ...argv] : [])].join(" "),
@@ -111,9 +129,14 @@ async function main(): Promise<number> {
   results.finishedAt = new Date().toISOString();
   results.machine.loadAfter = loadavg();
   // Only a full run of every scenario may replace the committed results.
-  const complete = config.mode === "full" && only.length === SCENARIOS.length;
+  const complete = isComplete(results);
   writeOutputs(results, complete ? benchRoot : join(benchRoot, "out"), complete);
   return results.errors.length === 0 ? 0 : 1;
+}
+
+/** A full-mode run with every scenario: the only kind that may replace the committed results. */
+function isComplete(r: BenchResults): boolean {
+  return r.mode === "full" && !!(r.unary && r.streaming && r.growth && r.web);
 }
 
 function writeOutputs(results: BenchResults, dir: string, complete: boolean): void {

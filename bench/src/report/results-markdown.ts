@@ -20,7 +20,26 @@ function header(r: BenchResults): string[] {
       "and CPU and peak RSS are read from /proc for those processes only. CPU s/10k = (utime+stime) of every process of the system ÷ calls × 10,000. " +
       "Ratios compare medians from this same run.",
     "",
+    noiseNote(r),
+    "",
   ];
+}
+
+/** Says how noisy the machine was, from the load average and the widest spread of one point. */
+export function noiseNote(r: BenchResults): string {
+  const busy = (r.machine.loadBefore[0] ?? 0) / r.machine.cpus;
+  const widest = Math.max(
+    1,
+    ...(r.unary?.points ?? []).map((p) => {
+      const s = spread(p.samples.map((x) => x.rps));
+      return ratio(s.max, s.min) || 1;
+    }),
+  );
+  const verdict =
+    busy > 0.5 || widest > 1.5
+      ? "**Noisy run**: other work shared the cores, so single runs swing widely; trust medians and same-run ratios, not absolute numbers."
+      : "The machine was quiet enough that repeats agree closely.";
+  return `Noise: load average ${num(r.machine.loadBefore[0] ?? Number.NaN, 2)} on ${r.machine.cpus} cores just before the run; the widest spread of one unary point was ${num(widest, 2)}× (max ÷ min req/s). ${verdict}`;
 }
 
 export function targetsTable(r: BenchResults): string[] {
