@@ -86,13 +86,42 @@ const unavailableErrnos = new Set([
   "ERR_HTTP2_PING_CANCEL",
 ]);
 
+// TLS failures towards the upstream, each with the setting that fixes it. They are
+// UNAVAILABLE, like Envoy's "upstream connect error ... TLS error" (HTTP 503).
+const untrusted =
+  "its certificate is not trusted; set UPSTREAM_CA to the CA certificate that signed it";
+const upstreamTlsHints: Readonly<Record<string, string>> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: untrusted,
+  UNABLE_TO_GET_ISSUER_CERT: untrusted,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: untrusted,
+  SELF_SIGNED_CERT_IN_CHAIN: untrusted,
+  DEPTH_ZERO_SELF_SIGNED_CERT: untrusted,
+  CERT_UNTRUSTED: untrusted,
+  CERT_SIGNATURE_FAILURE: untrusted,
+  CERT_HAS_EXPIRED: "its certificate has expired; renew it",
+  CERT_NOT_YET_VALID: "its certificate is not valid yet; check the clocks",
+  ERR_TLS_CERT_ALTNAME_INVALID:
+    "its certificate is not issued for the name dialled; set UPSTREAM_SERVERNAME to a name it lists",
+  ERR_SSL_WRONG_VERSION_NUMBER: "it does not speak TLS on that port; unset UPSTREAM_TLS",
+};
+
 /** Turns anything thrown or emitted while talking to the upstream into a GatewayError. */
 export function fromUpstreamError(error: unknown, upstream: string): GatewayError {
   if (error instanceof GatewayError) return error;
   const err = error as NodeJS.ErrnoException;
   let detail = err?.message ?? String(error);
   // A pending stream cancelled because its session failed carries the socket error as cause.
-  const cause = err?.cause as NodeJS.ErrnoException | undefined;
+  const cause = err?.cause as (NodeJS.ErrnoException & { reason?: string }) | undefined;
+  const tlsHint = upstreamTlsHints[cause?.code ?? ""] ?? upstreamTlsHints[err?.code ?? ""];
+  if (tlsHint) {
+    // OpenSSL's own messages carry a file and line; its reason alone reads better.
+    const reason =
+      (cause?.code?.startsWith("ERR_SSL_") && cause.reason) || cause?.message || detail;
+    return new GatewayError(
+      Code.UNAVAILABLE,
+      `upstream ${upstream} TLS failed: ${reason}; ${tlsHint}`,
+    );
+  }
   if (
     (err?.code && unavailableErrnos.has(err.code)) ||
     (cause?.code && unavailableErrnos.has(cause.code))

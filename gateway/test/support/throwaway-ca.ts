@@ -1,0 +1,94 @@
+// A throwaway CA and a server certificate it signed, made with the openssl CLI at
+// test time (as server/test/support/throwaway-ca.ts does), here with the names to
+// issue for as a parameter: the upstream tests need a certificate for a name that is
+// not the address they dial.
+import { execFileSync } from "node:child_process";
+import { createHash, X509Certificate } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface TestCertificates {
+  readonly dir: string;
+  readonly caCert: Buffer;
+  readonly caCertPath: string;
+  readonly cert: Buffer;
+  readonly key: Buffer;
+  readonly certPath: string;
+  readonly keyPath: string;
+  /** base64 SHA-256 of the leaf's SubjectPublicKeyInfo (Chromium's SPKI pin format). */
+  readonly spkiSha256: string;
+  /** Deletes the directory. */
+  cleanup(): void;
+}
+
+/** EC P-256 keys: generated in milliseconds. `names`: DNS names and IPs for subjectAltName. */
+export function makeCertificates(
+  names: readonly string[] = ["localhost", "127.0.0.1"],
+): TestCertificates {
+  const dir = mkdtempSync(join(tmpdir(), "gateway-tls-"));
+  const file = (name: string): string => join(dir, name);
+  const openssl = (...args: string[]): void => {
+    execFileSync("openssl", args, { stdio: "pipe" });
+  };
+  openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", file("ca.key"));
+  openssl(
+    "req",
+    "-x509",
+    "-new",
+    "-key",
+    file("ca.key"),
+    "-days",
+    "1",
+    "-subj",
+    "/CN=Teams gateway test CA",
+    "-out",
+    file("ca.crt"),
+  );
+  openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", file("server.key"));
+  openssl(
+    "req",
+    "-new",
+    "-key",
+    file("server.key"),
+    "-subj",
+    `/CN=${names[0]}`,
+    "-out",
+    file("server.csr"),
+  );
+  const san = names.map((name) => (/^[\d.]+$|:/.test(name) ? `IP:${name}` : `DNS:${name}`));
+  writeFileSync(
+    file("leaf.ext"),
+    `subjectAltName=${san.join(",")}\nextendedKeyUsage=serverAuth\nbasicConstraints=critical,CA:FALSE\n`,
+  );
+  openssl(
+    "x509",
+    "-req",
+    "-in",
+    file("server.csr"),
+    "-CA",
+    file("ca.crt"),
+    "-CAkey",
+    file("ca.key"),
+    "-CAcreateserial",
+    "-days",
+    "1",
+    "-extfile",
+    file("leaf.ext"),
+    "-out",
+    file("server.crt"),
+  );
+  const cert = readFileSync(file("server.crt"));
+  const spki = new X509Certificate(cert).publicKey.export({ type: "spki", format: "der" });
+  return {
+    dir,
+    caCert: readFileSync(file("ca.crt")),
+    caCertPath: file("ca.crt"),
+    cert,
+    key: readFileSync(file("server.key")),
+    certPath: file("server.crt"),
+    keyPath: file("server.key"),
+    spkiSha256: createHash("sha256").update(spki).digest("base64"),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
