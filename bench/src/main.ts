@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BenchConfig, FULL, QUICK } from "./config.ts";
 import { writeDirectoryFile } from "./directory-file.ts";
-import { benchRoot } from "./paths.ts";
+import { benchRoot, binPath } from "./paths.ts";
 import { barChartSvg } from "./report/chart-svg.ts";
 import { readmeResults, resultsMarkdown } from "./report/results-markdown.ts";
 import type { BenchResults } from "./results.ts";
@@ -168,7 +168,15 @@ function writeOutputs(results: BenchResults, dir: string, complete: boolean): vo
   mkdirSync(rawDir, { recursive: true });
   writeFileSync(join(rawDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, "RESULTS.md"), resultsMarkdown(results, unary ? chartFile : undefined));
-  if (complete) updateReadme(results);
+  if (complete) {
+    updateReadme(results);
+    // The repo's formatter owns Markdown layout (padded tables): format what we wrote so
+    // `biome ci .` passes on the committed results.
+    execFileSync(binPath("biome"), ["format", "--write", "RESULTS.md", "README.md", chartFile], {
+      cwd: dir,
+      stdio: "ignore",
+    });
+  }
   log(
     `wrote ${join(dir, "RESULTS.md")}${results.errors.length ? ` with ${results.errors.length} scenario error(s)` : ""}`,
   );

@@ -39,7 +39,8 @@ export function barChartSvg(spec: ChartSpec): string {
   const height = TOP + spec.groups.length * groupHeight + 40;
   const width = LABEL_WIDTH + PLOT_WIDTH + 90;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" role="img" aria-label="${escapeXml(spec.title)}">`,
+    `<title>${escapeXml(spec.title)}</title>`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="20" font-size="15" font-weight="bold">${escapeXml(spec.title)}</text>`,
     `<text x="10" y="38" fill="#555">${escapeXml(spec.subtitle)}</text>`,
