@@ -44,6 +44,7 @@ export async function measurePoint(
     p50Ms: load.p50Ms,
     p99Ms: load.p99Ms,
     cpuPer10k: (cpu / load.ok) * 10_000,
+    cpuPer10kFront: ((usage[0]?.cpu ?? Number.NaN) / load.ok) * 10_000,
     peakRssMb: (usage[0]?.peakRss ?? Number.NaN) / MB,
     errors: load.errors,
     loadgenCores: load.loadgenCores,

@@ -7,6 +7,8 @@ export interface Sample {
   p99Ms: number;
   /** CPU seconds per 10k calls, summed over every process of the system under test. */
   cpuPer10k: number;
+  /** The same for the front process alone (the proxy's share, for rows through a proxy). */
+  cpuPer10kFront?: number;
   /** Peak RSS of the process the load talks to, in MB (10^6 bytes). */
   peakRssMb: number;
   /** Calls that failed at the HTTP or socket level during the run. */

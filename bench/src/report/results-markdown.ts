@@ -4,6 +4,9 @@ import { median, ratio, spread } from "../stats.ts";
 import { field, msDigits, num, spreadText } from "./format.ts";
 import { checkTargets, medianRps, verdict } from "./targets.ts";
 
+/** autocannon is one Node process: above this share of a core it, not the server, may be the limit. */
+const LOADGEN_LIMIT = 0.75;
+
 const latency = (samples: Sample[], pick: (s: Sample) => number) =>
   field(samples, pick, msDigits(median(samples.map(pick))));
 
@@ -66,7 +69,7 @@ function unaryTables(r: BenchResults): string[] {
     "",
     "Native gRPC load: h2load (N connections, 1 stream each). HTTP/1.1 load (gRPC-Web, JSON): autocannon in its own process (N connections). " +
       "Before each system is measured, one call checks grpc-status 0 and the team returned (load tools only see HTTP status). " +
-      "CPU and RSS for rows through a proxy count the proxy *and* our server behind it; peak RSS is the front process's.",
+      "CPU for rows through a proxy (→) counts the proxy *and* our server behind it; \"of which front\" is the proxy's share. Peak RSS is the front process's.",
     "",
   ];
   for (const c of r.config.concurrency) out.push(...unaryTable(r, c));
@@ -91,8 +94,8 @@ export function unaryTable(r: BenchResults, c: number): string[] {
   out.push(
     `### Concurrency ${c}`,
     "",
-    "| System | req/s | vs native | p50 ms | p99 ms | CPU s/10k calls | peak RSS MB | failed calls | load tool cores |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| System | req/s | vs native | p50 ms | p99 ms | CPU s/10k calls | of which front | peak RSS MB | failed calls | load tool cores |",
+    "|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const [id, label] of Object.entries(unary.labels)) {
     const point: Point | undefined = unary.points.find(
@@ -102,7 +105,18 @@ export function unaryTable(r: BenchResults, c: number): string[] {
     const s = point.samples;
     const rps = spread(s.map((x) => x.rps));
     out.push(
-      `| ${label} | ${spreadText(rps)} | ${num(ratio(rps.median, native), 2)}× | ${latency(s, (x) => x.p50Ms)} | ${latency(s, (x) => x.p99Ms)} | ${field(s, (x) => x.cpuPer10k, 2)} | ${field(s, (x) => x.peakRssMb)} | ${s.reduce((a, x) => a + x.errors, 0)} | ${field(s, (x) => x.loadgenCores, 2)} |`,
+      `| ${label} | ${spreadText(rps)} | ${num(ratio(rps.median, native), 2)}× | ${latency(s, (x) => x.p50Ms)} | ${latency(s, (x) => x.p99Ms)} | ${field(s, (x) => x.cpuPer10k, 2)} | ${id === "native" || !unary.labels[id]?.includes("→") ? "–" : field(s, (x) => x.cpuPer10kFront, 2)} | ${field(s, (x) => x.peakRssMb)} | ${s.reduce((a, x) => a + x.errors, 0)} | ${field(s, (x) => x.loadgenCores, 2)} |`,
+    );
+  }
+  const saturated = Object.entries(unary.labels).filter(([id]) => {
+    const point = unary.points.find((p) => p.system === id && p.concurrency === c);
+    return median(point?.samples.map((x) => x.loadgenCores ?? 0) ?? []) > LOADGEN_LIMIT;
+  });
+  if (saturated.length > 0) {
+    out.push(
+      "",
+      `Load tool near its limit (over ${LOADGEN_LIMIT} of a core) for: ${saturated.map(([, label]) => label).join(", ")}. ` +
+        "Those systems may be faster than shown; the other rows were not limited by the load tool.",
     );
   }
   out.push("");
