@@ -150,7 +150,7 @@ function growthTable(r: BenchResults): string[] {
     const p50 = median(s.map((x) => x.p50Ms));
     const first = base(row.op);
     const vsSmallest = ratio(p50, median(first?.samples.map((x) => x.p50Ms) ?? []));
-    return `| ${num(row.size)} | ${row.op === "GetTeam" ? "GetTeam (middle city)" : "ListTeams (10 from the middle)"} | ${field(s, (x) => x.rps)} | ${latency(s, (x) => x.p50Ms)} | ${latency(s, (x) => x.p99Ms)} | ${num(vsSmallest, 2)}× |`;
+    return `| ${num(row.size)} | ${row.op === "GetTeam" ? "GetTeam (middle city)" : "ListTeams (10 from the middle)"} | ${field(s, (x) => x.rps)} | ${latency(s, (x) => x.p50Ms)} | ${latency(s, (x) => x.p99Ms)} | ${num(vsSmallest, 2)}× | ${field(s, (x) => x.cpuPer10k, 2)} | ${field(s, (x) => x.peakRssMb)} |`;
   });
   const c = r.growth[0]?.concurrency ?? 0;
   return [
@@ -158,8 +158,8 @@ function growthTable(r: BenchResults): string[] {
     "",
     `Native gRPC, h2load at concurrency ${c}. Flat means O(1) lookups and O(log n + k) listings.`,
     "",
-    "| Teams | Call | req/s | p50 ms | p99 ms | p50 vs smallest |",
-    "|---|---|---|---|---|---|",
+    "| Teams | Call | req/s | p50 ms | p99 ms | p50 vs smallest | CPU s/10k calls | peak RSS MB |",
+    "|---|---|---|---|---|---|---|---|",
     ...rows,
     "",
   ];

@@ -8,6 +8,7 @@ interface GatewayModule {
     port: number;
     host: string;
     upstream: string;
+    logLevel: "silent";
   }): Promise<{ port: number; close(): Promise<void> }>;
 }
 
@@ -17,5 +18,7 @@ const gateway = await startGateway({
   port: 0,
   host: "127.0.0.1",
   upstream: requiredEnv("UPSTREAM"),
+  // Like the server (and every peer): no per-call access log line in the measured path.
+  logLevel: "silent",
 });
 announceListening(gateway.port, () => gateway.close());
