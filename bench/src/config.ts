@@ -10,6 +10,8 @@ export interface BenchConfig {
   /** Seconds of unmeasured load per system before its first point (JIT, connection pools). */
   warmupSeconds: number;
   streamTeams: number;
+  /** How long the stalled-reader stream stops reading after its first bytes. */
+  stallMs: number;
   growthSizes: number[];
   growthConcurrency: number;
   growthSeconds: number;
@@ -24,6 +26,7 @@ export const FULL: BenchConfig = {
   seconds: 4,
   warmupSeconds: 2,
   streamTeams: 1_000_000,
+  stallMs: 3000,
   growthSizes: [10, 10_000, 1_000_000],
   growthConcurrency: 1,
   growthSeconds: 3,
@@ -37,6 +40,7 @@ export const QUICK: BenchConfig = {
   seconds: 1,
   warmupSeconds: 0.5,
   streamTeams: 10_000,
+  stallMs: 200,
   growthSizes: [10, 10_000],
   growthConcurrency: 1,
   growthSeconds: 1,

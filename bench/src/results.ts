@@ -52,7 +52,9 @@ export interface StreamSample {
 }
 
 export interface StreamRow {
-  path: "native" | "gateway";
+  /** gateway-stalled: the client stops reading for `stallMs` after the first bytes. */
+  path: "native" | "gateway" | "gateway-stalled";
+  stallMs?: number;
   teams: number;
   samples: StreamSample[];
 }

@@ -1,14 +1,16 @@
 // Runs in its own process: one ListTeams call, native (HTTP/2) or gRPC-Web (HTTP/1.1), that
 // counts messages as they arrive without keeping them, then prints one JSON line:
 // {"messages":N,"seconds":S,"grpcStatus":"0"}. Its CPU is never charged to the server.
-// argv: <grpc|grpc-web> <port> <prefix> <limit>
+// argv: <grpc|grpc-web> <port> <prefix> <limit> [stallMs]
+// stallMs > 0: after the first bytes, stop reading for that long (a slow browser tab), so a
+// proxy that ignores backpressure would have to buffer what the server keeps sending.
 import { request as http1 } from "node:http";
 import { connect } from "node:http2";
 import { FrameCounter, grpcFrame, parseTrailer } from "../grpc-frame.ts";
 import { encodeListTeamsRequest } from "../teams-schema.ts";
 import { PROTOCOL_HEADERS } from "./protocols.ts";
 
-const [mode, port, prefix = "", limit = "0"] = process.argv.slice(2);
+const [mode, port, prefix = "", limit = "0", stallMs = "0"] = process.argv.slice(2);
 const body = grpcFrame(encodeListTeamsRequest(prefix, Number(limit)));
 const counter = new FrameCounter();
 const started = process.hrtime.bigint();
@@ -50,6 +52,12 @@ if (mode === "grpc") {
     },
     (res) => {
       res.on("data", (c: Buffer) => counter.push(c));
+      if (Number(stallMs) > 0) {
+        res.once("data", () => {
+          res.pause();
+          setTimeout(() => res.resume(), Number(stallMs));
+        });
+      }
       res.on("end", () => {
         const trailer = counter.trailer ? parseTrailer(counter.trailer) : {};
         const header = res.headers["grpc-status"];

@@ -18,6 +18,7 @@ export async function runStreamClient(
   port: number,
   prefix = "",
   limit = 0,
+  stallMs = 0,
 ): Promise<StreamOutcome> {
   const { stdout } = await run(
     process.execPath,
@@ -29,6 +30,7 @@ export async function runStreamClient(
       String(port),
       prefix,
       String(limit),
+      String(stallMs),
     ],
     { timeout: 300_000 },
   );

@@ -1,5 +1,5 @@
 // Renders one run's results as RESULTS.md: targets first, then one table per scenario.
-import type { BenchResults, Point, Sample } from "../results.ts";
+import type { BenchResults, Point, Sample, StreamRow } from "../results.ts";
 import { median, ratio, spread } from "../stats.ts";
 import { field, msDigits, num, spreadText } from "./format.ts";
 import { checkTargets, medianRps, verdict } from "./targets.ts";
@@ -123,17 +123,24 @@ export function unaryTable(r: BenchResults, c: number): string[] {
   return out;
 }
 
+function streamPathLabel(row: StreamRow): string {
+  if (row.path === "native") return "native gRPC";
+  if (row.path === "gateway") return "through our gateway (gRPC-Web binary)";
+  return `through our gateway, reader stalled ${num((row.stallMs ?? 0) / 1000, 1)} s after the first bytes`;
+}
+
 function streamingTable(r: BenchResults): string[] {
   if (!r.streaming) return [];
   const rows = r.streaming.map((row) => {
     const s = row.samples;
-    return `| ${row.path === "native" ? "native gRPC" : "through our gateway (gRPC-Web binary)"} | ${num(row.teams)} | ${field(s, (x) => x.messagesPerSecond)} | ${field(s, (x) => x.seconds, 2)} | ${field(s, (x) => x.cpuPer10k, 3)} | ${field(s, (x) => x.serverRssBeforeMb)} → ${field(s, (x) => x.serverPeakRssMb)} | ${row.path === "native" ? "–" : `${field(s, (x) => x.gatewayRssBeforeMb)} → ${field(s, (x) => x.gatewayPeakRssMb)}`} |`;
+    return `| ${streamPathLabel(row)} | ${num(row.teams)} | ${field(s, (x) => x.messagesPerSecond)} | ${field(s, (x) => x.seconds, 2)} | ${field(s, (x) => x.cpuPer10k, 3)} | ${field(s, (x) => x.serverRssBeforeMb)} → ${field(s, (x) => x.serverPeakRssMb)} | ${row.path === "native" ? "–" : `${field(s, (x) => x.gatewayRssBeforeMb)} → ${field(s, (x) => x.gatewayPeakRssMb)}`} |`;
   });
   return [
     "## Server streaming: ListTeams of the whole directory",
     "",
     "One call, counted by a client in its own process that never keeps the messages; every message and the final grpc-status 0 are checked. " +
-      "RSS before is the process at rest (the server holds the whole directory); the peak during the call minus that is what streaming costs.",
+      "RSS before is the process at rest (the server holds the whole directory); the peak during the call minus that is what streaming costs. " +
+      "The stalled row stops reading for a while (a slow tab): a gateway that ignored backpressure would buffer what the server keeps sending; with flow control its peak stays put.",
     "",
     "| Path | Teams | messages/s | seconds | CPU s/10k msgs | server RSS MB: before → peak | gateway RSS MB: before → peak |",
     "|---|---|---|---|---|---|---|",

@@ -24,9 +24,11 @@ export function medianRps(points: readonly Point[], system: string, concurrency:
 export function checkTargets(results: BenchResults): TargetCheck[] {
   const points = results.unary?.points ?? [];
   const rps = (system: string, c: number) => medianRps(points, system, c);
-  const gatewayStream = results.streaming?.find((r) => r.path === "gateway");
+  // Both gateway rows count: a fast reader and a stalled one must each stay under the ceiling.
+  const gatewayRows = results.streaming?.filter((r) => r.path !== "native") ?? [];
+  const gatewayStream = gatewayRows[0];
   const gatewayPeak = spread(
-    gatewayStream?.samples.map((s) => s.gatewayPeakRssMb ?? Number.NaN) ?? [],
+    gatewayRows.flatMap((r) => r.samples.map((s) => s.gatewayPeakRssMb ?? Number.NaN)),
   );
   const streamTeams = gatewayStream?.teams.toLocaleString("en-US") ?? "?";
   return [
@@ -60,7 +62,7 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       unit: "MB",
       goal: 150,
       direction: "below",
-      basis: `highest gateway VmHWM over the repeats, ListTeams of ${streamTeams} teams`,
+      basis: `highest gateway VmHWM over the repeats (fast and stalled readers), ListTeams of ${streamTeams} teams`,
     },
   ];
 }

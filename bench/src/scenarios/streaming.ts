@@ -15,10 +15,11 @@ async function measureStream(
   front: Listener,
   server: Listener,
   teams: number,
+  stallMs = 0,
 ): Promise<StreamSample> {
   const pids = mode === "grpc" ? [server.pid] : [front.pid, server.pid];
   const marks = markUsage(pids);
-  const out = await runStreamClient(mode, front.port);
+  const out = await runStreamClient(mode, front.port, "", 0, stallMs);
   const usage = usageSince(marks);
   if (out.grpcStatus !== "0" || out.messages !== teams || out.leftover !== 0) {
     throw new Error(
@@ -52,16 +53,23 @@ export async function runStreaming(
     stops.unshift(gateway);
     const native: StreamRow = { path: "native", teams, samples: [] };
     const viaGateway: StreamRow = { path: "gateway", teams, samples: [] };
+    const stalled: StreamRow = {
+      path: "gateway-stalled",
+      teams,
+      stallMs: config.stallMs,
+      samples: [],
+    };
     for (let rep = 1; rep <= config.repeats; rep++) {
       native.samples.push(await measureStream("grpc", server, server, teams));
       viaGateway.samples.push(await measureStream("grpc-web", gateway, server, teams));
-      const [n, g] = [native.samples.at(-1), viaGateway.samples.at(-1)];
+      stalled.samples.push(await measureStream("grpc-web", gateway, server, teams, config.stallMs));
+      const [n, g, st] = [native.samples.at(-1), viaGateway.samples.at(-1), stalled.samples.at(-1)];
       log(
         `streaming: run ${rep}: native ${Math.round(n?.messagesPerSecond ?? 0)} msg/s, ` +
-          `gateway ${Math.round(g?.messagesPerSecond ?? 0)} msg/s, gateway peak ${g?.gatewayPeakRssMb?.toFixed(0)} MB`,
+          `gateway ${Math.round(g?.messagesPerSecond ?? 0)} msg/s, gateway peak ${g?.gatewayPeakRssMb?.toFixed(0)} MB, stalled reader: gateway peak ${st?.gatewayPeakRssMb?.toFixed(0)} MB`,
       );
     }
-    return [native, viaGateway];
+    return [native, viaGateway, stalled];
   } finally {
     for (const listener of stops) await listener.stop();
   }
