@@ -86,7 +86,14 @@ async function buildPageIfNeeded(): Promise<void> {
 async function startServerProcess(grpcPort: number): Promise<ChildProcess> {
   const child = spawn(npm, ["run", "--silent", "start", "-w", "server"], {
     cwd: repo,
-    env: { ...process.env, GRPC_PORT: String(grpcPort), HOST: "127.0.0.1" },
+    // TLS_CERT/TLS_KEY are the gateway's: the server is reached on loopback, in plaintext.
+    env: {
+      ...process.env,
+      TLS_CERT: undefined,
+      TLS_KEY: undefined,
+      GRPC_PORT: String(grpcPort),
+      HOST: "127.0.0.1",
+    },
     stdio: ["ignore", "pipe", "inherit"],
     detached: true, // its own group, so stopping it reaches npm, tsx and node alike
   });
@@ -174,7 +181,8 @@ async function stopProcessGroup(child: ChildProcess): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const options = gatewayOptionsFromEnv();
+  const { upstreamTls, ...options } = gatewayOptionsFromEnv();
+  if (upstreamTls) say("UPSTREAM_TLS is ignored: npm start calls its own server in plaintext");
   const grpcPort = parsePort("GRPC_PORT", process.env.GRPC_PORT ?? "50051");
   await ensurePortFree(options.port ?? 8080, options.host ?? "0.0.0.0", "PORT");
   await ensurePortFree(grpcPort, "127.0.0.1", "GRPC_PORT");
