@@ -13,8 +13,10 @@ import { after, before, describe, it } from "node:test";
 import type { TLSSocket } from "node:tls";
 import { startGateway } from "../src/index";
 import { TeamRequest, TeamResponse } from "./gen/teams";
+import { eventually } from "./support/eventually";
 import { callGrpcWebH2, h2Request } from "./support/grpc-web-h2-request";
 import { callGrpcWeb } from "./support/grpc-web-request";
+import { answer, startRawUpstream } from "./support/raw-upstream";
 import { startTeamsStack, type TeamsStack } from "./support/teams-stack";
 import { makeCertificates, type TestCertificates } from "./support/throwaway-ca";
 
@@ -196,6 +198,45 @@ describe("HTTPS listener", () => {
       assert.equal(result.headers["strict-transport-security"], undefined);
     } finally {
       await plain.close();
+    }
+  });
+
+  it("drain() sends GOAWAY to an HTTP/2 connection and lets its call in progress finish", async () => {
+    let answerHeldCall = (): void => {};
+    const upstream = await startRawUpstream((stream) => {
+      answerHeldCall = () =>
+        answer(stream, [
+          new TeamResponse({ city: "Boston", nickname: "Held", found: true }).serialize(),
+        ]);
+    });
+    const gateway = await startGateway({
+      port: 0,
+      host: "127.0.0.1",
+      logLevel: "silent",
+      upstream: upstream.address,
+      tls: { cert: certs.cert, key: certs.key },
+    });
+    const client = http2.connect(gateway.url, { ca: certs.caCert });
+    client.on("error", () => {});
+    try {
+      let goaway = false;
+      client.once("goaway", () => {
+        goaway = true;
+      });
+      const call = callGrpcWebH2(client, "/Teams/GetTeam", [boston()]);
+      await eventually(() => upstream.calls.length === 1);
+      const drained = gateway.drain(5000);
+      await eventually(() => goaway); // fails, rather than hangs, without one
+      assert.equal(gateway.activeCalls(), 1);
+      answerHeldCall();
+      const result = await call;
+      assert.equal(result.status, 0, result.message);
+      assert.equal(TeamResponse.deserialize(result.messages[0] as Buffer).nickname, "Held");
+      await drained;
+    } finally {
+      client.destroy();
+      await gateway.close();
+      await upstream.close();
     }
   });
 
