@@ -106,6 +106,8 @@ class GrpcWebCall {
       this.#fail(fromUpstreamError(error, this.#context.upstream.address), true);
       return;
     }
+    // At debug level, so a test (or an operator) can see a call is in flight before it ends.
+    this.#context.logger.debug("call started", { path: this.#req.url });
     this.#relayRequest();
     this.#attempt();
   }
@@ -351,6 +353,13 @@ class GrpcWebCall {
   }
 
   #streamFailure(stream: ClientHttp2Stream, error?: Error): GatewayError {
+    // Refused streams come with a session going away: the refusal, not the session, is the news.
+    if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) {
+      return new GatewayError(
+        Code.UNAVAILABLE,
+        `upstream ${this.#context.upstream.address} refused the call (REFUSED_STREAM): it is shutting down or busy; the call never started, retry it`,
+      );
+    }
     const session = stream.session;
     if (!session || session.destroyed || session.closed) {
       return fromUpstreamError(
