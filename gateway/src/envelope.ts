@@ -64,12 +64,18 @@ export function decodeEnvelopes(body: Uint8Array): Envelope[] {
  */
 export class RequestFrameScanner {
   readonly #maxMessageBytes: number;
+  readonly #compressionNamed: boolean;
   #prefix: number[] = [];
   #remaining = 0;
   #frames = 0;
 
-  constructor(maxMessageBytes: number) {
+  /**
+   * `compressionNamed`: the request has a grpc-encoding other than identity, so a
+   * compressed frame can be inflated upstream. Without one, the compressed flag is an error.
+   */
+  constructor(maxMessageBytes: number, compressionNamed = false) {
     this.#maxMessageBytes = maxMessageBytes;
+    this.#compressionNamed = compressionNamed;
   }
 
   /** Number of complete request messages seen. */
@@ -119,6 +125,12 @@ export class RequestFrameScanner {
       throw new GatewayError(
         Code.INVALID_ARGUMENT,
         `request frame ${this.#frames + 1}: flags byte 0x${flags.toString(16)} is not a message (0x00 or 0x01)`,
+      );
+    }
+    if (flags === compressedFlag && !this.#compressionNamed) {
+      throw new GatewayError(
+        Code.INVALID_ARGUMENT,
+        `request frame ${this.#frames + 1}: compressed flag (0x01) set, but no grpc-encoding header names the compression; send flags 0x00 or set grpc-encoding`,
       );
     }
     if (length > this.#maxMessageBytes) {

@@ -113,6 +113,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   };
   const listener = createListener(listenerOptions, (req, res) => {
     if (draining) res.shouldKeepAlive = false;
+    if (req.headers.host === undefined && req.httpVersion === "1.1") {
+      res.setHeader("connection", "close");
+      plain(res, 400, `${req.method} ${req.url}: HTTP/1.1 requests must carry a Host header`);
+      return;
+    }
     const origin = req.headers.origin;
     const allowed = origin === undefined || isOriginAllowed(cors, origin, req.headers.host);
     if (req.method === "OPTIONS") {

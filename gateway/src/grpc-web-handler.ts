@@ -182,7 +182,11 @@ class GrpcWebCall {
   // Browser -> upstream: decode text mode, check frames, keep backpressure.
   #relayRequest(): void {
     const decoder = this.#format.text ? new Base64Decoder() : undefined;
-    const scanner = new RequestFrameScanner(this.#context.maxMessageBytes);
+    const encoding = this.#req.headers[h.grpcEncoding];
+    const scanner = new RequestFrameScanner(
+      this.#context.maxMessageBytes,
+      typeof encoding === "string" && encoding.trim().toLowerCase() !== "identity",
+    );
     this.#armBodyIdle();
     this.#req.on("data", (chunk: Buffer) => {
       if (this.#finished) return;

@@ -12,6 +12,8 @@ export const grpcStatus = "grpc-status";
 export const grpcMessage = "grpc-message";
 /** google.rpc.Status, base64; passed through untouched. */
 export const grpcStatusDetailsBin = "grpc-status-details-bin";
+/** The request's message compression; without it, a compressed frame cannot be read. */
+export const grpcEncoding = "grpc-encoding";
 /** Compression the gateway can relay: identity only, as the browser cannot inflate frames. */
 export const grpcAcceptEncoding = "grpc-accept-encoding";
 /** Required by gRPC over HTTP/2; C-core servers refuse calls without it. */

@@ -50,9 +50,13 @@ export function createListener(options: ListenerOptions, handler: RequestHandler
 /** HTTP/1.1 only: browsers speak HTTP/2 only over TLS. */
 function plainListener(options: ListenerOptions, handler: RequestHandler): Listener {
   const server = http.createServer(
-    options.connectionsCheckingInterval
-      ? { connectionsCheckingInterval: options.connectionsCheckingInterval }
-      : {},
+    {
+      // gateway.ts answers a missing Host itself, with a message (Node's own 400 has no body).
+      requireHostHeader: false,
+      ...(options.connectionsCheckingInterval
+        ? { connectionsCheckingInterval: options.connectionsCheckingInterval }
+        : {}),
+    },
     handler,
   );
   return {

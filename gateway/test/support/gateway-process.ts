@@ -19,6 +19,13 @@ export function killGatewayProcesses(): void {
 
 export type LogLine = Record<string, unknown>;
 
+/** process.memoryUsage() figures in bytes, right after a forced GC. */
+export interface MemoryFigures {
+  readonly rss: number;
+  readonly heapUsed: number;
+  readonly arrayBuffers: number;
+}
+
 export interface GatewayProcess {
   readonly child: ChildProcess;
   readonly port: number;
@@ -30,7 +37,7 @@ export interface GatewayProcess {
   /** VmRSS from /proc/<pid>/status, in bytes. */
   rssBytes(): number;
   /** Forces a GC in the child (needs exposeGc) and returns its memory figures. */
-  collect(): Promise<{ rss: number; heapUsed: number }>;
+  collect(): Promise<MemoryFigures>;
 }
 
 /** Starts src/main.ts on a free port with `env` (UPSTREAM at least); resolves once it listens. */
@@ -109,7 +116,11 @@ export async function startGatewayProcess(
       const from = logs.length;
       child.kill("SIGUSR2");
       const line = await waitForLog((log) => log.msg === "memory", 10_000, from);
-      return { rss: line.rss as number, heapUsed: line.heapUsed as number };
+      return {
+        rss: line.rss as number,
+        heapUsed: line.heapUsed as number,
+        arrayBuffers: line.arrayBuffers as number,
+      };
     },
   };
 }

@@ -3,6 +3,7 @@
 // compare memory before and after a run without the heap's leftovers in the way.
 process.on("SIGUSR2", () => {
   (globalThis as { gc?: () => void }).gc?.();
-  const { rss, heapUsed } = process.memoryUsage();
-  process.stdout.write(`${JSON.stringify({ msg: "memory", rss, heapUsed })}\n`);
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  const line = { msg: "memory", rss, heapUsed, external, arrayBuffers };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
 });
