@@ -66,6 +66,21 @@ describe("found by fuzzing", () => {
     assert.equal(upstream.calls.at(-1)?.["grpc-encoding"], "gzip");
   });
 
+  it("answers grpc-timeout 0 with DEADLINE_EXCEEDED without calling the server (a fast answer won the race)", async () => {
+    const calls = upstream.calls.length;
+    for (const timeout of ["0m", "0n", "0S"]) {
+      const result = await callGrpcWeb(gateway.url, "/S/M", [Buffer.from("x")], {
+        headers: { "grpc-timeout": timeout },
+      });
+      assert.equal(result.status, 4);
+      assert.match(
+        result.message,
+        new RegExp(`grpc-timeout ${timeout} had passed before the call started`),
+      );
+    }
+    assert.equal(upstream.calls.length, calls);
+  });
+
   it("answers an HTTP/1.1 request without Host with 400 and a message (Node's own 400 is empty)", async () => {
     const answer = await rawExchange("GET / HTTP/1.1\r\n\r\n");
     assert.match(answer, /^HTTP\/1\.1 400 /);
