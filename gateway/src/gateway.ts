@@ -110,6 +110,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     tls: options.tls,
     hstsMaxAgeSeconds: options.hstsMaxAgeSeconds,
     connectionsCheckingInterval,
+    http2IdleTimeoutMs: options.http2IdleTimeoutMs,
   };
   const listener = createListener(listenerOptions, (req, res) => {
     if (draining) res.shouldKeepAlive = false;

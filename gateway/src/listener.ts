@@ -7,6 +7,7 @@ import http2, {
   type Http2ServerRequest,
   type Http2ServerResponse,
   type Http2Session,
+  type Http2Stream,
 } from "node:http2";
 import type net from "node:net";
 import type { TLSSocket } from "node:tls";
@@ -24,6 +25,8 @@ export interface ListenerOptions {
   readonly hstsMaxAgeSeconds?: number | undefined;
   /** How often Node checks the HTTP/1.1 headers and request timeouts. */
   readonly connectionsCheckingInterval?: number | undefined;
+  /** An HTTP/2 connection with no open stream for this long gets GOAWAY. Default 60 s. */
+  readonly http2IdleTimeoutMs?: number | undefined;
 }
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -41,6 +44,7 @@ export interface Listener {
 }
 
 export const defaultHstsMaxAgeSeconds = 31_536_000;
+export const defaultHttp2IdleTimeoutMs = 60_000;
 
 export function createListener(options: ListenerOptions, handler: RequestHandler): Listener {
   if (!options.tls) return plainListener(options, handler);
@@ -105,9 +109,14 @@ function secureListener(
   }
 
   const sessions = new Set<Http2Session>();
+  const idleTimeoutMs = options.http2IdleTimeoutMs ?? defaultHttp2IdleTimeoutMs;
   server.on("session", (session: Http2Session) => {
     sessions.add(session);
-    session.once("close", () => sessions.delete(session));
+    const stopIdleTimer = closeWhenIdle(session, idleTimeoutMs);
+    session.once("close", () => {
+      sessions.delete(session);
+      stopIdleTimer();
+    });
   });
   // HTTP/1.1 connections, with how many requests each is serving (0 = idle keep-alive).
   const http1Sockets = new Map<TLSSocket, number>();
@@ -142,6 +151,33 @@ function secureListener(
       for (const socket of http1Sockets.keys()) socket.destroy();
     },
   };
+}
+
+/**
+ * GOAWAY once the session has had no open stream for `idleMs`: HTTP/1.1 has Node's
+ * headers and keep-alive timeouts for connections that send nothing; HTTP/2 has none,
+ * so a client could hold connections open for ever. A call in progress, however quiet,
+ * keeps its connection. Returns a function that stops the timer.
+ */
+function closeWhenIdle(session: Http2Session, idleMs: number): () => void {
+  let open = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = (): void => {
+    timer = setTimeout(() => {
+      if (!session.closed && !session.destroyed) session.close();
+    }, idleMs);
+    timer.unref();
+  };
+  session.on("stream", (stream: Http2Stream) => {
+    open += 1;
+    clearTimeout(timer);
+    stream.once("close", () => {
+      open -= 1;
+      if (open === 0) arm();
+    });
+  });
+  arm();
+  return () => clearTimeout(timer);
 }
 
 /**

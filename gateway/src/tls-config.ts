@@ -13,6 +13,8 @@ export interface TlsGatewayOptions {
   readonly tls?: TlsCredentials;
   /** Strict-Transport-Security max-age on HTTPS answers. Default one year. */
   readonly hstsMaxAgeSeconds?: number;
+  /** An HTTP/2 connection with no open stream for this long gets GOAWAY. Default 60 s. */
+  readonly http2IdleTimeoutMs?: number;
   /** Call the upstream over TLS (https://). Plaintext HTTP/2 (h2c) without. */
   readonly upstreamTls?: UpstreamTlsOptions;
 }

@@ -240,6 +240,49 @@ describe("HTTPS listener", () => {
     }
   });
 
+  it("sends GOAWAY to an HTTP/2 connection left without a call, never during a quiet one", async () => {
+    let answerHeldCall = (): void => {};
+    const upstream = await startRawUpstream((stream) => {
+      answerHeldCall = () => answer(stream, []);
+    });
+    const gateway = await startGateway({
+      port: 0,
+      host: "127.0.0.1",
+      logLevel: "silent",
+      upstream: upstream.address,
+      tls: { cert: certs.cert, key: certs.key },
+      http2IdleTimeoutMs: 150,
+    });
+    const client = http2.connect(gateway.url, { ca: certs.caCert });
+    client.on("error", () => {});
+    let goaway = false;
+    client.once("goaway", () => {
+      goaway = true;
+    });
+    try {
+      const call = callGrpcWebH2(client, "/Teams/GetTeam", [boston()]);
+      await eventually(() => upstream.calls.length === 1);
+      await new Promise((resolve) => setTimeout(resolve, 450)); // 3× the idle time, call silent
+      assert.equal(goaway, false, "a call in progress keeps its connection");
+      answerHeldCall();
+      assert.equal((await call).status, 0);
+      await eventually(() => goaway);
+
+      const silent = http2.connect(gateway.url, { ca: certs.caCert }); // never opens a stream
+      silent.on("error", () => {});
+      let silentGoaway = false;
+      silent.once("goaway", () => {
+        silentGoaway = true;
+      });
+      await eventually(() => silentGoaway);
+      silent.destroy();
+    } finally {
+      client.destroy();
+      await gateway.close();
+      await upstream.close();
+    }
+  });
+
   it("closes with HTTP/2 sessions and HTTP/1.1 keep-alive connections still open", async () => {
     const gateway = await startGateway({
       port: 0,
