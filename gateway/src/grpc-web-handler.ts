@@ -437,7 +437,12 @@ class GrpcWebCall {
 
   #cancelUpstream(): void {
     const stream = this.#stream;
-    if (stream && !stream.closed && !stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL);
+    if (!stream || stream.destroyed) return;
+    if (!stream.closed) stream.close(http2.constants.NGHTTP2_CANCEL);
+    // A stream paused for the browser's backpressure keeps its unread data, never
+    // ends and so never closes: it would stay open in the session for good (found by
+    // the soak). Reading the rest (ignored, the call is over) lets it close.
+    stream.resume();
   }
 
   #finish(grpcStatus: number, grpcMessage: string): void {

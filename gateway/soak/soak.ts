@@ -1,0 +1,151 @@
+// `npm run soak -- --duration 180 --rate 200 [--write-results]`: a bounded soak of
+// the gateway (see README.md). Exits 1 if any criterion fails.
+import { type ChildProcess, fork } from "node:child_process";
+import { once } from "node:events";
+import { writeFileSync } from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import type { ChildStats } from "./gateway-child";
+import { type LoadRecord, runLoad } from "./load";
+import { criteria, latencyOf, mib, resultsMarkdown, type SoakFigures } from "./report";
+
+interface TeamsServer {
+  readonly port: number;
+  shutdown(): Promise<void>;
+}
+// Loaded by name: a static import would make this workspace's tsc check the server's sources.
+const serverModule = "@teams/server";
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: "string", default: "180" },
+    rate: { type: "string", default: "200" },
+    warmup: { type: "string" },
+    "write-results": { type: "boolean", default: false },
+  },
+});
+const durationSeconds = positive("--duration", values.duration);
+const rate = positive("--rate", values.rate);
+const warmupSeconds = values.warmup
+  ? positive("--warmup", values.warmup)
+  : Math.min(10, Math.max(2, durationSeconds / 4));
+const resultsFile = fileURLToPath(new URL("./SOAK-RESULTS.md", import.meta.url));
+
+function positive(flag: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) {
+    console.error(`soak: ${flag} must be a positive number, got ${JSON.stringify(value)}`);
+    process.exit(2);
+  }
+  return number;
+}
+
+function startGatewayChild(upstream: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(fileURLToPath(new URL("./gateway-child.ts", import.meta.url)), {
+    execArgv: ["--expose-gc", "--import", "tsx"],
+    env: { ...process.env, UPSTREAM: upstream },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) =>
+      reject(new Error(`the gateway exited (code ${code}) before listening`)),
+    );
+    child.once("message", (message) =>
+      resolve({ child, port: (message as { port: number }).port }),
+    );
+  });
+}
+
+async function statsOf(child: ChildProcess): Promise<ChildStats> {
+  child.send("stats");
+  const [stats] = await once(child, "message");
+  return stats as ChildStats;
+}
+
+const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<number> {
+  const { startServer } = (await import(serverModule)) as {
+    startServer(options: object): Promise<TeamsServer>;
+  };
+  const server = await startServer({ port: 0, host: "127.0.0.1", logLevel: "silent" });
+  const { child, port } = await startGatewayChild(`127.0.0.1:${server.port}`);
+  try {
+    console.log(`soak: warm-up ${warmupSeconds} s, then ${durationSeconds} s at ${rate} calls/s`);
+    // A browser-like pool: a few dozen kept-alive connections.
+    const pool = (): http.Agent => new http.Agent({ keepAlive: true, maxSockets: 32 });
+    const warmupAgent = pool();
+    await runLoad(warmupAgent, port, rate, warmupSeconds).finished;
+    warmupAgent.destroy();
+    await settle(1000);
+    const start = await statsOf(child);
+    console.log(`soak: after warm-up ${JSON.stringify(start)}`);
+
+    const agent = pool();
+    const run = runLoad(agent, port, rate, durationSeconds);
+    const rssSamples: number[] = [];
+    const sampler = setInterval(() => {
+      void statsOf(child).then((stats) => {
+        rssSamples.push(stats.rss);
+        const done = run.records.length;
+        const errors = run.records.filter((record) => record.error).length;
+        console.log(`soak: ${done} calls done, ${errors} errors, gateway RSS ${mib(stats.rss)}`);
+      });
+    }, 10_000);
+    const records: LoadRecord[] = await run.finished;
+    clearInterval(sampler);
+    agent.destroy();
+    await settle(1000);
+    const end = await statsOf(child);
+
+    const byKind: Record<string, number> = {};
+    for (const record of records) byKind[record.kind] = (byKind[record.kind] ?? 0) + 1;
+    const errors = records.filter((record) => record.error);
+    const figures: SoakFigures = {
+      date: new Date().toISOString().slice(0, 16).replace("T", " "),
+      durationSeconds,
+      rate,
+      calls: records.length,
+      byKind,
+      errors: errors.length,
+      firstErrors: [...new Set(errors.map((record) => record.error as string))].slice(0, 5),
+      latency: latencyOf(records),
+      rssStart: start.rss,
+      rssEnd: end.rss,
+      rssSamples,
+      heapStart: start.heapUsed,
+      heapEnd: end.heapUsed,
+      openStreamsEnd: end.openStreams,
+      activeCallsEnd: end.activeCalls,
+      socketsStart: start.sockets,
+      socketsEnd: end.sockets,
+      sessionsOpened: end.sessionsOpened,
+      machine: `${os.cpus().length} cores, Node ${process.version}, load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(1))
+        .join(" ")}`,
+    };
+    const checks = criteria(figures);
+    const markdown = resultsMarkdown(figures, checks);
+    console.log(markdown);
+    if (values["write-results"]) {
+      writeFileSync(resultsFile, markdown);
+      console.log(`soak: wrote ${resultsFile}`);
+    }
+    return checks.every((check) => check.ok) ? 0 : 1;
+  } finally {
+    child.disconnect();
+    await once(child, "exit");
+    await server.shutdown();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`soak: ${(error as Error).stack ?? error}`);
+    process.exit(1);
+  },
+);
