@@ -48,12 +48,17 @@ after(() => {
   internalCerts?.cleanup();
 });
 
-/** One GetTeam call for Boston through a gateway started with `options`. */
+/**
+ * One GetTeam call for Boston through a gateway started with `options`. A call whose
+ * TLS handshake failed never started, so the gateway retries it for upstreamRetryMs
+ * (2 s by default) before answering; a short window keeps the failing cases quick.
+ */
 async function getBoston(options: GatewayOptions): Promise<GrpcWebResult> {
   const gateway = await startGateway({
     port: 0,
     host: "127.0.0.1",
     logLevel: "silent",
+    upstreamRetryMs: 200,
     ...options,
   });
   try {
