@@ -53,6 +53,12 @@ describe("resultsMarkdown", () => {
     assert.match(md, /\| JSON on node:http \(REST\) \| 4,000 \(3,900–4,100\) \| 4\.00× \|/);
     assert.match(md, /!\[Unary GetTeam throughput\]\(results-chart\.svg\)/);
   });
+  it("says in words what REST costs against gRPC, from the same run", () => {
+    assert.match(
+      resultsMarkdown(run),
+      /plain JSON on node:http does 4\.00× native gRPC's throughput/,
+    );
+  });
   it("lists a peer that failed, with its error, instead of dropping it", () => {
     assert.match(resultsMarkdown(run), /- \*\*@grpc-web\/proxy\*\*: could not start: EADDRINUSE/);
   });

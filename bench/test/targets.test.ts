@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkTargets, verdict } from "../src/report/targets.ts";
+import { checkTargets, measuredText, verdict } from "../src/report/targets.ts";
 import type { BenchResults, Point } from "../src/results.ts";
 
 const point = (system: string, concurrency: number, rps: number[]): Point => ({
@@ -76,5 +76,13 @@ describe("verdict", () => {
     assert.equal(verdict(python), "met");
     assert.equal(verdict(memory), "met");
     assert.equal(verdict({ ...memory, measured: 180 }), "missed by 30.00 MB (20% over)");
+  });
+  it("keeps a near miss visible instead of rounding it to the goal", () => {
+    const [, , floor] = checkTargets(results);
+    assert.ok(floor);
+    const near = { ...floor, measured: 0.7986 };
+    assert.equal(verdict(near), "missed by 0.001× (0.2% short)");
+    assert.equal(measuredText(near), "0.799×");
+    assert.equal(measuredText({ ...floor, measured: 0.8312 }), "0.83×");
   });
 });

@@ -2,7 +2,7 @@
 import type { BenchResults, Point, Sample, StreamRow } from "../results.ts";
 import { median, ratio, spread } from "../stats.ts";
 import { field, msDigits, num, spreadText } from "./format.ts";
-import { checkTargets, medianRps, verdict } from "./targets.ts";
+import { checkTargets, measuredText, medianRps, verdict } from "./targets.ts";
 
 /** autocannon is one Node process: above this share of a core it, not the server, may be the limit. */
 const LOADGEN_LIMIT = 0.75;
@@ -47,7 +47,7 @@ export function noiseNote(r: BenchResults): string {
 
 export function targetsTable(r: BenchResults): string[] {
   const rows = checkTargets(r).map((t) => {
-    const measured = t.unit === "x" ? `${num(t.measured, 2)}×` : `${num(t.measured, 1)} MB`;
+    const measured = measuredText(t);
     const goal = t.direction === "atLeast" ? `≥ ${t.goal}×` : `< ${t.goal} MB`;
     return `| ${t.target} | ${goal} | ${measured} | ${verdict(t)} | ${t.basis} |`;
   });
@@ -200,11 +200,46 @@ function errorsSection(r: BenchResults): string[] {
   ];
 }
 
+/** Median of one field of one system at one concurrency, NaN when not measured. */
+function pointMedian(
+  r: BenchResults,
+  system: string,
+  c: number,
+  pick: (s: Sample) => number,
+): number {
+  const point = r.unary?.points.find((p) => p.system === system && p.concurrency === c);
+  return median(point?.samples.map(pick) ?? []);
+}
+
+/** A few same-run ratios in words: what gRPC-Web costs and how the peers compare. */
+export function atAGlance(r: BenchResults): string[] {
+  if (!r.unary) return [];
+  const c = Math.max(...r.config.concurrency);
+  const rps = (id: string) => pointMedian(r, id, c, (s) => s.rps);
+  const cpu = (id: string) => pointMedian(r, id, c, (s) => s.cpuPer10k);
+  const p50 = (id: string, at: number) => pointMedian(r, id, at, (s) => s.p50Ms);
+  const x = (v: number) => `${num(v, 2)}×`;
+  const low = Math.min(...r.config.concurrency);
+  return [
+    "## At a glance",
+    "",
+    `Medians at concurrency ${c} unless noted; each ratio compares two systems of this same run.`,
+    "",
+    `- **What gRPC-Web costs**: through our gateway, binary gRPC-Web gets ${x(ratio(rps("gateway-binary"), rps("native")))} native gRPC's throughput and spends ${x(ratio(cpu("gateway-binary"), cpu("native")))} its CPU per call (gateway + server vs server alone); text mode gets ${x(ratio(rps("gateway-text"), rps("native")))}. ` +
+      `At concurrency ${low} one call takes ${num(p50("gateway-binary", low), 3)} ms median through the gateway vs ${num(p50("native", low), 3)} ms native.`,
+    `- **Peers on gRPC-Web**: our gateway does ${x(ratio(rps("gateway-binary"), rps("grpc-web-proxy")))} the throughput of @grpc-web/proxy and ${x(ratio(rps("gateway-binary"), rps("connect")))} that of connect-node serving gRPC-Web with no proxy hop.`,
+    `- **Native gRPC**: our server does ${x(ratio(rps("native"), rps("floor")))} the bare grpc-js floor and ${x(ratio(rps("native"), rps("python")))} the Python tutorial server.`,
+    `- **gRPC vs REST, measured**: plain JSON on node:http does ${x(ratio(rps("json"), rps("native")))} native gRPC's throughput on this one small lookup, at ${x(ratio(cpu("json"), cpu("native")))} the CPU per call.`,
+    "",
+  ];
+}
+
 /** The whole RESULTS.md; `chartFile` is the SVG's name beside it, when one was written. */
 export function resultsMarkdown(r: BenchResults, chartFile?: string): string {
   return [
     ...header(r),
     ...(chartFile ? [`![Unary GetTeam throughput](${chartFile})`, ""] : []),
+    ...atAGlance(r),
     ...targetsTable(r),
     ...unaryTables(r),
     ...streamingTable(r),

@@ -76,5 +76,16 @@ export function verdict(check: TargetCheck): string {
   const gap = Math.abs(check.measured - check.goal);
   const percent = (gap / check.goal) * 100;
   const unit = check.unit === "x" ? "×" : " MB";
-  return `missed by ${gap.toFixed(2)}${unit} (${percent.toFixed(0)}% ${check.direction === "atLeast" ? "short" : "over"})`;
+  // A near miss keeps enough digits to show it is a miss, never "missed by 0.00×".
+  const digits = gap < 0.01 ? 3 : 2;
+  return `missed by ${gap.toFixed(digits)}${unit} (${percent.toFixed(percent < 1 ? 1 : 0)}% ${check.direction === "atLeast" ? "short" : "over"})`;
+}
+
+/** The measured value as the table shows it, with a third digit when two would hide a miss. */
+export function measuredText(check: TargetCheck): string {
+  if (!Number.isFinite(check.measured)) return "–";
+  if (check.unit === "MB") return `${check.measured.toFixed(1)} MB`;
+  const two = check.measured.toFixed(2);
+  const hidesMiss = Number(two) === check.goal && verdict(check) !== "met";
+  return `${hidesMiss ? check.measured.toFixed(3) : two}×`;
 }
