@@ -3,7 +3,6 @@
 // issue for as a parameter: the upstream tests need a certificate for a name that is
 // not the address they dial.
 import { execFileSync } from "node:child_process";
-import { createHash, X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,8 +15,6 @@ export interface TestCertificates {
   readonly key: Buffer;
   readonly certPath: string;
   readonly keyPath: string;
-  /** base64 SHA-256 of the leaf's SubjectPublicKeyInfo (Chromium's SPKI pin format). */
-  readonly spkiSha256: string;
   /** Deletes the directory. */
   cleanup(): void;
 }
@@ -78,17 +75,14 @@ export function makeCertificates(
     "-out",
     file("server.crt"),
   );
-  const cert = readFileSync(file("server.crt"));
-  const spki = new X509Certificate(cert).publicKey.export({ type: "spki", format: "der" });
   return {
     dir,
     caCert: readFileSync(file("ca.crt")),
     caCertPath: file("ca.crt"),
-    cert,
+    cert: readFileSync(file("server.crt")),
     key: readFileSync(file("server.key")),
     certPath: file("server.crt"),
     keyPath: file("server.key"),
-    spkiSha256: createHash("sha256").update(spki).digest("base64"),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
