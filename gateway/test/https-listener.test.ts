@@ -10,7 +10,7 @@ import https from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { TLSSocket } from "node:tls";
+import tls, { type TLSSocket } from "node:tls";
 import { startGateway } from "../src/index";
 import { TeamRequest, TeamResponse } from "./gen/teams";
 import { eventually } from "./support/eventually";
@@ -280,6 +280,38 @@ describe("HTTPS listener", () => {
       client.destroy();
       await gateway.close();
       await upstream.close();
+    }
+  });
+
+  it("cuts an HTTPS/1.1 client that trickles its headers with 408, as on plain HTTP", async () => {
+    const gateway = await startGateway({
+      port: 0,
+      host: "127.0.0.1",
+      logLevel: "silent",
+      upstream: "127.0.0.1:1", // never dialled
+      tls: { cert: certs.cert, key: certs.key },
+      headersTimeoutMs: 200,
+      requestTimeoutMs: 1000,
+    });
+    try {
+      const socket = tls.connect({
+        port: gateway.port,
+        host: "127.0.0.1",
+        ca: certs.caCert,
+        ALPNProtocols: ["http/1.1"],
+      });
+      await once(socket, "secureConnect");
+      assert.equal(socket.alpnProtocol, "http/1.1");
+      socket.write("GET / HTTP/1.1\r\nhost: localhost\r\n"); // and never the blank line
+      let answer = "";
+      socket.on("data", (chunk: Buffer) => {
+        answer += chunk.toString();
+      });
+      socket.setTimeout(3000, () => socket.destroy()); // no answer: fail, not hang
+      await once(socket, "close");
+      assert.match(answer, /^HTTP\/1\.1 408 Request Timeout/);
+    } finally {
+      await gateway.close();
     }
   });
 
