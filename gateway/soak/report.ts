@@ -87,28 +87,58 @@ export function mib(bytes: number): string {
   return `${(bytes / 1048576).toFixed(1)} MiB`;
 }
 
+/** A Markdown table padded the way the repository's formatter (Biome) writes it. */
+export function markdownTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) =>
+    Math.max(3, ...all.map((row) => (row[column] ?? "").length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] as number)).join(" | ")} |`;
+  return [line(header), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join(
+    "\n",
+  );
+}
+
 export function resultsMarkdown(figures: SoakFigures, checks: readonly Criterion[]): string {
   const ms = (value: number): string => `${value.toFixed(1)} ms`;
+  const kinds = Object.entries(figures.byKind)
+    .map(([kind, count]) => `${count} ${kind}`)
+    .join(", ");
+  const table = markdownTable(
+    ["Figure", "Value"],
+    [
+      ["Duration, rate", `${figures.durationSeconds} s at ${figures.rate} calls/s`],
+      ["Calls", `${figures.calls} (${kinds})`],
+      ["Errors (cancellations injected on purpose excluded)", `${figures.errors}`],
+      [
+        "Latency p50 / p90 / p99 / max",
+        `${ms(figures.latency.p50)} / ${ms(figures.latency.p90)} / ${ms(figures.latency.p99)} / ${ms(figures.latency.max)}`,
+      ],
+      [
+        "Gateway RSS start -> end (after warm-up, after GC)",
+        `${mib(figures.rssStart)} -> ${mib(figures.rssEnd)}`,
+      ],
+      ["Gateway RSS samples during the run", figures.rssSamples.map(mib).join(", ")],
+      ["Gateway heap start -> end", `${mib(figures.heapStart)} -> ${mib(figures.heapEnd)}`],
+      [
+        "Open upstream streams / calls at the end",
+        `${figures.openStreamsEnd} / ${figures.activeCallsEnd}`,
+      ],
+      ["Gateway sockets start -> end", `${figures.socketsStart} -> ${figures.socketsEnd}`],
+      ["Upstream HTTP/2 sessions opened", `${figures.sessionsOpened}`],
+    ],
+  );
   return `# Soak results
 
 Written by \`npm run soak -- --duration ${figures.durationSeconds} --rate ${figures.rate} --write-results\`
 on ${figures.date} (${figures.machine}). Gateway in its own process in front of the
 Teams server; the load is open-loop at a fixed rate through a keep-alive pool.
 
-| Figure | Value |
-| --- | --- |
-| Duration, rate | ${figures.durationSeconds} s at ${figures.rate} calls/s |
-| Calls | ${figures.calls} (${Object.entries(figures.byKind)
-    .map(([kind, count]) => `${count} ${kind}`)
-    .join(", ")}) |
-| Errors (cancellations injected on purpose excluded) | ${figures.errors} |
-| Latency p50 / p90 / p99 / max | ${ms(figures.latency.p50)} / ${ms(figures.latency.p90)} / ${ms(figures.latency.p99)} / ${ms(figures.latency.max)} |
-| Gateway RSS start -> end (after warm-up, after GC) | ${mib(figures.rssStart)} -> ${mib(figures.rssEnd)} |
-| Gateway RSS samples during the run | ${figures.rssSamples.map(mib).join(", ")} |
-| Gateway heap start -> end | ${mib(figures.heapStart)} -> ${mib(figures.heapEnd)} |
-| Open upstream streams / calls at the end | ${figures.openStreamsEnd} / ${figures.activeCallsEnd} |
-| Gateway sockets start -> end | ${figures.socketsStart} -> ${figures.socketsEnd} |
-| Upstream HTTP/2 sessions opened | ${figures.sessionsOpened} |
+${table}
 
 ## Criteria
 

@@ -28,9 +28,8 @@ const { values } = parseArgs({
 });
 const durationSeconds = positive("--duration", values.duration);
 const rate = positive("--rate", values.rate);
-const warmupSeconds = values.warmup
-  ? positive("--warmup", values.warmup)
-  : Math.min(10, Math.max(2, durationSeconds / 4));
+// 10 s by default: long enough for the heap and the allocator to settle before the RSS baseline.
+const warmupSeconds = values.warmup ? positive("--warmup", values.warmup) : 10;
 const resultsFile = fileURLToPath(new URL("./SOAK-RESULTS.md", import.meta.url));
 
 function positive(flag: string, value: string): number {

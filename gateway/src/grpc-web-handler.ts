@@ -116,6 +116,17 @@ class GrpcWebCall {
   #attempt(): void {
     this.#retryTimer = undefined;
     if (this.#finished) return;
+    if (this.#retries > 0 && this.#sent === undefined) {
+      // More arrived during the wait than is kept for a replay: the call cannot be resent whole.
+      this.#fail(
+        new GatewayError(
+          Code.UNAVAILABLE,
+          `upstream ${this.#context.upstream.address} unavailable, and the request is too large to replay on a new connection`,
+        ),
+        true,
+      );
+      return;
+    }
     let stream: ClientHttp2Stream;
     try {
       stream = this.#context.upstream.request(this.#upstreamHeaders);
