@@ -1,8 +1,9 @@
 // Chromium, trusting a throwaway CA, opens a page the gateway serves over HTTPS and
 // starts 20 ListTeams streams at once with fetch, reading each body as it streams.
-// The upstream holds every stream open after its first message until all 20 have
-// arrived, so they can only all progress if the browser multiplexes them over HTTP/2:
-// over HTTP/1.1 it would open six connections per origin and queue the rest.
+// The upstream holds every stream open after its first message until the page itself
+// has read the first message of all 20, so they can only all progress if the browser
+// multiplexes them over HTTP/2: over HTTP/1.1 it would open six connections per origin
+// and queue the rest. (Releasing on the upstream's count instead raced the page's reads.)
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import type { ServerHttp2Stream } from "node:http2";
@@ -56,13 +57,24 @@ writeFileSync(
     events.push({ call: index, kind: "end" });
     return { status: answer.status, contentType: answer.headers.get("content-type"), text };
   };
-  const answers = await Promise.all(Array.from({ length: count }, (_, index) => call(index)));
-  const protocols = performance
-    .getEntriesByType("resource")
-    .filter((entry) => entry.name.endsWith("/Teams/ListTeams"))
-    .map((entry) => entry.nextHopProtocol);
-  const navigationProtocol = performance.getEntriesByType("navigation")[0].nextHopProtocol;
-  return { events, answers, protocols, navigationProtocol, secure: window.isSecureContext };
+  const allStarted = new Promise((resolve) => {
+    const check = () =>
+      events.filter((event) => event.kind === "first").length === count ? resolve() : setTimeout(check, 5);
+    check();
+  });
+  const answers = Promise.all(Array.from({ length: count }, (_, index) => call(index)));
+  window.finishStreams = async () => {
+    const done = await answers;
+    const protocols = performance
+      .getEntriesByType("resource")
+      .filter((entry) => entry.name.endsWith("/Teams/ListTeams"))
+      .map((entry) => entry.nextHopProtocol);
+    const navigationProtocol = performance.getEntriesByType("navigation")[0].nextHopProtocol;
+    return { events, answers: done, protocols, navigationProtocol, secure: window.isSecureContext };
+  };
+  // Resolves once every stream has shown its first message, or once they all ended
+  // (the fallback release), whichever comes first.
+  await Promise.race([allStarted, answers]);
 };
 `,
 );
@@ -105,7 +117,6 @@ before(async () => {
     held.push(stream);
     stream.write(message(held.length - 1, "first"));
     if (released) finish(stream);
-    else if (held.length === streams) release();
   });
   gateway = await startGateway({
     port: 0,
@@ -143,9 +154,9 @@ describe("Chromium over HTTPS (HTTP/2)", () => {
 
     fallback = setTimeout(release, releaseAnywayMs);
     const body = requestBody([new ListTeamsRequest({}).serialize()], true).toString();
-    const outcome = (await page.evaluate(
-      `runStreams(${streams}, ${JSON.stringify(body)})`,
-    )) as PageOutcome;
+    await page.evaluate(`runStreams(${streams}, ${JSON.stringify(body)})`);
+    release(); // the page has read every stream's first message (or the fallback fired)
+    const outcome = (await page.evaluate("finishStreams()")) as PageOutcome;
 
     assert.equal(outcome.secure, true, "the page is a secure context (CA trusted, no bypass)");
 
