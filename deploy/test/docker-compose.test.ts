@@ -90,25 +90,28 @@ describe("docker-compose.yml", () => {
   });
 });
 
-describe("deploy/README.md", () => {
-  it("shows exactly the Docker commands that npm run test:compose runs", () => {
-    const readme = readRepoFile("deploy/README.md");
-    const script = readRepoFile("deploy/scripts/test-compose.sh");
-    const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
-    const commands = blocks
-      .flatMap((block) => block.split("\n"))
-      .map((line) => line.replace(/\s+#.*$/, "").trim())
-      .filter((line) => line.startsWith("docker compose"));
-    assert.deepEqual(commands, [
-      "docker compose up -d --build --wait",
-      "docker compose up -d --scale server=3 --wait",
-      "docker compose logs server",
-      "docker compose down -v",
-    ]);
-    for (const command of commands)
-      assert.ok(script.includes(command), `test-compose.sh runs ${command}`);
+// The root README carries a copy of deploy/README.md's "Production with Envoy" section.
+for (const readmePath of ["deploy/README.md", "README.md"]) {
+  describe(readmePath, () => {
+    it("shows exactly the Docker commands that npm run test:compose runs", () => {
+      const readme = readRepoFile(readmePath);
+      const script = readRepoFile("deploy/scripts/test-compose.sh");
+      const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
+      const commands = blocks
+        .flatMap((block) => block.split("\n"))
+        .map((line) => line.replace(/\s+#.*$/, "").trim())
+        .filter((line) => line.startsWith("docker compose"));
+      assert.deepEqual(commands, [
+        "docker compose up -d --build --wait",
+        "docker compose up -d --scale server=3 --wait",
+        "docker compose logs server",
+        "docker compose down -v",
+      ]);
+      for (const command of commands)
+        assert.ok(script.includes(command), `test-compose.sh runs ${command}`);
+    });
   });
-});
+}
 
 describe("Dockerfiles", () => {
   for (const path of ["server/Dockerfile", "web/Dockerfile"]) {
