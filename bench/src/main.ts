@@ -169,22 +169,28 @@ function writeOutputs(results: BenchResults, dir: string, complete: boolean): vo
   writeFileSync(join(rawDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, "RESULTS.md"), resultsMarkdown(results, unary ? chartFile : undefined));
   if (complete) {
-    updateReadme(results);
+    for (const readme of readmesWithResults) updateReadme(join(benchRoot, readme), results);
     // The repo's formatter owns Markdown layout (padded tables): format what we wrote so
     // `biome ci .` passes on the committed results.
-    execFileSync(binPath("biome"), ["format", "--write", "RESULTS.md", "README.md", chartFile], {
-      cwd: dir,
-      stdio: "ignore",
-    });
+    execFileSync(
+      binPath("biome"),
+      ["format", "--write", "RESULTS.md", ...readmesWithResults, chartFile],
+      {
+        cwd: dir,
+        stdio: "ignore",
+      },
+    );
   }
   log(
     `wrote ${join(dir, "RESULTS.md")}${results.errors.length ? ` with ${results.errors.length} scenario error(s)` : ""}`,
   );
 }
 
-/** Replaces the README's results section, so it always shows the latest full run. */
-function updateReadme(results: BenchResults): void {
-  const path = join(benchRoot, "README.md");
+/** READMEs (relative to bench/) whose results section quotes the latest full run. */
+const readmesWithResults = ["README.md", "../README.md"];
+
+/** Replaces a README's results section, so it always shows the latest full run. */
+function updateReadme(path: string, results: BenchResults): void {
   const text = readFileSync(path, "utf8");
   const start = "<!-- results:start -->";
   const end = "<!-- results:end -->";
