@@ -1,9 +1,9 @@
 // Malformed requests get a precise status or HTTP error, and the gateway keeps serving.
 import assert from "node:assert/strict";
-import http from "node:http";
 import { after, before, describe, it } from "node:test";
 import { type Gateway, startGateway } from "../src/index";
 import { callGrpcWeb } from "./support/grpc-web-request";
+import { httpTextRequest, type TextAnswer } from "./support/http-text-request";
 import { answer, type RawUpstream, readBody, startRawUpstream } from "./support/raw-upstream";
 
 let upstream: RawUpstream;
@@ -30,22 +30,8 @@ after(async () => {
   await upstream.close();
 });
 
-function plainRequest(
-  method: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(new URL("/Teams/GetTeam", gateway.url), { method, headers }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        body += chunk;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
+function plainRequest(method: string, headers: Record<string, string>): Promise<TextAnswer> {
+  return httpTextRequest(gateway.url, { method, path: "/Teams/GetTeam", headers });
 }
 
 describe("malformed gRPC-Web bodies", () => {

@@ -2,11 +2,11 @@
 // traversal, security headers, and the 503 page when there is no build.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Gateway, startGateway } from "../src/index";
+import { httpTextRequest, type TextAnswer } from "./support/http-text-request";
 
 let webRoot: string;
 let gateway: Gateway;
@@ -36,28 +36,8 @@ after(async () => {
   rmSync(webRoot, { recursive: true, force: true });
 });
 
-interface Fetched {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function get(target: Gateway, path: string, method = "GET"): Promise<Fetched> {
-  return new Promise((resolve, reject) => {
-    // A raw path, so "../" reaches the server as written.
-    const { port } = new URL(target.url);
-    const req = http.request({ host: "127.0.0.1", port, path, method });
-    req.on("response", (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => {
-        body += chunk;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on("error", reject);
-    req.end();
-  });
+function get(target: Gateway, path: string, method = "GET"): Promise<TextAnswer> {
+  return httpTextRequest(target.url, { method, path });
 }
 
 describe("serving the built page", () => {
