@@ -20,6 +20,7 @@ import {
   codeFromRstCode,
   fromUpstreamError,
   GatewayError,
+  isUpstreamTlsFailure,
 } from "./status";
 import { isEnforceable, parseGrpcTimeout } from "./timeout";
 import { encodeGrpcMessage, encodeTrailerFrame, type HeaderValues } from "./trailer";
@@ -170,6 +171,8 @@ class GrpcWebCall {
 
   #isRetriable(stream: ClientHttp2Stream, error: Error | undefined): boolean {
     if (this.#answerStarted || this.#sent === undefined) return false;
+    // A failed TLS handshake never sent the call, but it fails the same way every time.
+    if (isUpstreamTlsFailure(error)) return false;
     if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) return true;
     // No stream id: its HEADERS never went out (the session failed to connect).
     return stream.id === undefined && (error === undefined || isNeverSent(error));

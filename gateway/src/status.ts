@@ -105,6 +105,16 @@ const upstreamTlsHints: Readonly<Record<string, string>> = {
   ERR_SSL_WRONG_VERSION_NUMBER: "it does not speak TLS on that port; unset UPSTREAM_TLS",
 };
 
+/**
+ * A TLS failure towards the upstream (untrusted, expired, wrong name, not TLS): a
+ * setting to fix, not a passing state, so retrying the call cannot help.
+ */
+export function isUpstreamTlsFailure(error: unknown): boolean {
+  const err = error as NodeJS.ErrnoException | undefined;
+  const cause = err?.cause as NodeJS.ErrnoException | undefined;
+  return (cause?.code ?? "") in upstreamTlsHints || (err?.code ?? "") in upstreamTlsHints;
+}
+
 /** Turns anything thrown or emitted while talking to the upstream into a GatewayError. */
 export function fromUpstreamError(error: unknown, upstream: string): GatewayError {
   if (error instanceof GatewayError) return error;

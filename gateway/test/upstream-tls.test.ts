@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type GatewayOptions, gatewayOptionsFromEnv, startGateway } from "../src/index";
+import { createLogger } from "../src/logger";
 import { ListTeamsRequest, TeamRequest, TeamResponse } from "./gen/teams";
 import { callGrpcWeb, type GrpcWebResult } from "./support/grpc-web-request";
 import { makeCertificates, type TestCertificates } from "./support/throwaway-ca";
@@ -49,22 +50,25 @@ after(() => {
 });
 
 /**
- * One GetTeam call for Boston through a gateway started with `options`. A call whose
- * TLS handshake failed never started, so the gateway retries it for upstreamRetryMs
- * (2 s by default) before answering; a short window keeps the failing cases quick.
+ * One GetTeam call for Boston through a gateway started with `options`, with the
+ * gateway's access-log line for it. A failed TLS handshake is a setting to fix, so the
+ * gateway must answer at once rather than retry within its (default 2 s) retry window.
  */
 async function getBoston(options: GatewayOptions): Promise<GrpcWebResult> {
+  const accessLog: Record<string, unknown>[] = [];
   const gateway = await startGateway({
     port: 0,
     host: "127.0.0.1",
-    logLevel: "silent",
-    upstreamRetryMs: 200,
+    logger: createLogger("info", (line) => accessLog.push(JSON.parse(line))),
     ...options,
   });
   try {
-    return await callGrpcWeb(gateway.url, "/Teams/GetTeam", [
+    const result = await callGrpcWeb(gateway.url, "/Teams/GetTeam", [
       new TeamRequest({ city: "Boston" }).serialize(),
     ]);
+    const call = accessLog.find((line) => line.msg === "call");
+    assert.equal(call?.retries, undefined, "a TLS failure is answered without retries");
+    return result;
   } finally {
     await gateway.close();
   }
