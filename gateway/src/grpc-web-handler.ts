@@ -385,6 +385,10 @@ class GrpcWebCall {
         `upstream ${this.#context.upstream.address} refused the call (REFUSED_STREAM): it is shutting down or busy; the call never started, retry it`,
       );
     }
+    // A stream cancelled because its session could not connect carries the socket error
+    // (ECONNREFUSED, ...): that is the answer, even before the session is marked destroyed.
+    if (error && isNeverSent(error))
+      return fromUpstreamError(error, this.#context.upstream.address);
     const session = stream.session;
     if (!session || session.destroyed || session.closed) {
       return fromUpstreamError(

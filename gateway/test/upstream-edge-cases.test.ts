@@ -8,6 +8,7 @@ import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, it } from "node:test";
 import { type Gateway, type GatewayOptions, startGateway } from "../src/index";
 import { eventually } from "./support/eventually";
+import { refusingPort } from "./support/free-port";
 import { callGrpcWeb, parseAnswer } from "./support/grpc-web-request";
 import {
   answer,
@@ -172,10 +173,7 @@ describe("upstream answers", () => {
 
 describe("upstream unreachable or silent", () => {
   it("answers UNAVAILABLE, not a hang, when nothing listens upstream", async () => {
-    const probe = net.createServer().listen(0, "127.0.0.1");
-    await once(probe, "listening");
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
+    const port = await refusingPort();
     const gateway = await startGateway({
       port: 0,
       host: "127.0.0.1",
@@ -186,7 +184,7 @@ describe("upstream unreachable or silent", () => {
     for (const text of [false, true]) {
       const result = await callGrpcWeb(gateway.url, "/S/M", hello, { text });
       assert.equal(result.httpStatus, 200);
-      assert.equal(result.status, 14);
+      assert.equal(result.status, 14, result.message);
       assert.match(result.message, /unavailable.*ECONNREFUSED/);
     }
   });
