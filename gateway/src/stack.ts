@@ -10,6 +10,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { gatewayOptionsFromEnv, parsePort } from "./config";
 import { defaultWebRoot, type Gateway, startGateway } from "./gateway";
+import { portAccepts } from "./port-accepts";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -141,17 +142,6 @@ async function startServerProcess(grpcPort: number): Promise<ChildProcess> {
     throw error;
   }
   return child;
-}
-
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
 }
 
 function isListeningLine(line: string): boolean {

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { portAccepts } from "../src/port-accepts";
 import { TeamRequest, TeamResponse } from "./gen/teams";
 import { freePort } from "./support/free-port";
 import { callGrpcWeb } from "./support/grpc-web-request";
@@ -50,17 +51,6 @@ async function waitFor(output: () => string, text: string, child: ChildProcess):
   }
 }
 
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 describe("npm start (gateway/src/stack.ts)", () => {
   it("serves a gRPC-Web call for Chicago, then stops server and gateway on SIGTERM with exit 0", async () => {
     const [port, grpcPort] = [await freePort(), await freePort()];
@@ -82,8 +72,8 @@ describe("npm start (gateway/src/stack.ts)", () => {
     child.kill("SIGTERM");
     const [code] = (await exited) as [number | null];
     assert.equal(code, 0, output());
-    assert.equal(await portAnswers(port), false, "gateway port closed");
-    assert.equal(await portAnswers(grpcPort), false, "server port closed");
+    assert.equal(await portAccepts(port), false, "gateway port closed");
+    assert.equal(await portAccepts(grpcPort), false, "server port closed");
   });
 
   it("says which port is taken and exits non-zero", async () => {

@@ -2,6 +2,7 @@
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import net, { type AddressInfo } from "node:net";
+import { portAccepts } from "../../src/port-accepts";
 
 /** A port nothing listens on right now (the OS picks it; released before use). */
 export async function freePort(): Promise<number> {
@@ -23,18 +24,7 @@ export async function refusingPort(): Promise<number> {
     .split(/\s+/)
     .map(Number);
   for (let port = ephemeralStart - 1; port > 1024; port--) {
-    if (await refuses(port)) return port;
+    if (!(await portAccepts(port))) return port;
   }
   throw new Error("no port below the ephemeral range refuses connections");
-}
-
-function refuses(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
-  });
 }
