@@ -3,24 +3,14 @@
 // right without Docker, and that both gRPC-Web paths behave the same.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { pathToFileURL } from "node:url";
 import { decodeBase64Runs, decodeResponseBody, frameMessage } from "../src/grpc-web-codec.js";
 import { runSmokeChecks } from "../src/grpc-web-smoke.js";
-import { repoPath } from "../src/stack-files.js";
-
-interface RunningServer {
-  port: number;
-  forceShutdown(): void;
-}
-interface Gateway {
-  url: string;
-  close(): Promise<void>;
-}
-
-// Imported at run time: the server and gateway are other workspaces with their own tsconfig.
-async function importWorkspace<T>(relative: string): Promise<T> {
-  return (await import(pathToFileURL(repoPath(relative)).href)) as T;
-}
+import {
+  type Gateway,
+  type RunningServer,
+  startNodeGateway,
+  startTeamsServer,
+} from "./support/node-stack.js";
 
 describe("grpc-web codec", () => {
   it("decodes text answers made of several separately padded base64 runs", () => {
@@ -47,19 +37,8 @@ describe("smoke checks against server + Node gateway", () => {
   let gateway: Gateway;
 
   before(async () => {
-    const { startServer } = await importWorkspace<{
-      startServer(options: object): Promise<RunningServer>;
-    }>("server/src/index.ts");
-    const { startGateway } = await importWorkspace<{
-      startGateway(options: object): Promise<Gateway>;
-    }>("gateway/src/index.ts");
-    server = await startServer({ port: 0, host: "127.0.0.1", logLevel: "silent" });
-    gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      upstream: `127.0.0.1:${server.port}`,
-      logLevel: "silent",
-    });
+    server = await startTeamsServer();
+    gateway = await startNodeGateway({ upstream: `127.0.0.1:${server.port}` });
   });
 
   after(async () => {

@@ -7,20 +7,16 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { repoPath } from "../src/stack-files.js";
+import {
+  type Gateway,
+  type RunningServer,
+  startNodeGateway,
+  startTeamsServer,
+} from "./support/node-stack.js";
 
 const run = promisify(execFile);
-
-interface RunningServer {
-  port: number;
-  forceShutdown(): void;
-}
-interface Gateway {
-  port: number;
-  close(): Promise<void>;
-}
 
 // Logs each call; `docker info` fails when FAKE_DOCKER_NO_ENGINE=1; `compose logs server`
 // answers as two replicas would.
@@ -34,10 +30,6 @@ case "$*" in
 esac
 exit 0
 `;
-
-async function importWorkspace<T>(relative: string): Promise<T> {
-  return (await import(pathToFileURL(repoPath(relative)).href)) as T;
-}
 
 describe("npm run test:compose (deploy/scripts/test-compose.sh)", { timeout: 60_000 }, () => {
   let dir: string;
@@ -53,16 +45,9 @@ describe("npm run test:compose (deploy/scripts/test-compose.sh)", { timeout: 60_
       join(dir, "index.html"),
       "<!doctype html><script type=module src=/app.js></script>",
     );
-    const { startServer } = await importWorkspace<{
-      startServer(options: object): Promise<RunningServer>;
-    }>("server/src/index.ts");
-    const { startGateway } = await importWorkspace<{
-      startGateway(options: object): Promise<Gateway>;
-    }>("gateway/src/index.ts");
-    server = await startServer({ port: 0, host: "127.0.0.1", logLevel: "silent" });
-    const common = { port: 0, host: "127.0.0.1", logLevel: "silent", webRoot: dir };
-    gateway = await startGateway({ ...common, upstream: `127.0.0.1:${server.port}` });
-    deadGateway = await startGateway({ ...common, upstream: "127.0.0.1:9" });
+    server = await startTeamsServer();
+    gateway = await startNodeGateway({ upstream: `127.0.0.1:${server.port}`, webRoot: dir });
+    deadGateway = await startNodeGateway({ upstream: "127.0.0.1:9", webRoot: dir });
   });
 
   after(async () => {
