@@ -79,6 +79,7 @@ export class TeamResponse extends pb_1.Message {
         city?: string;
         nickname?: string;
         found?: boolean;
+        version?: number;
     }) {
         super();
         pb_1.Message.initialize(this, Array.isArray(data) ? data : [], 0, -1, [], this.#one_of_decls);
@@ -91,6 +92,9 @@ export class TeamResponse extends pb_1.Message {
             }
             if ("found" in data && data.found != undefined) {
                 this.found = data.found;
+            }
+            if ("version" in data && data.version != undefined) {
+                this.version = data.version;
             }
         }
     }
@@ -112,10 +116,17 @@ export class TeamResponse extends pb_1.Message {
     set found(value: boolean) {
         pb_1.Message.setField(this, 3, value);
     }
+    get version() {
+        return pb_1.Message.getFieldWithDefault(this, 4, 0) as number;
+    }
+    set version(value: number) {
+        pb_1.Message.setField(this, 4, value);
+    }
     static fromObject(data: {
         city?: string;
         nickname?: string;
         found?: boolean;
+        version?: number;
     }): TeamResponse {
         const message = new TeamResponse({});
         if (data.city != null) {
@@ -127,6 +138,9 @@ export class TeamResponse extends pb_1.Message {
         if (data.found != null) {
             message.found = data.found;
         }
+        if (data.version != null) {
+            message.version = data.version;
+        }
         return message;
     }
     toObject() {
@@ -134,6 +148,7 @@ export class TeamResponse extends pb_1.Message {
             city?: string;
             nickname?: string;
             found?: boolean;
+            version?: number;
         } = {};
         if (this.city != null) {
             data.city = this.city;
@@ -143,6 +158,9 @@ export class TeamResponse extends pb_1.Message {
         }
         if (this.found != null) {
             data.found = this.found;
+        }
+        if (this.version != null) {
+            data.version = this.version;
         }
         return data;
     }
@@ -156,6 +174,8 @@ export class TeamResponse extends pb_1.Message {
             writer.writeString(2, this.nickname);
         if (this.found != false)
             writer.writeBool(3, this.found);
+        if (this.version != 0)
+            writer.writeUint64(4, this.version);
         if (!w)
             return writer.getResultBuffer();
     }
@@ -173,6 +193,9 @@ export class TeamResponse extends pb_1.Message {
                     break;
                 case 3:
                     message.found = reader.readBool();
+                    break;
+                case 4:
+                    message.version = reader.readUint64();
                     break;
                 default: reader.skipField();
             }
@@ -276,6 +299,1056 @@ export class ListTeamsRequest extends pb_1.Message {
         return ListTeamsRequest.deserialize(bytes);
     }
 }
+export class PutTeamRequest extends pb_1.Message {
+    #one_of_decls: number[][] = [[3]];
+    constructor(data?: any[] | ({
+        city?: string;
+        nickname?: string;
+    } & (({
+        if_version?: number;
+    })))) {
+        super();
+        pb_1.Message.initialize(this, Array.isArray(data) ? data : [], 0, -1, [], this.#one_of_decls);
+        if (!Array.isArray(data) && typeof data == "object") {
+            if ("city" in data && data.city != undefined) {
+                this.city = data.city;
+            }
+            if ("nickname" in data && data.nickname != undefined) {
+                this.nickname = data.nickname;
+            }
+            if ("if_version" in data && data.if_version != undefined) {
+                this.if_version = data.if_version;
+            }
+        }
+    }
+    get city() {
+        return pb_1.Message.getFieldWithDefault(this, 1, "") as string;
+    }
+    set city(value: string) {
+        pb_1.Message.setField(this, 1, value);
+    }
+    get nickname() {
+        return pb_1.Message.getFieldWithDefault(this, 2, "") as string;
+    }
+    set nickname(value: string) {
+        pb_1.Message.setField(this, 2, value);
+    }
+    get if_version() {
+        return pb_1.Message.getFieldWithDefault(this, 3, 0) as number;
+    }
+    set if_version(value: number) {
+        pb_1.Message.setOneofField(this, 3, this.#one_of_decls[0], value);
+    }
+    get has_if_version() {
+        return pb_1.Message.getField(this, 3) != null;
+    }
+    get _if_version() {
+        const cases: {
+            [index: number]: "none" | "if_version";
+        } = {
+            0: "none",
+            3: "if_version"
+        };
+        return cases[pb_1.Message.computeOneofCase(this, [3])];
+    }
+    static fromObject(data: {
+        city?: string;
+        nickname?: string;
+        if_version?: number;
+    }): PutTeamRequest {
+        const message = new PutTeamRequest({});
+        if (data.city != null) {
+            message.city = data.city;
+        }
+        if (data.nickname != null) {
+            message.nickname = data.nickname;
+        }
+        if (data.if_version != null) {
+            message.if_version = data.if_version;
+        }
+        return message;
+    }
+    toObject() {
+        const data: {
+            city?: string;
+            nickname?: string;
+            if_version?: number;
+        } = {};
+        if (this.city != null) {
+            data.city = this.city;
+        }
+        if (this.nickname != null) {
+            data.nickname = this.nickname;
+        }
+        if (this.if_version != null) {
+            data.if_version = this.if_version;
+        }
+        return data;
+    }
+    serialize(): Uint8Array;
+    serialize(w: pb_1.BinaryWriter): void;
+    serialize(w?: pb_1.BinaryWriter): Uint8Array | void {
+        const writer = w || new pb_1.BinaryWriter();
+        if (this.city.length)
+            writer.writeString(1, this.city);
+        if (this.nickname.length)
+            writer.writeString(2, this.nickname);
+        if (this.has_if_version)
+            writer.writeUint64(3, this.if_version);
+        if (!w)
+            return writer.getResultBuffer();
+    }
+    static deserialize(bytes: Uint8Array | pb_1.BinaryReader): PutTeamRequest {
+        const reader = bytes instanceof pb_1.BinaryReader ? bytes : new pb_1.BinaryReader(bytes), message = new PutTeamRequest();
+        while (reader.nextField()) {
+            if (reader.isEndGroup())
+                break;
+            switch (reader.getFieldNumber()) {
+                case 1:
+                    message.city = reader.readString();
+                    break;
+                case 2:
+                    message.nickname = reader.readString();
+                    break;
+                case 3:
+                    message.if_version = reader.readUint64();
+                    break;
+                default: reader.skipField();
+            }
+        }
+        return message;
+    }
+    serializeBinary(): Uint8Array {
+        return this.serialize();
+    }
+    static deserializeBinary(bytes: Uint8Array): PutTeamRequest {
+        return PutTeamRequest.deserialize(bytes);
+    }
+}
+export class DeleteTeamRequest extends pb_1.Message {
+    #one_of_decls: number[][] = [[2]];
+    constructor(data?: any[] | ({
+        city?: string;
+    } & (({
+        if_version?: number;
+    })))) {
+        super();
+        pb_1.Message.initialize(this, Array.isArray(data) ? data : [], 0, -1, [], this.#one_of_decls);
+        if (!Array.isArray(data) && typeof data == "object") {
+            if ("city" in data && data.city != undefined) {
+                this.city = data.city;
+            }
+            if ("if_version" in data && data.if_version != undefined) {
+                this.if_version = data.if_version;
+            }
+        }
+    }
+    get city() {
+        return pb_1.Message.getFieldWithDefault(this, 1, "") as string;
+    }
+    set city(value: string) {
+        pb_1.Message.setField(this, 1, value);
+    }
+    get if_version() {
+        return pb_1.Message.getFieldWithDefault(this, 2, 0) as number;
+    }
+    set if_version(value: number) {
+        pb_1.Message.setOneofField(this, 2, this.#one_of_decls[0], value);
+    }
+    get has_if_version() {
+        return pb_1.Message.getField(this, 2) != null;
+    }
+    get _if_version() {
+        const cases: {
+            [index: number]: "none" | "if_version";
+        } = {
+            0: "none",
+            2: "if_version"
+        };
+        return cases[pb_1.Message.computeOneofCase(this, [2])];
+    }
+    static fromObject(data: {
+        city?: string;
+        if_version?: number;
+    }): DeleteTeamRequest {
+        const message = new DeleteTeamRequest({});
+        if (data.city != null) {
+            message.city = data.city;
+        }
+        if (data.if_version != null) {
+            message.if_version = data.if_version;
+        }
+        return message;
+    }
+    toObject() {
+        const data: {
+            city?: string;
+            if_version?: number;
+        } = {};
+        if (this.city != null) {
+            data.city = this.city;
+        }
+        if (this.if_version != null) {
+            data.if_version = this.if_version;
+        }
+        return data;
+    }
+    serialize(): Uint8Array;
+    serialize(w: pb_1.BinaryWriter): void;
+    serialize(w?: pb_1.BinaryWriter): Uint8Array | void {
+        const writer = w || new pb_1.BinaryWriter();
+        if (this.city.length)
+            writer.writeString(1, this.city);
+        if (this.has_if_version)
+            writer.writeUint64(2, this.if_version);
+        if (!w)
+            return writer.getResultBuffer();
+    }
+    static deserialize(bytes: Uint8Array | pb_1.BinaryReader): DeleteTeamRequest {
+        const reader = bytes instanceof pb_1.BinaryReader ? bytes : new pb_1.BinaryReader(bytes), message = new DeleteTeamRequest();
+        while (reader.nextField()) {
+            if (reader.isEndGroup())
+                break;
+            switch (reader.getFieldNumber()) {
+                case 1:
+                    message.city = reader.readString();
+                    break;
+                case 2:
+                    message.if_version = reader.readUint64();
+                    break;
+                default: reader.skipField();
+            }
+        }
+        return message;
+    }
+    serializeBinary(): Uint8Array {
+        return this.serialize();
+    }
+    static deserializeBinary(bytes: Uint8Array): DeleteTeamRequest {
+        return DeleteTeamRequest.deserialize(bytes);
+    }
+}
+export class DeleteTeamResponse extends pb_1.Message {
+    #one_of_decls: number[][] = [];
+    constructor(data?: any[] | {
+        city?: string;
+        version?: number;
+    }) {
+        super();
+        pb_1.Message.initialize(this, Array.isArray(data) ? data : [], 0, -1, [], this.#one_of_decls);
+        if (!Array.isArray(data) && typeof data == "object") {
+            if ("city" in data && data.city != undefined) {
+                this.city = data.city;
+            }
+            if ("version" in data && data.version != undefined) {
+                this.version = data.version;
+            }
+        }
+    }
+    get city() {
+        return pb_1.Message.getFieldWithDefault(this, 1, "") as string;
+    }
+    set city(value: string) {
+        pb_1.Message.setField(this, 1, value);
+    }
+    get version() {
+        return pb_1.Message.getFieldWithDefault(this, 2, 0) as number;
+    }
+    set version(value: number) {
+        pb_1.Message.setField(this, 2, value);
+    }
+    static fromObject(data: {
+        city?: string;
+        version?: number;
+    }): DeleteTeamResponse {
+        const message = new DeleteTeamResponse({});
+        if (data.city != null) {
+            message.city = data.city;
+        }
+        if (data.version != null) {
+            message.version = data.version;
+        }
+        return message;
+    }
+    toObject() {
+        const data: {
+            city?: string;
+            version?: number;
+        } = {};
+        if (this.city != null) {
+            data.city = this.city;
+        }
+        if (this.version != null) {
+            data.version = this.version;
+        }
+        return data;
+    }
+    serialize(): Uint8Array;
+    serialize(w: pb_1.BinaryWriter): void;
+    serialize(w?: pb_1.BinaryWriter): Uint8Array | void {
+        const writer = w || new pb_1.BinaryWriter();
+        if (this.city.length)
+            writer.writeString(1, this.city);
+        if (this.version != 0)
+            writer.writeUint64(2, this.version);
+        if (!w)
+            return writer.getResultBuffer();
+    }
+    static deserialize(bytes: Uint8Array | pb_1.BinaryReader): DeleteTeamResponse {
+        const reader = bytes instanceof pb_1.BinaryReader ? bytes : new pb_1.BinaryReader(bytes), message = new DeleteTeamResponse();
+        while (reader.nextField()) {
+            if (reader.isEndGroup())
+                break;
+            switch (reader.getFieldNumber()) {
+                case 1:
+                    message.city = reader.readString();
+                    break;
+                case 2:
+                    message.version = reader.readUint64();
+                    break;
+                default: reader.skipField();
+            }
+        }
+        return message;
+    }
+    serializeBinary(): Uint8Array {
+        return this.serialize();
+    }
+    static deserializeBinary(bytes: Uint8Array): DeleteTeamResponse {
+        return DeleteTeamResponse.deserialize(bytes);
+    }
+}
+export class ImportTeamsResponse extends pb_1.Message {
+    #one_of_decls: number[][] = [];
+    constructor(data?: any[] | {
+        created?: number;
+        updated?: number;
+        unchanged?: number;
+        rejected_count?: number;
+        rejected?: RejectedRow[];
+        version?: number;
+    }) {
+        super();
+        pb_1.Message.initialize(this, Array.isArray(data) ? data : [], 0, -1, [5], this.#one_of_decls);
+        if (!Array.isArray(data) && typeof data == "object") {
+            if ("created" in data && data.created != undefined) {
+                this.created = data.created;
+            }
+            if ("updated" in data && data.updated != undefined) {
+                this.updated = data.updated;
+            }
+            if ("unchanged" in data && data.unchanged != undefined) {
+                this.unchanged = data.unchanged;
+            }
+            if ("rejected_count" in data && data.rejected_count != undefined) {
+                this.rejected_count = data.rejected_count;
+            }
+            if ("rejected" in data && data.rejected != undefined) {
+                this.rejected = data.rejected;
+            }
+            if ("version" in data && data.version != undefined) {
+                this.version = data.version;
+            }
+        }
+    }
+    get created() {
+        return pb_1.Message.getFieldWithDefault(this, 1, 0) as number;
+    }
+    set created(value: number) {
+        pb_1.Message.setField(this, 1, value);
+    }
+    get updated() {
+        return pb_1.Message.getFieldWithDefault(this, 2, 0) as number;
+    }
+    set updated(value: number) {
+        pb_1.Message.setField(this, 2, value);
+    }
+    get unchanged() {
+        return pb_1.Message.getFieldWithDefault(this, 3, 0) as number;
+    }
+    set unchanged(value: number) {
+        pb_1.Message.setField(this, 3, value);
+    }
+    get rejected_count() {
+        return pb_1.Message.getFieldWithDefault(this, 4, 0) as number;
+    }
+    set rejected_count(value: number) {
+        pb_1.Message.setField(this, 4, value);
+    }
+    get rejected() {
+        return pb_1.Message.getRepeatedWrapperField(this, RejectedRow, 5) as RejectedRow[];
+    }
+    set rejected(value: RejectedRow[]) {
+        pb_1.Message.setRepeatedWrapperField(this, 5, value);
+    }
+    get version() {
+        return pb_1.Message.getFieldWithDefault(this, 6, 0) as number;
+    }
+    set version(value: number) {
+        pb_1.Message.setField(this, 6, value);
+    }
+    static fromObject(data: {
+        created?: number;
+        updated?: number;
+        unchanged?: number;
+        rejected_count?: number;
+        rejected?: ReturnType<typeof RejectedRow.prototype.toObject>[];
+        version?: number;
+    }): ImportTeamsResponse {
+        const message = new ImportTeamsResponse({});
+        if (data.created != null) {
+            message.created = data.created;
+        }
+        if (data.updated != null) {
+            message.updated = data.updated;
+        }
+        if (data.unchanged != null) {
+            message.unchanged = data.unchanged;
+        }
+        if (data.rejected_count != null) {
+            message.rejected_count = data.rejected_count;
+        }
+        if (data.rejected != null) {
+            message.rejected = data.rejected.map(item => RejectedRow.fromObject(item));
+        }
+        if (data.version != null) {
+            message.version = data.version;
+        }
+        return message;
+    }
+    toObject() {
+        const data: {
+            created?: number;
+            updated?: number;
+            unchanged?: number;
+            rejected_count?: number;
+            rejected?: ReturnType<typeof RejectedRow.prototype.toObject>[];
+            version?: number;
+        } = {};
+        if (this.created != null) {
+            data.created = this.created;
+        }
+        if (this.updated != null) {
+            data.updated = this.updated;
+        }
+        if (this.unchanged != null) {
+            data.unchanged = this.unchanged;
+        }
+        if (this.rejected_count != null) {
+            data.rejected_count = this.rejected_count;
+        }
+        if (this.rejected != null) {
+            data.rejected = this.rejected.map((item: RejectedRow) => item.toObject());
+        }
+        if (this.version != null) {
+            data.version = this.version;
+        }
+        return data;
+    }
+    serialize(): Uint8Array;
+    serialize(w: pb_1.BinaryWriter): void;
+    serialize(w?: pb_1.BinaryWriter): Uint8Array | void {
+        const writer = w || new pb_1.BinaryWriter();
+        if (this.created != 0)
+            writer.writeUint64(1, this.created);
+        if (this.updated != 0)
+            writer.writeUint64(2, this.updated);
+        if (this.unchanged != 0)
+            writer.writeUint64(3, this.unchanged);
+        if (this.rejected_count != 0)
+            writer.writeUint64(4, this.rejected_count);
+        if (this.rejected.length)
+            writer.writeRepeatedMessage(5, this.rejected, (item: RejectedRow) => item.serialize(writer));
+        if (this.version != 0)
+            writer.writeUint64(6, this.version);
+        if (!w)
+            return writer.getResultBuffer();
+    }
+    static deserialize(bytes: Uint8Array | pb_1.BinaryReader): ImportTeamsResponse {
+        const reader = bytes instanceof pb_1.BinaryReader ? bytes : new pb_1.BinaryReader(bytes), message = new ImportTeamsResponse();
+        while (reader.nextField()) {
+            if (reader.isEndGroup())
+                break;
+            switch (reader.getFieldNumber()) {
+                case 1:
+                    message.created = reader.readUint64();
+                    break;
+                case 2:
+                    message.updated = reader.readUint64();
+                    break;
+                case 3:
+                    message.unchanged = reader.readUint64();
+                    break;
+                case 4:
+                    message.rejected_count = reader.readUint64();
+                    break;
+                case 5:
+                    reader.readMessage(message.rejected, () => pb_1.Message.addToRepeatedWrapperField(message, 5, RejectedRow.deserialize(reader), RejectedRow));
+                    break;
+                case 6:
+                    message.version = reader.readUint64();
+                    break;
+                default: reader.skipField();
+            }
+        }
+        return message;
+    }
+    serializeBinary(): Uint8Array {
+        return this.serialize();
+    }
+    static deserializeBinary(bytes: Uint8Array): ImportTeamsResponse {
+        return ImportTeamsResponse.deserialize(bytes);
+    }
+}
+export class RejectedRow extends pb_1.Message {
+    #one_of_decls: number[][] = [];
+    constructor(data?: any[] | {
+        index?: number;
+        field?: string;
+        description?: string;
+    }) {
+        super();
+        pb_1.Message.initialize(this, Array.isArray(data) ? data : [], 0, -1, [], this.#one_of_decls);
+        if (!Array.isArray(data) && typeof data == "object") {
+            if ("index" in data && data.index != undefined) {
+                this.index = data.index;
+            }
+            if ("field" in data && data.field != undefined) {
+                this.field = data.field;
+            }
+            if ("description" in data && data.description != undefined) {
+                this.description = data.description;
+            }
+        }
+    }
+    get index() {
+        return pb_1.Message.getFieldWithDefault(this, 1, 0) as number;
+    }
+    set index(value: number) {
+        pb_1.Message.setField(this, 1, value);
+    }
+    get field() {
+        return pb_1.Message.getFieldWithDefault(this, 2, "") as string;
+    }
+    set field(value: string) {
+        pb_1.Message.setField(this, 2, value);
+    }
+    get description() {
+        return pb_1.Message.getFieldWithDefault(this, 3, "") as string;
+    }
+    set description(value: string) {
+        pb_1.Message.setField(this, 3, value);
+    }
+    static fromObject(data: {
+        index?: number;
+        field?: string;
+        description?: string;
+    }): RejectedRow {
+        const message = new RejectedRow({});
+        if (data.index != null) {
+            message.index = data.index;
+        }
+        if (data.field != null) {
+            message.field = data.field;
+        }
+        if (data.description != null) {
+            message.description = data.description;
+        }
+        return message;
+    }
+    toObject() {
+        const data: {
+            index?: number;
+            field?: string;
+            description?: string;
+        } = {};
+        if (this.index != null) {
+            data.index = this.index;
+        }
+        if (this.field != null) {
+            data.field = this.field;
+        }
+        if (this.description != null) {
+            data.description = this.description;
+        }
+        return data;
+    }
+    serialize(): Uint8Array;
+    serialize(w: pb_1.BinaryWriter): void;
+    serialize(w?: pb_1.BinaryWriter): Uint8Array | void {
+        const writer = w || new pb_1.BinaryWriter();
+        if (this.index != 0)
+            writer.writeUint64(1, this.index);
+        if (this.field.length)
+            writer.writeString(2, this.field);
+        if (this.description.length)
+            writer.writeString(3, this.description);
+        if (!w)
+            return writer.getResultBuffer();
+    }
+    static deserialize(bytes: Uint8Array | pb_1.BinaryReader): RejectedRow {
+        const reader = bytes instanceof pb_1.BinaryReader ? bytes : new pb_1.BinaryReader(bytes), message = new RejectedRow();
+        while (reader.nextField()) {
+            if (reader.isEndGroup())
+                break;
+            switch (reader.getFieldNumber()) {
+                case 1:
+                    message.index = reader.readUint64();
+                    break;
+                case 2:
+                    message.field = reader.readString();
+                    break;
+                case 3:
+                    message.description = reader.readString();
+                    break;
+                default: reader.skipField();
+            }
+        }
+        return message;
+    }
+    serializeBinary(): Uint8Array {
+        return this.serialize();
+    }
+    static deserializeBinary(bytes: Uint8Array): RejectedRow {
+        return RejectedRow.deserialize(bytes);
+    }
+}
+export class WatchTeamsRequest extends pb_1.Message {
+    #one_of_decls: number[][] = [];
+    constructor(data?: any[] | {
+        prefix?: string;
+        since_version?: number;
+    }) {
+        super();
+        pb_1.Message.initialize(this, Array.isArray(data) ? data : [], 0, -1, [], this.#one_of_decls);
+        if (!Array.isArray(data) && typeof data == "object") {
+            if ("prefix" in data && data.prefix != undefined) {
+                this.prefix = data.prefix;
+            }
+            if ("since_version" in data && data.since_version != undefined) {
+                this.since_version = data.since_version;
+            }
+        }
+    }
+    get prefix() {
+        return pb_1.Message.getFieldWithDefault(this, 1, "") as string;
+    }
+    set prefix(value: string) {
+        pb_1.Message.setField(this, 1, value);
+    }
+    get since_version() {
+        return pb_1.Message.getFieldWithDefault(this, 2, 0) as number;
+    }
+    set since_version(value: number) {
+        pb_1.Message.setField(this, 2, value);
+    }
+    static fromObject(data: {
+        prefix?: string;
+        since_version?: number;
+    }): WatchTeamsRequest {
+        const message = new WatchTeamsRequest({});
+        if (data.prefix != null) {
+            message.prefix = data.prefix;
+        }
+        if (data.since_version != null) {
+            message.since_version = data.since_version;
+        }
+        return message;
+    }
+    toObject() {
+        const data: {
+            prefix?: string;
+            since_version?: number;
+        } = {};
+        if (this.prefix != null) {
+            data.prefix = this.prefix;
+        }
+        if (this.since_version != null) {
+            data.since_version = this.since_version;
+        }
+        return data;
+    }
+    serialize(): Uint8Array;
+    serialize(w: pb_1.BinaryWriter): void;
+    serialize(w?: pb_1.BinaryWriter): Uint8Array | void {
+        const writer = w || new pb_1.BinaryWriter();
+        if (this.prefix.length)
+            writer.writeString(1, this.prefix);
+        if (this.since_version != 0)
+            writer.writeUint64(2, this.since_version);
+        if (!w)
+            return writer.getResultBuffer();
+    }
+    static deserialize(bytes: Uint8Array | pb_1.BinaryReader): WatchTeamsRequest {
+        const reader = bytes instanceof pb_1.BinaryReader ? bytes : new pb_1.BinaryReader(bytes), message = new WatchTeamsRequest();
+        while (reader.nextField()) {
+            if (reader.isEndGroup())
+                break;
+            switch (reader.getFieldNumber()) {
+                case 1:
+                    message.prefix = reader.readString();
+                    break;
+                case 2:
+                    message.since_version = reader.readUint64();
+                    break;
+                default: reader.skipField();
+            }
+        }
+        return message;
+    }
+    serializeBinary(): Uint8Array {
+        return this.serialize();
+    }
+    static deserializeBinary(bytes: Uint8Array): WatchTeamsRequest {
+        return WatchTeamsRequest.deserialize(bytes);
+    }
+}
+export class TeamEvent extends pb_1.Message {
+    #one_of_decls: number[][] = [[2, 3, 4, 5]];
+    constructor(data?: any[] | ({
+        version?: number;
+    } & (({
+        put?: TeamResponse;
+        deleted?: never;
+        snapshot_complete?: never;
+        heartbeat?: never;
+    } | {
+        put?: never;
+        deleted?: TeamDeleted;
+        snapshot_complete?: never;
+        heartbeat?: never;
+    } | {
+        put?: never;
+        deleted?: never;
+        snapshot_complete?: SnapshotComplete;
+        heartbeat?: never;
+    } | {
+        put?: never;
+        deleted?: never;
+        snapshot_complete?: never;
+        heartbeat?: Heartbeat;
+    })))) {
+        super();
+        pb_1.Message.initialize(this, Array.isArray(data) ? data : [], 0, -1, [], this.#one_of_decls);
+        if (!Array.isArray(data) && typeof data == "object") {
+            if ("version" in data && data.version != undefined) {
+                this.version = data.version;
+            }
+            if ("put" in data && data.put != undefined) {
+                this.put = data.put;
+            }
+            if ("deleted" in data && data.deleted != undefined) {
+                this.deleted = data.deleted;
+            }
+            if ("snapshot_complete" in data && data.snapshot_complete != undefined) {
+                this.snapshot_complete = data.snapshot_complete;
+            }
+            if ("heartbeat" in data && data.heartbeat != undefined) {
+                this.heartbeat = data.heartbeat;
+            }
+        }
+    }
+    get version() {
+        return pb_1.Message.getFieldWithDefault(this, 1, 0) as number;
+    }
+    set version(value: number) {
+        pb_1.Message.setField(this, 1, value);
+    }
+    get put() {
+        return pb_1.Message.getWrapperField(this, TeamResponse, 2) as TeamResponse;
+    }
+    set put(value: TeamResponse) {
+        pb_1.Message.setOneofWrapperField(this, 2, this.#one_of_decls[0], value);
+    }
+    get has_put() {
+        return pb_1.Message.getField(this, 2) != null;
+    }
+    get deleted() {
+        return pb_1.Message.getWrapperField(this, TeamDeleted, 3) as TeamDeleted;
+    }
+    set deleted(value: TeamDeleted) {
+        pb_1.Message.setOneofWrapperField(this, 3, this.#one_of_decls[0], value);
+    }
+    get has_deleted() {
+        return pb_1.Message.getField(this, 3) != null;
+    }
+    get snapshot_complete() {
+        return pb_1.Message.getWrapperField(this, SnapshotComplete, 4) as SnapshotComplete;
+    }
+    set snapshot_complete(value: SnapshotComplete) {
+        pb_1.Message.setOneofWrapperField(this, 4, this.#one_of_decls[0], value);
+    }
+    get has_snapshot_complete() {
+        return pb_1.Message.getField(this, 4) != null;
+    }
+    get heartbeat() {
+        return pb_1.Message.getWrapperField(this, Heartbeat, 5) as Heartbeat;
+    }
+    set heartbeat(value: Heartbeat) {
+        pb_1.Message.setOneofWrapperField(this, 5, this.#one_of_decls[0], value);
+    }
+    get has_heartbeat() {
+        return pb_1.Message.getField(this, 5) != null;
+    }
+    get event() {
+        const cases: {
+            [index: number]: "none" | "put" | "deleted" | "snapshot_complete" | "heartbeat";
+        } = {
+            0: "none",
+            2: "put",
+            3: "deleted",
+            4: "snapshot_complete",
+            5: "heartbeat"
+        };
+        return cases[pb_1.Message.computeOneofCase(this, [2, 3, 4, 5])];
+    }
+    static fromObject(data: {
+        version?: number;
+        put?: ReturnType<typeof TeamResponse.prototype.toObject>;
+        deleted?: ReturnType<typeof TeamDeleted.prototype.toObject>;
+        snapshot_complete?: ReturnType<typeof SnapshotComplete.prototype.toObject>;
+        heartbeat?: ReturnType<typeof Heartbeat.prototype.toObject>;
+    }): TeamEvent {
+        const message = new TeamEvent({});
+        if (data.version != null) {
+            message.version = data.version;
+        }
+        if (data.put != null) {
+            message.put = TeamResponse.fromObject(data.put);
+        }
+        if (data.deleted != null) {
+            message.deleted = TeamDeleted.fromObject(data.deleted);
+        }
+        if (data.snapshot_complete != null) {
+            message.snapshot_complete = SnapshotComplete.fromObject(data.snapshot_complete);
+        }
+        if (data.heartbeat != null) {
+            message.heartbeat = Heartbeat.fromObject(data.heartbeat);
+        }
+        return message;
+    }
+    toObject() {
+        const data: {
+            version?: number;
+            put?: ReturnType<typeof TeamResponse.prototype.toObject>;
+            deleted?: ReturnType<typeof TeamDeleted.prototype.toObject>;
+            snapshot_complete?: ReturnType<typeof SnapshotComplete.prototype.toObject>;
+            heartbeat?: ReturnType<typeof Heartbeat.prototype.toObject>;
+        } = {};
+        if (this.version != null) {
+            data.version = this.version;
+        }
+        if (this.put != null) {
+            data.put = this.put.toObject();
+        }
+        if (this.deleted != null) {
+            data.deleted = this.deleted.toObject();
+        }
+        if (this.snapshot_complete != null) {
+            data.snapshot_complete = this.snapshot_complete.toObject();
+        }
+        if (this.heartbeat != null) {
+            data.heartbeat = this.heartbeat.toObject();
+        }
+        return data;
+    }
+    serialize(): Uint8Array;
+    serialize(w: pb_1.BinaryWriter): void;
+    serialize(w?: pb_1.BinaryWriter): Uint8Array | void {
+        const writer = w || new pb_1.BinaryWriter();
+        if (this.version != 0)
+            writer.writeUint64(1, this.version);
+        if (this.has_put)
+            writer.writeMessage(2, this.put, () => this.put.serialize(writer));
+        if (this.has_deleted)
+            writer.writeMessage(3, this.deleted, () => this.deleted.serialize(writer));
+        if (this.has_snapshot_complete)
+            writer.writeMessage(4, this.snapshot_complete, () => this.snapshot_complete.serialize(writer));
+        if (this.has_heartbeat)
+            writer.writeMessage(5, this.heartbeat, () => this.heartbeat.serialize(writer));
+        if (!w)
+            return writer.getResultBuffer();
+    }
+    static deserialize(bytes: Uint8Array | pb_1.BinaryReader): TeamEvent {
+        const reader = bytes instanceof pb_1.BinaryReader ? bytes : new pb_1.BinaryReader(bytes), message = new TeamEvent();
+        while (reader.nextField()) {
+            if (reader.isEndGroup())
+                break;
+            switch (reader.getFieldNumber()) {
+                case 1:
+                    message.version = reader.readUint64();
+                    break;
+                case 2:
+                    reader.readMessage(message.put, () => message.put = TeamResponse.deserialize(reader));
+                    break;
+                case 3:
+                    reader.readMessage(message.deleted, () => message.deleted = TeamDeleted.deserialize(reader));
+                    break;
+                case 4:
+                    reader.readMessage(message.snapshot_complete, () => message.snapshot_complete = SnapshotComplete.deserialize(reader));
+                    break;
+                case 5:
+                    reader.readMessage(message.heartbeat, () => message.heartbeat = Heartbeat.deserialize(reader));
+                    break;
+                default: reader.skipField();
+            }
+        }
+        return message;
+    }
+    serializeBinary(): Uint8Array {
+        return this.serialize();
+    }
+    static deserializeBinary(bytes: Uint8Array): TeamEvent {
+        return TeamEvent.deserialize(bytes);
+    }
+}
+export class TeamDeleted extends pb_1.Message {
+    #one_of_decls: number[][] = [];
+    constructor(data?: any[] | {
+        city?: string;
+    }) {
+        super();
+        pb_1.Message.initialize(this, Array.isArray(data) ? data : [], 0, -1, [], this.#one_of_decls);
+        if (!Array.isArray(data) && typeof data == "object") {
+            if ("city" in data && data.city != undefined) {
+                this.city = data.city;
+            }
+        }
+    }
+    get city() {
+        return pb_1.Message.getFieldWithDefault(this, 1, "") as string;
+    }
+    set city(value: string) {
+        pb_1.Message.setField(this, 1, value);
+    }
+    static fromObject(data: {
+        city?: string;
+    }): TeamDeleted {
+        const message = new TeamDeleted({});
+        if (data.city != null) {
+            message.city = data.city;
+        }
+        return message;
+    }
+    toObject() {
+        const data: {
+            city?: string;
+        } = {};
+        if (this.city != null) {
+            data.city = this.city;
+        }
+        return data;
+    }
+    serialize(): Uint8Array;
+    serialize(w: pb_1.BinaryWriter): void;
+    serialize(w?: pb_1.BinaryWriter): Uint8Array | void {
+        const writer = w || new pb_1.BinaryWriter();
+        if (this.city.length)
+            writer.writeString(1, this.city);
+        if (!w)
+            return writer.getResultBuffer();
+    }
+    static deserialize(bytes: Uint8Array | pb_1.BinaryReader): TeamDeleted {
+        const reader = bytes instanceof pb_1.BinaryReader ? bytes : new pb_1.BinaryReader(bytes), message = new TeamDeleted();
+        while (reader.nextField()) {
+            if (reader.isEndGroup())
+                break;
+            switch (reader.getFieldNumber()) {
+                case 1:
+                    message.city = reader.readString();
+                    break;
+                default: reader.skipField();
+            }
+        }
+        return message;
+    }
+    serializeBinary(): Uint8Array {
+        return this.serialize();
+    }
+    static deserializeBinary(bytes: Uint8Array): TeamDeleted {
+        return TeamDeleted.deserialize(bytes);
+    }
+}
+export class SnapshotComplete extends pb_1.Message {
+    #one_of_decls: number[][] = [];
+    constructor(data?: any[] | {}) {
+        super();
+        pb_1.Message.initialize(this, Array.isArray(data) ? data : [], 0, -1, [], this.#one_of_decls);
+        if (!Array.isArray(data) && typeof data == "object") { }
+    }
+    static fromObject(data: {}): SnapshotComplete {
+        const message = new SnapshotComplete({});
+        return message;
+    }
+    toObject() {
+        const data: {} = {};
+        return data;
+    }
+    serialize(): Uint8Array;
+    serialize(w: pb_1.BinaryWriter): void;
+    serialize(w?: pb_1.BinaryWriter): Uint8Array | void {
+        const writer = w || new pb_1.BinaryWriter();
+        if (!w)
+            return writer.getResultBuffer();
+    }
+    static deserialize(bytes: Uint8Array | pb_1.BinaryReader): SnapshotComplete {
+        const reader = bytes instanceof pb_1.BinaryReader ? bytes : new pb_1.BinaryReader(bytes), message = new SnapshotComplete();
+        while (reader.nextField()) {
+            if (reader.isEndGroup())
+                break;
+            switch (reader.getFieldNumber()) {
+                default: reader.skipField();
+            }
+        }
+        return message;
+    }
+    serializeBinary(): Uint8Array {
+        return this.serialize();
+    }
+    static deserializeBinary(bytes: Uint8Array): SnapshotComplete {
+        return SnapshotComplete.deserialize(bytes);
+    }
+}
+export class Heartbeat extends pb_1.Message {
+    #one_of_decls: number[][] = [];
+    constructor(data?: any[] | {}) {
+        super();
+        pb_1.Message.initialize(this, Array.isArray(data) ? data : [], 0, -1, [], this.#one_of_decls);
+        if (!Array.isArray(data) && typeof data == "object") { }
+    }
+    static fromObject(data: {}): Heartbeat {
+        const message = new Heartbeat({});
+        return message;
+    }
+    toObject() {
+        const data: {} = {};
+        return data;
+    }
+    serialize(): Uint8Array;
+    serialize(w: pb_1.BinaryWriter): void;
+    serialize(w?: pb_1.BinaryWriter): Uint8Array | void {
+        const writer = w || new pb_1.BinaryWriter();
+        if (!w)
+            return writer.getResultBuffer();
+    }
+    static deserialize(bytes: Uint8Array | pb_1.BinaryReader): Heartbeat {
+        const reader = bytes instanceof pb_1.BinaryReader ? bytes : new pb_1.BinaryReader(bytes), message = new Heartbeat();
+        while (reader.nextField()) {
+            if (reader.isEndGroup())
+                break;
+            switch (reader.getFieldNumber()) {
+                default: reader.skipField();
+            }
+        }
+        return message;
+    }
+    serializeBinary(): Uint8Array {
+        return this.serialize();
+    }
+    static deserializeBinary(bytes: Uint8Array): Heartbeat {
+        return Heartbeat.deserialize(bytes);
+    }
+}
 export abstract class UnimplementedTeamsService {
     static definition = {
         GetTeam: {
@@ -295,11 +1368,61 @@ export abstract class UnimplementedTeamsService {
             requestDeserialize: (bytes: Buffer) => ListTeamsRequest.deserialize(new Uint8Array(bytes)),
             responseSerialize: (message: TeamResponse) => Buffer.from(message.serialize()),
             responseDeserialize: (bytes: Buffer) => TeamResponse.deserialize(new Uint8Array(bytes))
+        },
+        PutTeam: {
+            path: "/Teams/PutTeam",
+            requestStream: false,
+            responseStream: false,
+            requestSerialize: (message: PutTeamRequest) => Buffer.from(message.serialize()),
+            requestDeserialize: (bytes: Buffer) => PutTeamRequest.deserialize(new Uint8Array(bytes)),
+            responseSerialize: (message: TeamResponse) => Buffer.from(message.serialize()),
+            responseDeserialize: (bytes: Buffer) => TeamResponse.deserialize(new Uint8Array(bytes))
+        },
+        DeleteTeam: {
+            path: "/Teams/DeleteTeam",
+            requestStream: false,
+            responseStream: false,
+            requestSerialize: (message: DeleteTeamRequest) => Buffer.from(message.serialize()),
+            requestDeserialize: (bytes: Buffer) => DeleteTeamRequest.deserialize(new Uint8Array(bytes)),
+            responseSerialize: (message: DeleteTeamResponse) => Buffer.from(message.serialize()),
+            responseDeserialize: (bytes: Buffer) => DeleteTeamResponse.deserialize(new Uint8Array(bytes))
+        },
+        ImportTeams: {
+            path: "/Teams/ImportTeams",
+            requestStream: true,
+            responseStream: false,
+            requestSerialize: (message: PutTeamRequest) => Buffer.from(message.serialize()),
+            requestDeserialize: (bytes: Buffer) => PutTeamRequest.deserialize(new Uint8Array(bytes)),
+            responseSerialize: (message: ImportTeamsResponse) => Buffer.from(message.serialize()),
+            responseDeserialize: (bytes: Buffer) => ImportTeamsResponse.deserialize(new Uint8Array(bytes))
+        },
+        LookupTeams: {
+            path: "/Teams/LookupTeams",
+            requestStream: true,
+            responseStream: true,
+            requestSerialize: (message: TeamRequest) => Buffer.from(message.serialize()),
+            requestDeserialize: (bytes: Buffer) => TeamRequest.deserialize(new Uint8Array(bytes)),
+            responseSerialize: (message: TeamResponse) => Buffer.from(message.serialize()),
+            responseDeserialize: (bytes: Buffer) => TeamResponse.deserialize(new Uint8Array(bytes))
+        },
+        WatchTeams: {
+            path: "/Teams/WatchTeams",
+            requestStream: false,
+            responseStream: true,
+            requestSerialize: (message: WatchTeamsRequest) => Buffer.from(message.serialize()),
+            requestDeserialize: (bytes: Buffer) => WatchTeamsRequest.deserialize(new Uint8Array(bytes)),
+            responseSerialize: (message: TeamEvent) => Buffer.from(message.serialize()),
+            responseDeserialize: (bytes: Buffer) => TeamEvent.deserialize(new Uint8Array(bytes))
         }
     };
     [method: string]: grpc_1.UntypedHandleCall;
     abstract GetTeam(call: grpc_1.ServerUnaryCall<TeamRequest, TeamResponse>, callback: grpc_1.sendUnaryData<TeamResponse>): void;
     abstract ListTeams(call: grpc_1.ServerWritableStream<ListTeamsRequest, TeamResponse>): void;
+    abstract PutTeam(call: grpc_1.ServerUnaryCall<PutTeamRequest, TeamResponse>, callback: grpc_1.sendUnaryData<TeamResponse>): void;
+    abstract DeleteTeam(call: grpc_1.ServerUnaryCall<DeleteTeamRequest, DeleteTeamResponse>, callback: grpc_1.sendUnaryData<DeleteTeamResponse>): void;
+    abstract ImportTeams(call: grpc_1.ServerReadableStream<PutTeamRequest, ImportTeamsResponse>, callback: grpc_1.sendUnaryData<ImportTeamsResponse>): void;
+    abstract LookupTeams(call: grpc_1.ServerDuplexStream<TeamRequest, TeamResponse>): void;
+    abstract WatchTeams(call: grpc_1.ServerWritableStream<WatchTeamsRequest, TeamEvent>): void;
 }
 export class TeamsClient {
     private _address: string;
@@ -318,5 +1441,19 @@ export class TeamsClient {
     private static ListTeams = new grpc_web_1.MethodDescriptor<ListTeamsRequest, TeamResponse>("/Teams/ListTeams", grpc_web_1.MethodType.SERVER_STREAMING, ListTeamsRequest, TeamResponse, (message: ListTeamsRequest) => message.serialize(), TeamResponse.deserialize);
     ListTeams(message: ListTeamsRequest, metadata: grpc_web_1.Metadata | null) {
         return this._client.serverStreaming(this._address + "/Teams/ListTeams", message, metadata || {}, TeamsClient.ListTeams);
+    }
+    private static PutTeam = new grpc_web_1.MethodDescriptor<PutTeamRequest, TeamResponse>("/Teams/PutTeam", grpc_web_1.MethodType.UNARY, PutTeamRequest, TeamResponse, (message: PutTeamRequest) => message.serialize(), TeamResponse.deserialize);
+    PutTeam(message: PutTeamRequest, metadata: grpc_web_1.Metadata | null, callback: (error: grpc_web_1.RpcError, response: TeamResponse) => void) {
+        return this._client.rpcCall<PutTeamRequest, TeamResponse>(this._address + "/Teams/PutTeam", message, metadata || {}, TeamsClient.PutTeam, callback);
+    }
+    private static DeleteTeam = new grpc_web_1.MethodDescriptor<DeleteTeamRequest, DeleteTeamResponse>("/Teams/DeleteTeam", grpc_web_1.MethodType.UNARY, DeleteTeamRequest, DeleteTeamResponse, (message: DeleteTeamRequest) => message.serialize(), DeleteTeamResponse.deserialize);
+    DeleteTeam(message: DeleteTeamRequest, metadata: grpc_web_1.Metadata | null, callback: (error: grpc_web_1.RpcError, response: DeleteTeamResponse) => void) {
+        return this._client.rpcCall<DeleteTeamRequest, DeleteTeamResponse>(this._address + "/Teams/DeleteTeam", message, metadata || {}, TeamsClient.DeleteTeam, callback);
+    }
+    private static ImportTeams = new grpc_web_1.MethodDescriptor<PutTeamRequest, ImportTeamsResponse>("/Teams/ImportTeams", grpc_web_1.MethodType.SERVER_STREAMING, PutTeamRequest, ImportTeamsResponse, (message: PutTeamRequest) => message.serialize(), ImportTeamsResponse.deserialize);
+    private static LookupTeams = new grpc_web_1.MethodDescriptor<TeamRequest, TeamResponse>("/Teams/LookupTeams", grpc_web_1.MethodType.SERVER_STREAMING, TeamRequest, TeamResponse, (message: TeamRequest) => message.serialize(), TeamResponse.deserialize);
+    private static WatchTeams = new grpc_web_1.MethodDescriptor<WatchTeamsRequest, TeamEvent>("/Teams/WatchTeams", grpc_web_1.MethodType.SERVER_STREAMING, WatchTeamsRequest, TeamEvent, (message: WatchTeamsRequest) => message.serialize(), TeamEvent.deserialize);
+    WatchTeams(message: WatchTeamsRequest, metadata: grpc_web_1.Metadata | null) {
+        return this._client.serverStreaming(this._address + "/Teams/WatchTeams", message, metadata || {}, TeamsClient.WatchTeams);
     }
 }

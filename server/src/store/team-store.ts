@@ -1,0 +1,84 @@
+// The storage boundary of the server: every handler reads and writes teams
+// through a TeamStore, never through a driver. Two implementations stand behind
+// it (SQLite embedded by default, PostgreSQL when DATABASE_URL is set), and one
+// conformance suite (test/store/) holds both to this contract.
+
+/** One team as stored. `version` is the change version of the write that last changed it. */
+export type StoredTeam = { city: string; nickname: string; version: number };
+
+/** A write's input: city and nickname already validated (trimmed, 1 to 128 characters). */
+export type TeamWrite = {
+  city: string;
+  nickname: string;
+  /** Unset: unconditional. 0: only if the city has no team. N: only if still at version N. */
+  ifVersion?: number;
+};
+
+export type PutOutcome = "created" | "updated" | "unchanged";
+
+/** One entry of the change log, in version order. */
+export type TeamChange =
+  | { version: number; kind: "put"; team: StoredTeam }
+  | { version: number; kind: "delete"; city: string };
+
+/** What a batch of an import did; rejected rows carry their index within the batch. */
+export type ImportBatchResult = {
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Rows refused by their `ifVersion` (already validated otherwise). */
+  conflicts: Array<{ index: number; currentVersion: number }>;
+  /** The directory's version after the batch. */
+  version: number;
+};
+
+/** Why a store call failed, in terms a handler maps to a gRPC status. */
+export type StoreErrorKind =
+  /** DeleteTeam of a city with no team: NOT_FOUND. */
+  | "not-found"
+  /** ifVersion 0 but the city has a team: ALREADY_EXISTS. */
+  | "already-exists"
+  /** ifVersion N but the team is at another version (or gone): ABORTED. */
+  | "version-mismatch"
+  /** The change history asked for is trimmed: FAILED_PRECONDITION. */
+  | "history-trimmed"
+  /** The database is down or unreachable: UNAVAILABLE. The message names the database, never its credentials. */
+  | "unavailable";
+
+export class StoreError extends Error {
+  override readonly name = "StoreError";
+  constructor(
+    readonly kind: StoreErrorKind,
+    message: string,
+    /** For version-mismatch: the team's current version (0 when it has none). */
+    readonly currentVersion?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface TeamStore {
+  /** "sqlite" or "postgres", for logs and health. */
+  readonly kind: string;
+  /** The team of `city` (any case, surrounding spaces ignored), or undefined. */
+  get(city: string): Promise<StoredTeam | undefined>;
+  /**
+   * Teams whose city starts with `prefix` (any case, trimmed; "" = all), in city
+   * order, at most `limit` (0 = no limit). Pages with keyset pagination, so a
+   * caller streaming a million teams holds one page at a time.
+   */
+  list(prefix: string, limit: number): AsyncIterable<StoredTeam>;
+  /** Creates or changes a team; throws StoreError already-exists / version-mismatch. */
+  put(write: TeamWrite): Promise<{ team: StoredTeam; outcome: PutOutcome }>;
+  /** Deletes a team; throws StoreError not-found / version-mismatch. Returns its city and the delete's version. */
+  delete(city: string, ifVersion?: number): Promise<{ city: string; version: number }>;
+  /** Writes validated rows in one transaction: all of it commits, or none. */
+  importBatch(rows: readonly TeamWrite[]): Promise<ImportBatchResult>;
+  /** The newest change version (0 for an empty history). */
+  currentVersion(): Promise<number>;
+  /** Changes after `version`, oldest first, at most `limit`; throws history-trimmed if they are gone. */
+  changesSince(version: number, limit: number): Promise<TeamChange[]>;
+  /** Resolves when the database answers; rejects with StoreError unavailable otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
