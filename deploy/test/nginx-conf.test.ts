@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
-import { readRepoFile, repoPath } from "../src/stack-files.js";
+import { readRepoFile, repoPath } from "../src/stack-files.ts";
 
 /** `location <path> { ... }` blocks of nginx.conf, each with its add_header name -> value. */
 function locationHeaders(conf: string): Map<string, Map<string, string>> {

@@ -7,9 +7,9 @@ import http from "node:http";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type { ChildStats } from "./gateway-child";
-import { type LoadRecord, runLoad } from "./load";
-import { criteria, latencyOf, mib, resultsMarkdown, type SoakFigures } from "./report";
+import type { ChildStats } from "./gateway-child.ts";
+import { type LoadRecord, runLoad } from "./load.ts";
+import { criteria, latencyOf, mib, resultsMarkdown, type SoakFigures } from "./report.ts";
 
 interface TeamsServer {
   readonly port: number;

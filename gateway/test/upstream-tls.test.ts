@@ -3,11 +3,11 @@
 // and each way it can be misconfigured answered UNAVAILABLE naming the fix.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type GatewayOptions, gatewayOptionsFromEnv, startGateway } from "../src/index";
-import { createLogger } from "../src/logger";
-import { ListTeamsRequest, TeamRequest, TeamResponse } from "./gen/teams";
-import { callGrpcWeb, type GrpcWebResult } from "./support/grpc-web-request";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca";
+import { type GatewayOptions, gatewayOptionsFromEnv, startGateway } from "../src/index.ts";
+import { createLogger } from "../src/logger.ts";
+import { ListTeamsRequest, TeamRequest, TeamResponse } from "./gen/teams.ts";
+import { callGrpcWeb, type GrpcWebResult } from "./support/grpc-web-request.ts";
+import { makeCertificates, type TestCertificates } from "./support/throwaway-ca.ts";
 
 // Loaded by name at run time, as in support/teams-stack.ts (keeps the server's
 // sources out of this workspace's type check).

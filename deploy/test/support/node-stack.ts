@@ -2,7 +2,7 @@
 // checks where no Docker engine runs. Both are imported at run time, because they are
 // other workspaces with their own tsconfig.
 import { pathToFileURL } from "node:url";
-import { repoPath } from "../../src/stack-files.js";
+import { repoPath } from "../../src/stack-files.ts";
 
 export interface RunningServer {
   port: number;

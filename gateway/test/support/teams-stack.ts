@@ -1,5 +1,5 @@
 // The real Teams server (@teams/server) behind a gateway, on free loopback ports.
-import { type Gateway, type GatewayOptions, startGateway } from "../../src/index";
+import { type Gateway, type GatewayOptions, startGateway } from "../../src/index.ts";
 
 // The server module's entry, as its README documents it. It is loaded by name at
 // run time: a static import would make this workspace's tsc check the server's
