@@ -44,7 +44,7 @@ function splitList(value: unknown): string[] {
     : [];
 }
 
-function sameSet(a: string[], b: string[]): boolean {
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item) => b.includes(item));
 }
 

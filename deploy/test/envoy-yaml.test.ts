@@ -22,7 +22,7 @@ async function loadFacts(): Promise<StackFacts> {
     compose: readYaml("docker-compose.yml") as ComposeFile,
     grpcPrefixes: [...contract, healthPrefix],
     healthServiceNames: ["", ...contract.map((prefix) => prefix.slice(1, -1))],
-    gateway: await loadGatewayDefaults(),
+    gateway: loadGatewayDefaults(),
     webPort: nginxListenPort(),
   };
 }

@@ -20,8 +20,8 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
+import { TeamRequest, TeamResponse } from "@teams/web/gen";
 import fc from "fast-check";
-import { TeamRequest, TeamResponse } from "./gen/teams.ts";
 import {
   answerFits,
   type FuzzCase,

@@ -4,11 +4,11 @@
 // checks what arrives, and upstream-edge-cases.test.ts checks that it streams.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { ListTeamsRequest, TeamRequest, type TeamResponse, TeamsClient } from "@teams/web/gen";
+import { google } from "@teams/web/gen/google/rpc/status";
 import * as grpcWeb from "grpc-web";
 import XMLHttpRequest from "xhr2";
 import { type Gateway, startGateway } from "../src/index.ts";
-import { google } from "./gen/google/rpc/status.ts";
-import { ListTeamsRequest, TeamRequest, type TeamResponse, TeamsClient } from "./gen/teams.ts";
 import {
   command,
   type InteropUpstream,

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
-import { TeamRequest, TeamResponse } from "./gen/teams.ts";
+import { TeamRequest, TeamResponse } from "@teams/web/gen";
 import { eventually } from "./support/eventually.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import { startHeldCall } from "./support/held-call.ts";

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { TeamRequest, TeamResponse } from "./gen/teams.ts";
+import { TeamRequest, TeamResponse } from "@teams/web/gen";
 import { freePort } from "./support/free-port.ts";
 import { callGrpcWebH2 } from "./support/grpc-web-h2-request.ts";
 import { makeCertificates } from "./support/throwaway-ca.ts";

@@ -10,8 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { TeamRequest, TeamResponse } from "@teams/web/gen";
 import { portAccepts } from "../src/port-accepts.ts";
-import { TeamRequest, TeamResponse } from "./gen/teams.ts";
 import { freePort } from "./support/free-port.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
 
