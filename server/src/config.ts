@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { DEFAULT_CONNECTION_SETTINGS } from "./channel-options";
-import { LOG_LEVELS, type LogLevel } from "./logger";
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "./logger";
 import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_PORT, type ServerOptions } from "./server";
 
 /** A bad environment variable; the message names it and says what it must be. */
@@ -20,6 +20,7 @@ export function readConfig(env: Env): ServerOptions {
     host: text(env, "HOST") ?? DEFAULT_HOST,
     teams: text(env, "TEAMS_FILE"),
     logLevel: logLevel(env),
+    logFormat: logFormat(env),
     drainTimeoutMs: integer(env, "DRAIN_TIMEOUT_MS", DEFAULT_DRAIN_TIMEOUT_MS, 0, 3_600_000),
     maxMessageBytes: integer(
       env,
@@ -74,6 +75,16 @@ function logLevel(env: Env): LogLevel {
     throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join("|")}, got "${raw}"`);
   }
   return raw as LogLevel;
+}
+
+/** Unset: pretty in a terminal, JSON otherwise (Logger's default). */
+function logFormat(env: Env): LogFormat | undefined {
+  const raw = text(env, "LOG_FORMAT")?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (!(LOG_FORMATS as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_FORMAT must be one of ${LOG_FORMATS.join("|")}, got "${raw}"`);
+  }
+  return raw as LogFormat;
 }
 
 function tls(env: Env): ServerOptions["tls"] {

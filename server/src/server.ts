@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { callLogInterceptor } from "./call-log";
 import {
   type ConnectionSettings,
   DEFAULT_CONNECTION_SETTINGS,
@@ -8,7 +9,7 @@ import {
 import { loadServedDescriptors } from "./descriptor-set";
 import { TeamDirectory } from "./directory";
 import { addHealth } from "./health";
-import { Logger, type LogLevel } from "./logger";
+import { type LogFormat, Logger, type LogLevel } from "./logger";
 import { addReflection } from "./reflection";
 import type { TeamRecord } from "./team-record";
 import { checkTeamRecords, loadTeamsFile } from "./teams-file";
@@ -28,6 +29,10 @@ export type ServerOptions = {
   drainTimeoutMs?: number;
   /** Default info. */
   logLevel?: LogLevel;
+  /** Default: LOG_FORMAT, else pretty in a terminal and JSON otherwise. */
+  logFormat?: LogFormat;
+  /** Where to log instead (tests); logLevel and logFormat are then ignored. */
+  logger?: Logger;
   /** PEM certificate chain and key; plaintext when absent. */
   tls?: { cert: Buffer; key: Buffer };
 } & Partial<ConnectionSettings>;
@@ -46,10 +51,15 @@ export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 /** Builds the server with Teams, health and reflection, binds it and starts serving. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const logger = new Logger(options.logLevel ?? "info");
+  const logger =
+    options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
   const directory = new TeamDirectory(resolveTeams(options.teams));
   const settings: ConnectionSettings = { ...DEFAULT_CONNECTION_SETTINGS, ...definedOnly(options) };
-  const server = new Server(grpcServerOptions(settings));
+  // Every call, of every service (Teams, health, reflection), logs one line.
+  const server = new Server({
+    ...grpcServerOptions(settings),
+    interceptors: [callLogInterceptor(logger)],
+  });
   server.addService(teamsServiceDefinition, createTeamsHandlers(directory, logger));
   const health = addHealth(server);
   addReflection(server, loadServedDescriptors());
