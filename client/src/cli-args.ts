@@ -1,9 +1,9 @@
 // The command line, parsed: which subcommand, its arguments, and where the server is.
 import { parseArgs } from "node:util";
 
-export const DEFAULT_ADDRESS = "localhost:50051";
+export const defaultAddress = "localhost:50051";
 /** The tutorial client's cities, looked up when none are given. */
-export const TUTORIAL_CITIES = ["Chicago", "Philadelphia", "Miami"];
+export const tutorialCities = ["Chicago", "Philadelphia", "Miami"];
 
 export type Command =
   | { name: "get"; cities: string[] }
@@ -16,13 +16,13 @@ export type Command =
 
 export type Invocation = { command: Command; address: string; token?: string };
 
-export const USAGE = `usage: npm run -s client -- [CITY...]          GetTeam for each city (default: ${TUTORIAL_CITIES.join(" ")})
+export const usage = `usage: npm run -s client -- [CITY...]          GetTeam for each city (default: ${tutorialCities.join(" ")})
        npm run -s client -- put CITY NICKNAME [--if-version N]
        npm run -s client -- delete CITY [--if-version N]
        npm run -s client -- import FILE          client streaming: a JSON array or one JSON object a line
        npm run -s client -- lookup                bidi: cities from stdin, one a line
        npm run -s client -- list [PREFIX] [--limit N]
-options: --address HOST:PORT (or TEAMS_ADDRESS; default ${DEFAULT_ADDRESS})
+options: --address HOST:PORT (or TEAMS_ADDRESS; default ${defaultAddress})
          --token JWT (or TEAMS_TOKEN; writes need the scope teams:write)`;
 
 /** A command line that cannot be run; the message says what to fix. Exit code 2. */
@@ -30,7 +30,7 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-const SUBCOMMANDS = ["get", "put", "delete", "import", "lookup", "list", "help"] as const;
+const subcommands = ["get", "put", "delete", "import", "lookup", "list", "help"] as const;
 
 export function parseInvocation(
   argv: string[],
@@ -43,7 +43,7 @@ export function parseInvocation(
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  const address = values.address ?? (env.TEAMS_ADDRESS?.trim() || DEFAULT_ADDRESS);
+  const address = values.address ?? (env.TEAMS_ADDRESS?.trim() || defaultAddress);
   const token = values.token ?? (env.TEAMS_TOKEN?.trim() || undefined);
   const command = values.help ? ({ name: "help" } as const) : commandOf(positionals, values);
   return { command, address, token };
@@ -67,7 +67,7 @@ type Flags = ReturnType<typeof parse>["values"];
 
 function commandOf(positionals: string[], flags: Flags): Command {
   const [first = "", ...rest] = positionals;
-  const name = (SUBCOMMANDS as readonly string[]).includes(first) ? first : "get";
+  const name = (subcommands as readonly string[]).includes(first) ? first : "get";
   const args = name === "get" && first !== "get" ? positionals : rest;
   onlyFor(flags, "if-version", name, ["put", "delete"]);
   onlyFor(flags, "limit", name, ["list"]);
@@ -92,7 +92,7 @@ function commandOf(positionals: string[], flags: Flags): Command {
     case "help":
       return { name };
     default:
-      return { name: "get", cities: args.length ? args : TUTORIAL_CITIES };
+      return { name: "get", cities: args.length ? args : tutorialCities };
   }
 }
 

@@ -4,9 +4,9 @@ import { Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { errorInfoOf, fieldViolationsOf } from "@teams/server/rich-error";
 
 /** Exit codes: 0 done, 1 an import skipped rows, 2 a bad command line or file, 64 + code for a gRPC error (as grpcurl). */
-export const EXIT_ROWS_REJECTED = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_RPC_BASE = 64;
+export const exitRowsRejected = 1;
+export const exitUsage = 2;
+export const exitRpcBase = 64;
 
 export function isServiceError(error: unknown): error is ServiceError {
   return (
@@ -36,7 +36,7 @@ export function describeFailure(error: ServiceError, context: CallContext): stri
 }
 
 export function exitCodeOf(error: ServiceError): number {
-  return EXIT_RPC_BASE + error.code;
+  return exitRpcBase + error.code;
 }
 
 function hintFor(code: status, context: CallContext): string | undefined {

@@ -1,16 +1,16 @@
 // `npm run -s client -- ...`: the tutorial's client in TypeScript, and the writes and
 // streams the tutorial describes. See ../README.md.
-import { type Invocation, parseInvocation, USAGE, UsageError } from "./cli-args";
-import { importTeams } from "./commands/import-command";
-import { lookupTeams } from "./commands/lookup-command";
-import { getTeams, listTeams } from "./commands/read-commands";
-import { deleteTeam, putTeam } from "./commands/write-commands";
-import { describeFailure, EXIT_USAGE, exitCodeOf, isServiceError } from "./failure-report";
-import { ImportFileError } from "./import-rows";
-import { type Connection, connect } from "./teams-connection";
-import type { Terminal } from "./terminal";
+import { type Invocation, parseInvocation, UsageError, usage } from "./cli-args.ts";
+import { importTeams } from "./commands/import-command.ts";
+import { lookupTeams } from "./commands/lookup-command.ts";
+import { getTeams, listTeams } from "./commands/read-commands.ts";
+import { deleteTeam, putTeam } from "./commands/write-commands.ts";
+import { describeFailure, exitCodeOf, exitUsage, isServiceError } from "./failure-report.ts";
+import { ImportFileError } from "./import-rows.ts";
+import { type Connection, connect } from "./teams-connection.ts";
+import type { Terminal } from "./terminal.ts";
 
-const METHODS = {
+const methods = {
   get: "GetTeam",
   put: "PutTeam",
   delete: "DeleteTeam",
@@ -30,12 +30,12 @@ export async function runClient(
     invocation = parseInvocation(argv, env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`${error.message}\n${USAGE}\n`);
-    return EXIT_USAGE;
+    io.stderr.write(`${error.message}\n${usage}\n`);
+    return exitUsage;
   }
   const { command, address, token } = invocation;
   if (command.name === "help") {
-    io.stdout.write(`${USAGE}\n`);
+    io.stdout.write(`${usage}\n`);
     return 0;
   }
   const connection = connect(address, token);
@@ -44,10 +44,10 @@ export async function runClient(
   } catch (error) {
     if (error instanceof ImportFileError) {
       io.stderr.write(`${error.message}\n`);
-      return EXIT_USAGE;
+      return exitUsage;
     }
     if (!isServiceError(error)) throw error;
-    io.stderr.write(describeFailure(error, { method: METHODS[command.name], address, token }));
+    io.stderr.write(describeFailure(error, { method: methods[command.name], address, token }));
     return exitCodeOf(error);
   } finally {
     connection.close();

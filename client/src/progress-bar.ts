@@ -2,8 +2,8 @@
 // a second, erased at the end. Nothing at all when stderr is not a terminal.
 import type { Writable } from "node:stream";
 
-const WIDTH = 30;
-const REDRAW_MS = 100;
+const width = 30;
+const redrawMs = 100;
 
 export class ProgressBar {
   private lastDraw = 0;
@@ -15,11 +15,11 @@ export class ProgressBar {
   update(fraction: number, rows: number): void {
     if (!this.out.isTTY) return;
     const now = Date.now();
-    if (now - this.lastDraw < REDRAW_MS && fraction < 1) return;
+    if (now - this.lastDraw < redrawMs && fraction < 1) return;
     this.lastDraw = now;
-    const filled = Math.round(Math.min(1, Math.max(0, fraction)) * WIDTH);
+    const filled = Math.round(Math.min(1, Math.max(0, fraction)) * width);
     const percent = Math.floor(fraction * 100);
-    const bar = `${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}`;
+    const bar = `${"#".repeat(filled)}${"-".repeat(width - filled)}`;
     this.out.write(`\r[${bar}] ${percent}% ${rows.toLocaleString("en-US")} rows sent\x1b[K`);
     this.drawn = true;
   }

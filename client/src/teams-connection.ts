@@ -4,7 +4,7 @@ import { type CallOptions, credentials, Metadata, type ServiceError } from "@grp
 import { TeamsClient } from "@teams/server/gen/teams";
 
 /** Unary calls give up after this long (streams run until they end). */
-export const UNARY_DEADLINE_MS = 10_000;
+export const unaryDeadlineMs = 10_000;
 
 export type Connection = {
   client: TeamsClient;
@@ -24,7 +24,7 @@ export function connect(address: string, token: string | undefined): Connection 
       if (token) metadata.set("authorization", `Bearer ${token}`);
       return metadata;
     },
-    unaryOptions: () => ({ deadline: Date.now() + UNARY_DEADLINE_MS }),
+    unaryOptions: () => ({ deadline: Date.now() + unaryDeadlineMs }),
     close: () => client.close(),
   };
 }

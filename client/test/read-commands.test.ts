@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type RunningServer, startServer } from "@teams/server";
-import { runClient } from "./support/run-client";
+import { runClient } from "./support/run-client.ts";
 
-const TUTORIAL_OUTPUT = "Chicago Jackals\nPhiladelphia Foxes\nMiami not a member\n";
+const tutorialOutput = "Chicago Jackals\nPhiladelphia Foxes\nMiami not a member\n";
 
 describe("client: the tutorial's lookups and ListTeams", () => {
   let server: RunningServer;
@@ -17,11 +17,11 @@ describe("client: the tutorial's lookups and ListTeams", () => {
 
   it("npm run client -- Chicago Philadelphia Miami prints exactly the tutorial's three lines", async () => {
     const run = await runClient(["Chicago", "Philadelphia", "Miami"], { env, viaNpm: true });
-    assert.deepEqual(run, { code: 0, stdout: TUTORIAL_OUTPUT, stderr: "" });
+    assert.deepEqual(run, { code: 0, stdout: tutorialOutput, stderr: "" });
   });
 
   it("looks up the tutorial's three cities when given none, and canonicalises a city as asked", async () => {
-    assert.equal((await runClient([], { env })).stdout, TUTORIAL_OUTPUT);
+    assert.equal((await runClient([], { env })).stdout, tutorialOutput);
     assert.equal((await runClient(["  chicago "], { env })).stdout, "Chicago Jackals\n");
   });
 

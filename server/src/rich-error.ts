@@ -1,17 +1,17 @@
 import { Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { google as anyPb } from "./gen/google/protobuf/any";
-import { google as details } from "./gen/google/rpc/error_details";
-import { google as statusPb } from "./gen/google/rpc/status";
-import type { FieldViolation } from "./validation";
+import { google as anyPb } from "./gen/google/protobuf/any.ts";
+import { google as details } from "./gen/google/rpc/error_details.ts";
+import { google as statusPb } from "./gen/google/rpc/status.ts";
+import type { FieldViolation } from "./validation.ts";
 
 /** The trailer the gRPC rich error model (google.rpc.Status) travels in. */
-export const STATUS_DETAILS_KEY = "grpc-status-details-bin";
-const BAD_REQUEST_TYPE_URL = "type.googleapis.com/google.rpc.BadRequest";
+export const statusDetailsKey = "grpc-status-details-bin";
+const badRequestTypeUrl = "type.googleapis.com/google.rpc.BadRequest";
 
-const ERROR_INFO_TYPE_URL = "type.googleapis.com/google.rpc.ErrorInfo";
+const errorInfoTypeUrl = "type.googleapis.com/google.rpc.ErrorInfo";
 
 /** The domain of every google.rpc.ErrorInfo this server sends (AIP-193: the service's name). */
-export const ERROR_DOMAIN = "teams.example";
+export const errorDomain = "teams.example";
 
 /**
  * An error with a google.rpc.Status in its trailers: the message is for humans, the
@@ -31,7 +31,7 @@ export function richError(
     ),
   });
   const metadata = new Metadata();
-  metadata.set(STATUS_DETAILS_KEY, Buffer.from(richStatus.serialize()));
+  metadata.set(statusDetailsKey, Buffer.from(richStatus.serialize()));
   return { code, details: message, metadata };
 }
 
@@ -45,14 +45,14 @@ export function invalidArgument(violation: FieldViolation): Partial<ServiceError
     field_violations: [new details.rpc.BadRequest.FieldViolation(violation)],
   });
   return richError(status.INVALID_ARGUMENT, `${violation.field}: ${violation.description}`, [
-    { typeUrl: BAD_REQUEST_TYPE_URL, value: badRequest.serialize() },
+    { typeUrl: badRequestTypeUrl, value: badRequest.serialize() },
   ]);
 }
 
 /** What a google.rpc.ErrorInfo says: a machine-readable reason in UPPER_SNAKE_CASE. */
 export type ErrorInfo = { reason: string; domain?: string; metadata?: Record<string, string> };
 
-/** An error of any code with a google.rpc.ErrorInfo (domain ERROR_DOMAIN unless given). */
+/** An error of any code with a google.rpc.ErrorInfo (domain errorDomain unless given). */
 export function errorWithInfo(
   code: status,
   message: string,
@@ -60,16 +60,16 @@ export function errorWithInfo(
 ): Partial<ServiceError> {
   const errorInfo = new details.rpc.ErrorInfo({
     reason: info.reason,
-    domain: info.domain ?? ERROR_DOMAIN,
+    domain: info.domain ?? errorDomain,
     metadata: new Map(Object.entries(info.metadata ?? {})),
   });
-  return richError(code, message, [{ typeUrl: ERROR_INFO_TYPE_URL, value: errorInfo.serialize() }]);
+  return richError(code, message, [{ typeUrl: errorInfoTypeUrl, value: errorInfo.serialize() }]);
 }
 
 /** Reads the ErrorInfo back out of an error's trailers (for clients and tests). */
 export function errorInfoOf(metadata: Metadata | undefined): ErrorInfo | undefined {
   const info = statusDetailsOf(metadata)
-    .filter((any) => any.type_url === ERROR_INFO_TYPE_URL)
+    .filter((any) => any.type_url === errorInfoTypeUrl)
     .map((any) => details.rpc.ErrorInfo.deserialize(any.value))[0];
   if (!info) return undefined;
   return {
@@ -80,7 +80,7 @@ export function errorInfoOf(metadata: Metadata | undefined): ErrorInfo | undefin
 }
 
 function statusDetailsOf(metadata: Metadata | undefined): anyPb.protobuf.Any[] {
-  const [raw] = metadata?.get(STATUS_DETAILS_KEY) ?? [];
+  const [raw] = metadata?.get(statusDetailsKey) ?? [];
   if (!(raw instanceof Buffer)) return [];
   return statusPb.rpc.Status.deserialize(raw).details;
 }
@@ -88,7 +88,7 @@ function statusDetailsOf(metadata: Metadata | undefined): anyPb.protobuf.Any[] {
 /** Reads the BadRequest violations back out of an error's trailers (for clients and tests). */
 export function fieldViolationsOf(metadata: Metadata | undefined): FieldViolation[] {
   return statusDetailsOf(metadata)
-    .filter((any) => any.type_url === BAD_REQUEST_TYPE_URL)
+    .filter((any) => any.type_url === badRequestTypeUrl)
     .flatMap((any) => details.rpc.BadRequest.deserialize(any.value).field_violations)
     .map((violation) => ({ field: violation.field, description: violation.description }));
 }

@@ -2,11 +2,11 @@
 // progress bar on a terminal, then prints the counts and the rejected rows.
 import { once } from "node:events";
 import { type ImportTeamsResponse, PutTeamRequest } from "@teams/server/gen/teams";
-import { EXIT_ROWS_REJECTED } from "../failure-report";
-import { type ImportRow, openImportRows } from "../import-rows";
-import { ProgressBar } from "../progress-bar";
-import type { Connection } from "../teams-connection";
-import { type Terminal, writeLine } from "../terminal";
+import { exitRowsRejected } from "../failure-report.ts";
+import { type ImportRow, openImportRows } from "../import-rows.ts";
+import { ProgressBar } from "../progress-bar.ts";
+import type { Connection } from "../teams-connection.ts";
+import { type Terminal, writeLine } from "../terminal.ts";
 
 export async function importTeams(
   connection: Connection,
@@ -48,7 +48,7 @@ export async function importTeams(
   progress.finish();
   const result = await answered;
   await printSummary(result, io);
-  return Number(result.rejected_count) > 0 ? EXIT_ROWS_REJECTED : 0;
+  return Number(result.rejected_count) > 0 ? exitRowsRejected : 0;
 }
 
 function messageOf(row: ImportRow): PutTeamRequest {

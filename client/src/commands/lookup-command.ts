@@ -3,8 +3,8 @@
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { TeamRequest } from "@teams/server/gen/teams";
-import type { Connection } from "../teams-connection";
-import { type Terminal, teamLine, writeLine } from "../terminal";
+import type { Connection } from "../teams-connection.ts";
+import { type Terminal, teamLine, writeLine } from "../terminal.ts";
 
 export async function lookupTeams(connection: Connection, io: Terminal): Promise<number> {
   const call = connection.client.LookupTeams(connection.metadata());

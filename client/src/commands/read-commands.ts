@@ -1,7 +1,7 @@
 // The anonymous reads: GetTeam for each city (the tutorial's client) and ListTeams.
 import { ListTeamsRequest, TeamRequest, type TeamResponse } from "@teams/server/gen/teams";
-import { type Connection, unary } from "../teams-connection";
-import { type Terminal, teamLine, writeLine } from "../terminal";
+import { type Connection, unary } from "../teams-connection.ts";
+import { type Terminal, teamLine, writeLine } from "../terminal.ts";
 
 /** One GetTeam per city, in order, each printed as `City Nickname` (`Miami not a member`). */
 export async function getTeams(

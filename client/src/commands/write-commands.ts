@@ -5,8 +5,8 @@ import {
   PutTeamRequest,
   type TeamResponse,
 } from "@teams/server/gen/teams";
-import { type Connection, unary } from "../teams-connection";
-import { type Terminal, teamLine, writeLine } from "../terminal";
+import { type Connection, unary } from "../teams-connection.ts";
+import { type Terminal, teamLine, writeLine } from "../terminal.ts";
 
 type Conditional = { ifVersion?: number };
 

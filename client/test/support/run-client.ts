@@ -4,8 +4,8 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 
-export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
+export const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const main = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
 
 export type ClientRun = { code: number | null; stdout: string; stderr: string };
 
@@ -20,9 +20,9 @@ export type RunOptions = {
 export async function runClient(args: string[], options: RunOptions = {}): Promise<ClientRun> {
   const [command, prefix] = options.viaNpm
     ? ["npm", ["run", "-s", "client", "--"]]
-    : [process.execPath, ["--import", "tsx", MAIN]];
+    : [process.execPath, ["--import", "tsx", main]];
   const child = spawn(command, [...prefix, ...args], {
-    cwd: REPO_ROOT,
+    cwd: repoRoot,
     env: { ...process.env, TEAMS_ADDRESS: "", TEAMS_TOKEN: "", ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
   });

@@ -1,7 +1,7 @@
 // Where the server's trust in tokens comes from, read from the environment only.
 // Kept apart from ../config.ts: the integrator wires readAuthConfig() into it.
 import { fileURLToPath } from "node:url";
-import { ConfigError } from "../config";
+import { ConfigError } from "../config.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -25,10 +25,10 @@ export type AuthConfig = {
 };
 
 /** The repository's `data/`, where the development key pair lives unless DATA_DIR says otherwise. */
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../../data/", import.meta.url));
-export const DEVELOPMENT_ISSUER = "teams-dev";
-export const DEVELOPMENT_AUDIENCE = "teams";
-export const DEFAULT_CLOCK_TOLERANCE_SEC = 30;
+export const defaultDataDir = fileURLToPath(new URL("../../../data/", import.meta.url));
+export const developmentIssuer = "teams-dev";
+export const developmentAudience = "teams";
+export const defaultClockToleranceSec = 30;
 
 /**
  * AUTH_JWKS_FILE or AUTH_JWKS_URL (not both) with AUTH_ISSUER and AUTH_AUDIENCE for an
@@ -50,9 +50,9 @@ export function readAuthConfig(env: Env): AuthConfig {
       );
     }
     return {
-      keys: { kind: "development", dataDir: text(env, "DATA_DIR") ?? DEFAULT_DATA_DIR },
-      issuer: DEVELOPMENT_ISSUER,
-      audience: DEVELOPMENT_AUDIENCE,
+      keys: { kind: "development", dataDir: text(env, "DATA_DIR") ?? defaultDataDir },
+      issuer: developmentIssuer,
+      audience: developmentAudience,
       clockToleranceSec,
     };
   }
@@ -95,7 +95,7 @@ function jwksUrl(raw: string): URL {
 
 function tolerance(env: Env): number {
   const raw = text(env, "AUTH_CLOCK_TOLERANCE_S");
-  if (raw === undefined) return DEFAULT_CLOCK_TOLERANCE_SEC;
+  if (raw === undefined) return defaultClockToleranceSec;
   if (!/^\d+$/.test(raw) || Number(raw) > 300) {
     throw new ConfigError(
       `AUTH_CLOCK_TOLERANCE_S must be a whole number from 0 to 300, got "${raw}"`,

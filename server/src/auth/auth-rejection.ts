@@ -3,7 +3,7 @@
 // Neither ever holds the token or key material.
 import { type Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import { errors } from "jose";
-import { errorWithInfo } from "../rich-error";
+import { errorWithInfo } from "../rich-error.ts";
 
 /** The ErrorInfo reasons a write can be refused with. */
 export type AuthReason =
@@ -42,14 +42,14 @@ export class AuthRejection extends Error implements ServiceError {
 }
 
 // RFC 6750's WWW-Authenticate challenges, quoted in messages so callers know the scheme.
-const INVALID_TOKEN = '(WWW-Authenticate: Bearer error="invalid_token")';
+const invalidToken = '(WWW-Authenticate: Bearer error="invalid_token")';
 
 export function unauthenticated(
   reason: AuthReason,
   what: string,
   infoMetadata?: Record<string, string>,
 ): AuthRejection {
-  const challenge = reason === "TOKEN_MISSING" ? "(WWW-Authenticate: Bearer)" : INVALID_TOKEN;
+  const challenge = reason === "TOKEN_MISSING" ? "(WWW-Authenticate: Bearer)" : invalidToken;
   return new AuthRejection(status.UNAUTHENTICATED, reason, `${what} ${challenge}`, infoMetadata);
 }
 

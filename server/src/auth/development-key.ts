@@ -13,9 +13,9 @@ import { join } from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
 
 /** ES256: every JWT library and Envoy's jwt_authn verify it. */
-export const DEVELOPMENT_ALGORITHM = "ES256";
+export const developmentAlgorithm = "ES256";
 /** The private key (a JWK), mode 0600. */
-export const DEVELOPMENT_KEY_FILE = "dev-signing-key.jwk.json";
+export const developmentKeyFile = "dev-signing-key.jwk.json";
 
 export type DevelopmentKey = {
   /** The private JWK with its `kid` and `alg`: signs tokens. */
@@ -33,16 +33,16 @@ export type DevelopmentKey = {
  * the loser reads the winner's key.
  */
 export async function loadOrCreateDevelopmentKey(dataDir: string): Promise<DevelopmentKey> {
-  const path = join(dataDir, DEVELOPMENT_KEY_FILE);
+  const path = join(dataDir, developmentKeyFile);
   const existing = readKey(path);
   if (existing) return describe(existing, path, false);
   mkdirSync(dataDir, { recursive: true });
-  const { privateKey } = await generateKeyPair(DEVELOPMENT_ALGORITHM, { extractable: true });
+  const { privateKey } = await generateKeyPair(developmentAlgorithm, { extractable: true });
   const jwk = await exportJWK(privateKey);
   const privateJwk: JWK = {
     ...jwk,
     kid: await calculateJwkThumbprint(jwk),
-    alg: DEVELOPMENT_ALGORITHM,
+    alg: developmentAlgorithm,
     use: "sig",
   };
   // Written aside, then linked into place: a reader never sees half a file.

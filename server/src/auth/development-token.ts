@@ -1,11 +1,11 @@
 // Tokens signed with the development key, for `npm run token` and tests: what an
 // identity provider would issue in production.
 import { importJWK, SignJWT } from "jose";
-import type { AuthConfig } from "./auth-config";
-import { DEVELOPMENT_ALGORITHM, loadOrCreateDevelopmentKey } from "./development-key";
+import type { AuthConfig } from "./auth-config.ts";
+import { developmentAlgorithm, loadOrCreateDevelopmentKey } from "./development-key.ts";
 
 /** What jose's setExpirationTime reads: an amount and a unit, "-" or " ago" for the past. */
-const TIME_SPAN = /^[+-]?\d+(\.\d+)? ?[a-z]+( ago)?$/i;
+const timeSpan = /^[+-]?\d+(\.\d+)? ?[a-z]+( ago)?$/i;
 
 export type DevelopmentTokenRequest = {
   /** Space-separated scopes; "" for none. */
@@ -25,7 +25,7 @@ export async function signDevelopmentToken(
       "the server trusts an identity provider (AUTH_JWKS_FILE or AUTH_JWKS_URL is set), not the development key: get a token from the identity provider",
     );
   }
-  if (!TIME_SPAN.test(request.ttl)) {
+  if (!timeSpan.test(request.ttl)) {
     throw new TypeError(
       `ttl must be a time span such as 1h, 30m or "2 days", got "${request.ttl}"`,
     );
@@ -33,12 +33,12 @@ export async function signDevelopmentToken(
   const key = await loadOrCreateDevelopmentKey(config.keys.dataDir);
   const claims = request.scope.trim() ? { scope: request.scope.trim() } : {};
   const token = await new SignJWT(claims)
-    .setProtectedHeader({ alg: DEVELOPMENT_ALGORITHM, kid: key.privateJwk.kid, typ: "JWT" })
+    .setProtectedHeader({ alg: developmentAlgorithm, kid: key.privateJwk.kid, typ: "JWT" })
     .setIssuer(config.issuer)
     .setAudience(config.audience)
     .setSubject(request.sub)
     .setIssuedAt()
     .setExpirationTime(request.ttl)
-    .sign(await importJWK(key.privateJwk, DEVELOPMENT_ALGORITHM));
+    .sign(await importJWK(key.privateJwk, developmentAlgorithm));
   return { token, keyCreated: key.created, keyPath: key.path };
 }

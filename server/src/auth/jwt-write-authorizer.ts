@@ -2,20 +2,25 @@
 // jose against a key set, then checked for the scope `teams:write`.
 import type { Metadata } from "@grpc/grpc-js";
 import { type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
-import type { Logger } from "../logger";
-import type { AuthConfig } from "./auth-config";
-import { type Expected, rejectionFromJose, scopeMissing, unauthenticated } from "./auth-rejection";
-import { createKeySet, type KeySetOptions } from "./key-set";
-import type { WriteAuthorizer, WriteCaller } from "./write-authorizer";
+import type { Logger } from "../logger.ts";
+import type { AuthConfig } from "./auth-config.ts";
+import {
+  type Expected,
+  rejectionFromJose,
+  scopeMissing,
+  unauthenticated,
+} from "./auth-rejection.ts";
+import { createKeySet, type KeySetOptions } from "./key-set.ts";
+import type { WriteAuthorizer, WriteCaller } from "./write-authorizer.ts";
 
 /** The scope every write needs. */
-export const WRITE_SCOPE = "teams:write";
+export const writeScope = "teams:write";
 
 /**
  * Asymmetric signatures only. Never `none`, never HS*: an HMAC "keyed" with a public
  * key that anyone can read would let anyone sign.
  */
-export const ALLOWED_ALGORITHMS = [
+export const allowedAlgorithms = [
   "RS256",
   "RS384",
   "RS512",
@@ -29,7 +34,7 @@ export const ALLOWED_ALGORITHMS = [
   "Ed25519",
 ];
 
-const BEARER = /^Bearer +(\S+)$/i;
+const bearer = /^Bearer +(\S+)$/i;
 
 export class JwtWriteAuthorizer implements WriteAuthorizer {
   constructor(
@@ -42,7 +47,7 @@ export class JwtWriteAuthorizer implements WriteAuthorizer {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
-        algorithms: ALLOWED_ALGORITHMS,
+        algorithms: allowedAlgorithms,
         issuer: this.expected.issuer,
         audience: this.expected.audience,
         clockTolerance: this.expected.clockToleranceSec,
@@ -52,7 +57,7 @@ export class JwtWriteAuthorizer implements WriteAuthorizer {
       throw rejectionFromJose(error, this.expected);
     }
     const granted = scopesOf(payload);
-    if (!granted.includes(WRITE_SCOPE)) throw scopeMissing(WRITE_SCOPE, granted);
+    if (!granted.includes(writeScope)) throw scopeMissing(writeScope, granted);
     return { subject: String(payload.sub) };
   }
 }
@@ -81,7 +86,7 @@ function bearerToken(metadata: Metadata): string {
   if (values.length === 0) {
     throw unauthenticated(
       "TOKEN_MISSING",
-      `missing token: writes need the metadata "authorization: Bearer <JWT>" with the scope ${WRITE_SCOPE}`,
+      `missing token: writes need the metadata "authorization: Bearer <JWT>" with the scope ${writeScope}`,
     );
   }
   if (values.length > 1) {
@@ -90,7 +95,7 @@ function bearerToken(metadata: Metadata): string {
       "token malformed: send one authorization value, not several",
     );
   }
-  const match = BEARER.exec(String(values[0]).trim());
+  const match = bearer.exec(String(values[0]).trim());
   if (!match?.[1]) {
     throw unauthenticated(
       "TOKEN_MALFORMED",

@@ -8,9 +8,9 @@ import {
   type JSONWebKeySet,
   type JWTVerifyGetKey,
 } from "jose";
-import { ConfigError } from "../config";
-import type { KeySource } from "./auth-config";
-import { loadOrCreateDevelopmentKey } from "./development-key";
+import { ConfigError } from "../config.ts";
+import type { KeySource } from "./auth-config.ts";
+import { loadOrCreateDevelopmentKey } from "./development-key.ts";
 
 export type KeySetOptions = {
   /** Least time between two fetches of a JWKS URL (an unknown kid refetches after it). Default 30 s. */

@@ -1,25 +1,25 @@
 // `npm run token [-- --scope S --ttl 1h --sub NAME]`: prints a development token on
 // stdout and nothing else, so `TOKEN=$(npm run -s token)` works. Errors go to stderr.
 import { parseArgs } from "node:util";
-import { ConfigError } from "../config";
-import { readAuthConfig } from "./auth-config";
-import { signDevelopmentToken } from "./development-token";
-import { WRITE_SCOPE } from "./jwt-write-authorizer";
+import { ConfigError } from "../config.ts";
+import { readAuthConfig } from "./auth-config.ts";
+import { signDevelopmentToken } from "./development-token.ts";
+import { writeScope } from "./jwt-write-authorizer.ts";
 
-const USAGE = `usage: npm run -s token -- [--scope "${WRITE_SCOPE}"] [--ttl 1h] [--sub developer]`;
+const usage = `usage: npm run -s token -- [--scope "${writeScope}"] [--ttl 1h] [--sub developer]`;
 
 async function main(): Promise<number> {
   let values: { scope: string; ttl: string; sub: string };
   try {
     ({ values } = parseArgs({
       options: {
-        scope: { type: "string", default: WRITE_SCOPE },
+        scope: { type: "string", default: writeScope },
         ttl: { type: "string", default: "1h" },
         sub: { type: "string", default: "developer" },
       },
     }) as { values: typeof values });
   } catch (error) {
-    process.stderr.write(`token: ${(error as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`token: ${(error as Error).message}\n${usage}\n`);
     return 2;
   }
   try {
@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   } catch (error) {
     const known = error instanceof ConfigError || error instanceof TypeError;
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`token: ${message}\n${USAGE}\n`);
+    process.stderr.write(`token: ${message}\n${usage}\n`);
     return known ? 2 : 1;
   }
 }

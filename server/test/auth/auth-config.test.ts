@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULT_DATA_DIR, readAuthConfig } from "../../src/auth/auth-config";
+import { defaultDataDir, readAuthConfig } from "../../src/auth/auth-config.ts";
 
 describe("readAuthConfig", () => {
   it("uses the development key in DATA_DIR when no AUTH_JWKS_* is set", () => {
     assert.deepEqual(readAuthConfig({}), {
-      keys: { kind: "development", dataDir: DEFAULT_DATA_DIR },
+      keys: { kind: "development", dataDir: defaultDataDir },
       issuer: "teams-dev",
       audience: "teams",
       clockToleranceSec: 30,
     });
-    assert.match(DEFAULT_DATA_DIR, /\/data\/$/);
+    assert.match(defaultDataDir, /\/data\/$/);
     assert.deepEqual(readAuthConfig({ DATA_DIR: "/var/lib/teams" }).keys, {
       kind: "development",
       dataDir: "/var/lib/teams",

@@ -7,16 +7,16 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { status } from "@grpc/grpc-js";
-import { readAuthConfig } from "../../src/auth/auth-config";
-import { DEVELOPMENT_KEY_FILE, loadOrCreateDevelopmentKey } from "../../src/auth/development-key";
-import { signDevelopmentToken } from "../../src/auth/development-token";
-import { createWriteAuthorizer } from "../../src/auth/jwt-write-authorizer";
-import { Logger } from "../../src/logger";
-import { expectRejection } from "./expect-rejection";
-import { withAuthorization } from "./test-keys";
+import { readAuthConfig } from "../../src/auth/auth-config.ts";
+import { developmentKeyFile, loadOrCreateDevelopmentKey } from "../../src/auth/development-key.ts";
+import { signDevelopmentToken } from "../../src/auth/development-token.ts";
+import { createWriteAuthorizer } from "../../src/auth/jwt-write-authorizer.ts";
+import { Logger } from "../../src/logger.ts";
+import { expectRejection } from "./expect-rejection.ts";
+import { withAuthorization } from "./test-keys.ts";
 
-const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const JWT_LINE = /^[\w-]+\.[\w-]+\.[\w-]+\n$/;
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const jwtLine = /^[\w-]+\.[\w-]+\.[\w-]+\n$/;
 const run = promisify(execFile);
 
 function developmentConfig() {
@@ -77,14 +77,14 @@ describe("npm run token", () => {
   it("prints exactly one JWT line that the server's authorizer accepts", async () => {
     const env = { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), "teams-data-")) };
     const { stdout } = await run("npm", ["run", "-s", "token", "--", "--sub", "carol"], {
-      cwd: REPO_ROOT,
+      cwd: repoRoot,
       env,
     });
-    assert.match(stdout, JWT_LINE);
+    assert.match(stdout, jwtLine);
     const authorizer = await createWriteAuthorizer(readAuthConfig(env));
     const caller = await authorizer.authorize(withAuthorization(`Bearer ${stdout.trim()}`));
     assert.deepEqual(caller, { subject: "carol" });
-    const keyFile = readFileSync(join(env.DATA_DIR, DEVELOPMENT_KEY_FILE), "utf8");
+    const keyFile = readFileSync(join(env.DATA_DIR, developmentKeyFile), "utf8");
     assert.ok(!stdout.includes(JSON.parse(keyFile).d), "the private key never reaches stdout");
   });
 
@@ -93,13 +93,13 @@ describe("npm run token", () => {
     const { stdout } = await run(
       "npm",
       ["run", "-s", "token", "--", "--scope", "teams:read", "--ttl", "5m"],
-      { cwd: REPO_ROOT, env },
+      { cwd: repoRoot, env },
     );
     const claims = JSON.parse(Buffer.from(stdout.split(".")[1] ?? "", "base64url").toString());
     assert.equal(claims.scope, "teams:read");
     assert.equal(claims.exp - claims.iat, 300);
     const failed = await run("npm", ["run", "-s", "token", "--", "--ttl", "soon"], {
-      cwd: REPO_ROOT,
+      cwd: repoRoot,
       env,
     }).then(
       () => assert.fail("a bad --ttl must fail"),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type ServiceError, status } from "@grpc/grpc-js";
-import { ERROR_DOMAIN, errorInfoOf } from "../../src/rich-error";
+import { errorDomain, errorInfoOf } from "../../src/rich-error.ts";
 
 /**
  * Asserts that `call` fails with `code` and the ErrorInfo `reason`, and that neither
@@ -19,7 +19,7 @@ export async function expectRejection(
   assert.equal(status[error.code], status[code], error.details);
   const info = errorInfoOf(error.metadata);
   assert.equal(info?.reason, reason, error.details);
-  assert.equal(info?.domain, ERROR_DOMAIN);
+  assert.equal(info?.domain, errorDomain);
   const trailers = JSON.stringify(error.metadata.toJSON());
   for (const secret of secrets.filter(Boolean)) {
     assert.ok(!error.details.includes(secret), `message quotes a secret: ${error.details}`);

@@ -8,12 +8,12 @@ import { Metadata, status } from "@grpc/grpc-js";
 import {
   createWriteAuthorizer,
   type JwtWriteAuthorizer,
-} from "../../src/auth/jwt-write-authorizer";
-import { expectRejection } from "./expect-rejection";
+} from "../../src/auth/jwt-write-authorizer.ts";
+import { expectRejection } from "./expect-rejection.ts";
 import {
-  AUDIENCE,
+  audience,
   base64url,
-  ISSUER,
+  issuer,
   jwksOf,
   makeKey,
   sign,
@@ -21,7 +21,7 @@ import {
   type TokenOptions,
   validClaims,
   withAuthorization,
-} from "./test-keys";
+} from "./test-keys.ts";
 
 const { UNAUTHENTICATED, PERMISSION_DENIED } = status;
 
@@ -37,8 +37,8 @@ describe("JwtWriteAuthorizer", () => {
     writeFileSync(path, JSON.stringify(jwksOf(trusted)));
     authorizer = await createWriteAuthorizer({
       keys: { kind: "jwks-file", path },
-      issuer: ISSUER,
-      audience: AUDIENCE,
+      issuer: issuer,
+      audience: audience,
       clockToleranceSec: 30,
     });
   });

@@ -7,20 +7,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
-import type { KeySource } from "../../src/auth/auth-config";
-import { createWriteAuthorizer } from "../../src/auth/jwt-write-authorizer";
-import { expectRejection } from "./expect-rejection";
+import type { KeySource } from "../../src/auth/auth-config.ts";
+import { createWriteAuthorizer } from "../../src/auth/jwt-write-authorizer.ts";
+import { expectRejection } from "./expect-rejection.ts";
 import {
-  AUDIENCE,
-  ISSUER,
+  audience,
+  issuer,
   jwksOf,
   makeKey,
   sign,
   type TestKey,
   withAuthorization,
-} from "./test-keys";
+} from "./test-keys.ts";
 
-const expected = { issuer: ISSUER, audience: AUDIENCE, clockToleranceSec: 30 };
+const expected = { issuer: issuer, audience: audience, clockToleranceSec: 30 };
 const authorizerFor = (keys: KeySource) =>
   createWriteAuthorizer({ keys, ...expected }, { cooldownMs: 0, fetchTimeoutMs: 2000 });
 const bearer = async (key: TestKey) => withAuthorization(`Bearer ${await sign(key)}`);

@@ -11,8 +11,8 @@ import {
   SignJWT,
 } from "jose";
 
-export const ISSUER = "https://id.teams.example";
-export const AUDIENCE = "teams-api";
+export const issuer = "https://id.teams.example";
+export const audience = "teams-api";
 
 export type TestKey = { kid: string; privateKey: CryptoKey; publicJwk: JWK };
 
@@ -35,12 +35,12 @@ export type TokenOptions = {
   alg?: string;
 };
 
-/** The claims an identity provider would set: ISSUER, AUDIENCE, sub, scope teams:write. */
+/** The claims an identity provider would set: issuer, audience, sub, scope teams:write. */
 export function validClaims(expiresIn = 300): JWTPayload {
   const now = Math.floor(Date.now() / 1000);
   return {
-    iss: ISSUER,
-    aud: AUDIENCE,
+    iss: issuer,
+    aud: audience,
     sub: "alice",
     scope: "teams:write",
     iat: now,
