@@ -1,7 +1,8 @@
 // The server module's public surface: other workspaces import "@teams/server".
 export { TeamDirectory } from "./directory";
 export type { LogLevel } from "./logger";
-export { fieldViolationsOf, STATUS_DETAILS_KEY } from "./rich-error";
+export { errorReasonOf, fieldViolationsOf, STATUS_DETAILS_KEY } from "./rich-error";
+export { NOT_A_MEMBER } from "./rpc/team-messages";
 export {
   DEFAULT_PORT,
   DEFAULT_TEAMS_FILE,
@@ -11,4 +12,3 @@ export {
 } from "./server";
 export type { TeamRecord } from "./team-record";
 export { loadTeamsFile, TeamsFileError } from "./teams-file";
-export { NOT_A_MEMBER } from "./teams-service";

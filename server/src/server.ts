@@ -1,18 +1,23 @@
 import { fileURLToPath } from "node:url";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { refuseWrites } from "./auth/refuse-writes-authorizer";
+import type { WriteAuthorizer } from "./auth/write-authorizer";
 import {
   type ConnectionSettings,
   DEFAULT_CONNECTION_SETTINGS,
   grpcServerOptions,
 } from "./channel-options";
 import { loadServedDescriptors } from "./descriptor-set";
-import { TeamDirectory } from "./directory";
 import { addHealth } from "./health";
 import { Logger, type LogLevel } from "./logger";
 import { addReflection } from "./reflection";
+import { createTeamsHandlers, teamsServiceDefinition } from "./rpc/teams-handlers";
+import { DirectoryStore } from "./store/directory-store";
+import type { TeamStore } from "./store/team-store";
 import type { TeamRecord } from "./team-record";
 import { checkTeamRecords, loadTeamsFile } from "./teams-file";
-import { createTeamsHandlers, teamsServiceDefinition } from "./teams-service";
+import { ChangeFeed } from "./watch/change-feed";
+import { DEFAULT_WATCH_SETTINGS, pollIntervalMs, type WatchSettings } from "./watch/watch-settings";
 
 /** The directory shipped with the server: the tutorial's ten teams. */
 export const DEFAULT_TEAMS_FILE = fileURLToPath(new URL("../data/teams.json", import.meta.url));
@@ -30,6 +35,12 @@ export type ServerOptions = {
   logLevel?: LogLevel;
   /** PEM certificate chain and key; plaintext when absent. */
   tls?: { cert: Buffer; key: Buffer };
+  /** Where teams live; the caller keeps ownership (not closed at shutdown). */
+  store?: TeamStore;
+  /** Who may write; default refuses every write. */
+  authorizer?: WriteAuthorizer;
+  /** WatchTeams heartbeat, maximum age, per-watcher queue and feed poll. */
+  watch?: Partial<WatchSettings>;
 } & Partial<ConnectionSettings>;
 
 export type RunningServer = {
@@ -47,10 +58,16 @@ export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 /** Builds the server with Teams, health and reflection, binds it and starts serving. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = new Logger(options.logLevel ?? "info");
-  const directory = new TeamDirectory(resolveTeams(options.teams));
+  const store = options.store ?? new DirectoryStore(resolveTeams(options.teams));
   const settings: ConnectionSettings = { ...DEFAULT_CONNECTION_SETTINGS, ...definedOnly(options) };
   const server = new Server(grpcServerOptions(settings));
-  server.addService(teamsServiceDefinition, createTeamsHandlers(directory, logger));
+  const watch = { ...DEFAULT_WATCH_SETTINGS, ...options.watch };
+  const feed = new ChangeFeed(store, pollIntervalMs(watch, store.kind), logger);
+  const authorizer = options.authorizer ?? refuseWrites;
+  server.addService(
+    teamsServiceDefinition,
+    createTeamsHandlers(store, authorizer, logger, { feed, settings: watch }),
+  );
   const health = addHealth(server);
   addReflection(server, loadServedDescriptors());
 
@@ -63,17 +80,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       )
     : ServerCredentials.createInsecure();
   const port = await bind(server, hostPort(host, options.port ?? DEFAULT_PORT), credentials);
-  logger.info("listening", { port, host, tls: Boolean(options.tls), teams: directory.size });
+  logger.info("listening", { port, host, tls: Boolean(options.tls), store: store.kind });
+  feed.start();
 
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
   let stopping: Promise<void> | undefined;
   return {
     port,
     shutdown() {
+      // Watches never end by themselves: end them first (WATCH_RESUME) so the drain is not held up.
+      feed.close();
       stopping ??= drainAndStop(server, hostPort(host, port), drainTimeoutMs, health, logger);
       return stopping;
     },
     forceShutdown() {
+      feed.close();
       health.notServing();
       server.forceShutdown();
     },

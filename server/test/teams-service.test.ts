@@ -2,14 +2,15 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
 import type { TeamsClient } from "../src/gen/teams";
-import { fieldViolationsOf, type RunningServer, startServer } from "../src/index";
+import { fieldViolationsOf, type RunningServer } from "../src/index";
 import { getTeam, getTeamError, listCities, listError, teamsClient } from "./support/teams-client";
+import { startTestServer } from "./support/test-server";
 
 let server: RunningServer;
 let client: TeamsClient;
 
 before(async () => {
-  server = await startServer({ port: 0, host: "127.0.0.1", logLevel: "silent" });
+  ({ server } = await startTestServer());
   client = teamsClient(server.port);
 });
 after(async () => {
@@ -18,16 +19,18 @@ after(async () => {
 });
 
 describe("GetTeam", () => {
-  it("answers the tutorial's teams", async () => {
+  it("answers the tutorial's teams with their versions", async () => {
     assert.deepEqual(await getTeam(client, "Chicago"), {
       city: "Chicago",
       nickname: "Jackals",
       found: true,
+      version: 1,
     });
     assert.deepEqual(await getTeam(client, "Philadelphia"), {
       city: "Philadelphia",
       nickname: "Foxes",
       found: true,
+      version: 9,
     });
   });
 
@@ -36,14 +39,16 @@ describe("GetTeam", () => {
       city: "New York",
       nickname: "Metros",
       found: true,
+      version: 4,
     });
   });
 
-  it("answers OK with 'not a member' and the city as asked for an unknown city", async () => {
+  it("answers OK with 'not a member', the city as asked and version 0 for an unknown city", async () => {
     assert.deepEqual(await getTeam(client, "Miami"), {
       city: "Miami",
       nickname: "not a member",
       found: false,
+      version: 0,
     });
   });
 

@@ -1,0 +1,48 @@
+import { type ServerWritableStream, status } from "@grpc/grpc-js";
+import { startCallLog } from "../call-log";
+import type { ListTeamsRequest, TeamResponse } from "../gen/teams";
+import { invalidArgument } from "../rich-error";
+import { checkPrefix } from "../validation";
+import type { HandlerContext } from "./handler-context";
+import { storeFailure } from "./store-status";
+import { isGone, send } from "./stream-flow";
+import { teamResponse } from "./team-messages";
+
+type ListCall = ServerWritableStream<ListTeamsRequest, TeamResponse>;
+
+/** ListTeams: the store's keyset pages streamed with backpressure, stopped on cancel. */
+export function listTeams(context: HandlerContext) {
+  return (call: ListCall): void => {
+    const { prefix, limit } = call.request;
+    const log = startCallLog(context.logger, "/Teams/ListTeams", call, { prefix, limit });
+    streamTeams(context, call).then(
+      (sent) => {
+        if (isGone(call)) {
+          log.end(status.CANCELLED, { sent });
+          return;
+        }
+        log.end(status.OK, { sent });
+        call.end();
+      },
+      (error: { code?: status }) => {
+        const failure = error.code === status.INVALID_ARGUMENT ? error : storeFailure(error);
+        log.end(failure.code ?? status.INTERNAL);
+        call.emit("error", failure);
+      },
+    );
+  };
+}
+
+/** Streams the matching teams; resolves with how many were sent, rejects with an error to answer. */
+async function streamTeams({ store }: HandlerContext, call: ListCall): Promise<number> {
+  const { prefix, limit } = call.request;
+  const violation = checkPrefix(prefix);
+  if (violation) throw invalidArgument(violation);
+  let sent = 0;
+  for await (const team of store.list(prefix, limit)) {
+    if (isGone(call)) break;
+    await send(call, teamResponse(team));
+    sent++;
+  }
+  return sent;
+}

@@ -1,0 +1,17 @@
+import type { ServiceError } from "@grpc/grpc-js";
+import { invalidArgument } from "../rich-error";
+import { checkPrefix } from "../validation";
+import { type WatchCall, WatchSession } from "../watch/watch-session";
+import type { HandlerContext } from "./handler-context";
+
+/** WatchTeams: a snapshot and/or the changes after a version, live, for one prefix. */
+export function watchTeams({ store, feed, watch }: HandlerContext) {
+  return (call: WatchCall): void => {
+    const violation = checkPrefix(call.request.prefix);
+    if (violation) {
+      call.emit("error", invalidArgument(violation) as ServiceError);
+      return;
+    }
+    void new WatchSession(call, store, watch).run(feed);
+  };
+}
