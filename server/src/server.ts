@@ -33,6 +33,8 @@ export type ServerOptions = {
   drainTimeoutMs?: number;
   /** Default info. */
   logLevel?: LogLevel;
+  /** Where log lines go; default one JSON line per entry on stdout at `logLevel`. */
+  logger?: Logger;
   /** PEM certificate chain and key; plaintext when absent. */
   tls?: { cert: Buffer; key: Buffer };
   /** Where teams live; the caller keeps ownership (not closed at shutdown). */
@@ -57,7 +59,7 @@ export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 
 /** Builds the server with Teams, health and reflection, binds it and starts serving. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const logger = new Logger(options.logLevel ?? "info");
+  const logger = options.logger ?? new Logger(options.logLevel ?? "info");
   const store = options.store ?? new DirectoryStore(resolveTeams(options.teams));
   const settings: ConnectionSettings = { ...DEFAULT_CONNECTION_SETTINGS, ...definedOnly(options) };
   const server = new Server(grpcServerOptions(settings));

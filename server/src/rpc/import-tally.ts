@@ -48,7 +48,7 @@ export class ImportTally {
       updated: this.updated,
       unchanged: this.unchanged,
       rejected_count: this.rejectedCount,
-      rejected: this.#rejected,
+      rejected: [...this.#rejected].sort((a, b) => a.index - b.index),
       version: this.version,
     });
   }

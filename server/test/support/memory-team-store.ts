@@ -22,6 +22,8 @@ export class MemoryTeamStore implements TeamStore {
   #trimmedThrough = 0;
   /** When set, every call fails with StoreError unavailable. */
   down = false;
+  /** The size of every batch committed, in order. */
+  readonly batchSizes: number[] = [];
   /** Awaited inside importBatch before it commits (tests hold a batch with it). */
   beforeBatchCommit: (() => Promise<void>) | undefined;
 
@@ -79,6 +81,7 @@ export class MemoryTeamStore implements TeamStore {
       else result[this.#apply(row).outcome]++;
     });
     result.version = this.#version;
+    this.batchSizes.push(rows.length);
     return result;
   }
 

@@ -2,6 +2,7 @@ import type { Metadata, ServiceError } from "@grpc/grpc-js";
 import {
   DeleteTeamRequest,
   type DeleteTeamResponse,
+  type ImportTeamsResponse,
   PutTeamRequest,
   type TeamResponse,
   type TeamsClient,
@@ -46,4 +47,46 @@ export async function failureOf(call: Promise<unknown>): Promise<ServiceError> {
     return error as ServiceError;
   }
   throw new Error("the call succeeded; an error was expected");
+}
+
+/**
+ * ImportTeams: streams `rows` honouring backpressure (waits for 'drain'), then
+ * half-closes; resolves with the plain answer. `onWritten(n)` sees progress.
+ */
+export function importTeams(
+  client: TeamsClient,
+  rows: Iterable<Put>,
+  options: {
+    metadata?: Metadata;
+    onWritten?: (count: number, call: { cancel(): void }) => void;
+  } = {},
+): Promise<ReturnType<ImportTeamsResponse["toObject"]>> {
+  return new Promise((resolve, reject) => {
+    const call = client.ImportTeams(options.metadata ?? writerMetadata(), (error, response) => {
+      if (error || !response) reject(error);
+      else resolve(response.toObject());
+    });
+    const iterator = rows[Symbol.iterator]();
+    let written = 0;
+    let stopped = false;
+    call.on("error", () => {
+      stopped = true;
+    });
+    const pump = () => {
+      for (;;) {
+        if (stopped) return;
+        const next = iterator.next();
+        if (next.done) return void call.end();
+        const flushed = call.write(new PutTeamRequest(next.value));
+        options.onWritten?.(++written, {
+          cancel: () => {
+            stopped = true;
+            call.cancel();
+          },
+        });
+        if (!flushed) return void call.once("drain", pump);
+      }
+    };
+    pump();
+  });
 }
