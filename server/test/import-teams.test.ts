@@ -1,29 +1,14 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, it } from "node:test";
+import { beforeEach, describe, it } from "node:test";
 import { Metadata, status } from "@grpc/grpc-js";
-import type { TeamsClient } from "../src/gen/teams";
-import type { RunningServer } from "../src/index";
-import type { MemoryTeamStore } from "./support/memory-team-store";
 import { TEST_SUBJECT, TEST_TOKEN } from "./support/stub-authorizer";
-import { getTeam, teamsClient } from "./support/teams-client";
-import { startTestServer } from "./support/test-server";
+import { getTeam } from "./support/teams-client";
+import { useTestServer } from "./support/test-server";
 import { failureOf, importTeams } from "./support/write-calls";
 
-let server: RunningServer;
-let store: MemoryTeamStore;
-let logs: Awaited<ReturnType<typeof startTestServer>>["logs"];
-let client: TeamsClient;
-
-before(async () => {
-  ({ server, store, logs } = await startTestServer());
-  client = teamsClient(server.port);
-});
+const t = useTestServer();
 beforeEach(() => {
-  store.batchSizes.length = 0;
-});
-after(async () => {
-  client.close();
-  await server.shutdown();
+  t.store.batchSizes.length = 0;
 });
 
 function* cities(from: number, count: number, nickname = "Imported") {
@@ -32,7 +17,7 @@ function* cities(from: number, count: number, nickname = "Imported") {
 
 describe("ImportTeams", () => {
   it("counts created, updated and unchanged rows and answers the directory's version", async () => {
-    const answer = await importTeams(client, [
+    const answer = await importTeams(t.client, [
       { city: "Austin", nickname: "Bats" },
       { city: "chicago", nickname: "Jackals" },
       { city: "Boston", nickname: "Beans" },
@@ -41,20 +26,20 @@ describe("ImportTeams", () => {
       { ...answer, version: undefined },
       { created: 1, updated: 1, unchanged: 1, rejected_count: 0, rejected: [], version: undefined },
     );
-    assert.equal(answer.version, await store.currentVersion());
-    assert.equal((await getTeam(client, "Austin")).nickname, "Bats");
-    assert.equal((await getTeam(client, "Boston")).nickname, "Beans");
+    assert.equal(answer.version, await t.store.currentVersion());
+    assert.equal((await getTeam(t.client, "Austin")).nickname, "Bats");
+    assert.equal((await getTeam(t.client, "Boston")).nickname, "Beans");
   });
 
   it("writes in transactions of 1,000 rows", async () => {
-    const answer = await importTeams(client, cities(0, 2_500));
+    const answer = await importTeams(t.client, cities(0, 2_500));
     assert.equal(answer.created, 2_500);
-    assert.deepEqual(store.batchSizes, [1_000, 1_000, 500]);
+    assert.deepEqual(t.store.batchSizes, [1_000, 1_000, 500]);
   });
 
   it("skips bad rows, listing each with its index, field and what is wrong", async () => {
-    const chicago = await getTeam(client, "Chicago");
-    const answer = await importTeams(client, [
+    const chicago = await getTeam(t.client, "Chicago");
+    const answer = await importTeams(t.client, [
       { city: "Reno", nickname: "Aces" },
       { city: " ", nickname: "Nobody" },
       { city: "Chicago", nickname: "Stale", if_version: (chicago.version ?? 0) + 1_000 },
@@ -82,15 +67,15 @@ describe("ImportTeams", () => {
       {
         index: 4,
         field: "if_version",
-        description: `if_version: 0 asks for a new team, but the city has one (version ${(await getTeam(client, "Reno")).version})`,
+        description: `if_version: 0 asks for a new team, but the city has one (version ${(await getTeam(t.client, "Reno")).version})`,
       },
     ]);
-    assert.equal((await getTeam(client, "Chicago")).nickname, "Jackals");
+    assert.equal((await getTeam(t.client, "Chicago")).nickname, "Jackals");
   });
 
   it("counts every rejected row but lists the first 100, lowest indexes first", async () => {
     const rows = Array.from({ length: 150 }, (_, i) => ({ city: `Bad ${i}`, nickname: "" }));
-    const answer = await importTeams(client, rows);
+    const answer = await importTeams(t.client, rows);
     assert.equal(answer.rejected_count, 150);
     assert.deepEqual(
       answer.rejected?.map((row) => row.index),
@@ -99,27 +84,27 @@ describe("ImportTeams", () => {
   });
 
   it("is UNAUTHENTICATED without a token and writes nothing", async () => {
-    const before = await store.currentVersion();
+    const before = await t.store.currentVersion();
     const error = await failureOf(
-      importTeams(client, cities(10_000, 10), { metadata: new Metadata() }),
+      importTeams(t.client, cities(10_000, 10), { metadata: new Metadata() }),
     );
     assert.equal(error.code, status.UNAUTHENTICATED);
-    assert.equal(await store.currentVersion(), before);
+    assert.equal(await t.store.currentVersion(), before);
   });
 
   it("logs the write with the token's subject, never the token", async () => {
-    await importTeams(client, cities(20_000, 3));
-    const line = await logs.waitFor((l) => l.method === "ImportTeams" && l.created === 3);
+    await importTeams(t.client, cities(20_000, 3));
+    const line = await t.logs.waitFor((l) => l.method === "ImportTeams" && l.created === 3);
     assert.equal(line.subject, TEST_SUBJECT);
-    assert.ok(!logs.lines.some((l) => JSON.stringify(l).includes(TEST_TOKEN)));
+    assert.ok(!t.logs.lines.some((l) => JSON.stringify(l).includes(TEST_TOKEN)));
   });
 
   it("when cancelled mid-stream keeps whole batches only, never a partial one", async () => {
-    const before = store.snapshot().length;
+    const before = t.store.snapshot().length;
     let release: () => void = () => {};
     const secondBatchHeld = new Promise<void>((resolve) => {
-      store.beforeBatchCommit = async () => {
-        if (store.batchSizes.length !== 1) return;
+      t.store.beforeBatchCommit = async () => {
+        if (t.store.batchSizes.length !== 1) return;
         resolve();
         await new Promise<void>((r) => {
           release = r;
@@ -128,7 +113,7 @@ describe("ImportTeams", () => {
     });
     let cancel: () => void = () => {};
     const call = failureOf(
-      importTeams(client, cities(30_000, 10_000), {
+      importTeams(t.client, cities(30_000, 10_000), {
         onWritten: (_count, handle) => {
           cancel = handle.cancel;
         },
@@ -138,9 +123,9 @@ describe("ImportTeams", () => {
     cancel();
     assert.equal((await call).code, status.CANCELLED);
     release();
-    store.beforeBatchCommit = undefined;
-    await logs.waitFor((l) => l.method === "ImportTeams" && l.ended === "cancelled");
-    assert.deepEqual(store.batchSizes, [1_000, 1_000]);
-    assert.equal(store.snapshot().length, before + 2_000);
+    t.store.beforeBatchCommit = undefined;
+    await t.logs.waitFor((l) => l.method === "ImportTeams" && l.ended === "cancelled");
+    assert.deepEqual(t.store.batchSizes, [1_000, 1_000]);
+    assert.equal(t.store.snapshot().length, before + 2_000);
   });
 });

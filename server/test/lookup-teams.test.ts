@@ -1,27 +1,16 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { type ServiceError, status } from "@grpc/grpc-js";
-import { TeamRequest, type TeamResponse, type TeamsClient } from "../src/gen/teams";
-import { fieldViolationsOf, type RunningServer } from "../src/index";
-import { teamsClient } from "./support/teams-client";
-import { startTestServer } from "./support/test-server";
+import { TeamRequest, type TeamResponse } from "../src/gen/teams";
+import { fieldViolationsOf } from "../src/index";
+import { useTestServer } from "./support/test-server";
 
-let server: RunningServer;
-let client: TeamsClient;
-
-before(async () => {
-  ({ server } = await startTestServer());
-  client = teamsClient(server.port);
-});
-after(async () => {
-  client.close();
-  await server.shutdown();
-});
+const t = useTestServer();
 
 describe("LookupTeams", () => {
   it("answers each city as it arrives, in order, while the client keeps the stream open", async () => {
-    const call = client.LookupTeams();
+    const call = t.client.LookupTeams();
     const answers: string[] = [];
     for (const city of ["Chicago", " philadelphia ", "Miami"]) {
       call.write(new TeamRequest({ city }));
@@ -40,7 +29,7 @@ describe("LookupTeams", () => {
 
   it("keeps the order of many cities sent at once", async () => {
     const cities = Array.from({ length: 500 }, (_, i) => (i % 2 ? "Seattle" : `Nowhere ${i}`));
-    const call = client.LookupTeams();
+    const call = t.client.LookupTeams();
     const received: string[] = [];
     call.on("data", (team: TeamResponse) => received.push(team.city));
     for (const city of cities) call.write(new TeamRequest({ city }));
@@ -50,7 +39,7 @@ describe("LookupTeams", () => {
   });
 
   it("ends the stream with INVALID_ARGUMENT naming the bad city's index, after the answers before it", async () => {
-    const call = client.LookupTeams();
+    const call = t.client.LookupTeams();
     const received: string[] = [];
     call.on("data", (team: TeamResponse) => received.push(team.city));
     for (const city of ["Boston", "Detroit", "  ", "Seattle"])

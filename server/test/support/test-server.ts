@@ -1,3 +1,5 @@
+import { after, before } from "node:test";
+import type { TeamsClient } from "../../src/gen/teams";
 import {
   DEFAULT_TEAMS_FILE,
   loadTeamsFile,
@@ -8,6 +10,7 @@ import type { WatchSettings } from "../../src/watch/watch-settings";
 import { MemoryTeamStore } from "./memory-team-store";
 import { recordingLogger } from "./recording-logger";
 import { stubAuthorizer } from "./stub-authorizer";
+import { teamsClient } from "./teams-client";
 
 /** A real server on a loopback port over an in-memory store of the tutorial's ten teams. */
 export async function startTestServer(
@@ -29,4 +32,23 @@ export async function startTestServer(
     watch: { pollMs: 60_000, ...watch },
   });
   return { server, store, logs };
+}
+
+type TestServer = Awaited<ReturnType<typeof startTestServer>> & { client: TeamsClient };
+
+/**
+ * Registers before/after hooks that start a test server and a client for the
+ * file's tests; the returned object is filled in once `before` has run.
+ */
+export function useTestServer(watch: Partial<WatchSettings> = {}): TestServer {
+  const running = {} as TestServer;
+  before(async () => {
+    Object.assign(running, await startTestServer(watch));
+    running.client = teamsClient(running.server.port);
+  });
+  after(async () => {
+    running.client.close();
+    await running.server.shutdown();
+  });
+  return running;
 }
