@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { DEFAULT_CONNECTION_SETTINGS } from "./channel-options";
 import { LOG_LEVELS, type LogLevel } from "./logger";
 import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_PORT, type ServerOptions } from "./server";
+import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from "./watch/watch-settings";
 
 /** A bad environment variable; the message names it and says what it must be. */
 export class ConfigError extends Error {
@@ -50,8 +51,22 @@ export function readConfig(env: Env): ServerOptions {
       2 ** 31 - 1,
     ),
     tls: tls(env),
+    watch: watchSettings(env),
   };
 }
+
+// --- WatchTeams settings (rpc) ---
+function watchSettings(env: Env): WatchSettings {
+  const most = 2 ** 31 - 1;
+  const defaults = DEFAULT_WATCH_SETTINGS;
+  return {
+    heartbeatMs: integer(env, "WATCH_HEARTBEAT_MS", defaults.heartbeatMs, 10, most),
+    maxAgeMs: integer(env, "WATCH_MAX_AGE_MS", defaults.maxAgeMs, 10, most),
+    queueLimit: integer(env, "WATCH_QUEUE_LIMIT", defaults.queueLimit, 1, 1_000_000),
+    pollMs: integer(env, "WATCH_POLL_MS", defaults.pollMs, 0, most),
+  };
+}
+// --- end of WatchTeams settings ---
 
 function text(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();

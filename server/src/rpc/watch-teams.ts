@@ -5,13 +5,16 @@ import { type WatchCall, WatchSession } from "../watch/watch-session";
 import type { HandlerContext } from "./handler-context";
 
 /** WatchTeams: a snapshot and/or the changes after a version, live, for one prefix. */
-export function watchTeams({ store, feed, watch }: HandlerContext) {
+export function watchTeams({ store, feed, watch, logger }: HandlerContext) {
   return (call: WatchCall): void => {
     const violation = checkPrefix(call.request.prefix);
     if (violation) {
       call.emit("error", invalidArgument(violation) as ServiceError);
       return;
     }
-    void new WatchSession(call, store, watch).run(feed);
+    const session = new WatchSession(call, store, watch);
+    session.onCut = () =>
+      logger.warn("slow watcher ended", { peer: call.getPeer(), queueLimit: watch.queueLimit });
+    void session.run(feed);
   };
 }

@@ -94,6 +94,8 @@ export class ChangeFeed {
           for (const listener of this.#listeners) listener.offer(change);
         }
         if (page.length < FEED_PAGE || this.#closed) return;
+        // A long backlog: let the watches send before the next page is queued for them.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } catch (error) {
       await this.#recover(error);

@@ -38,6 +38,8 @@ export class WatchSession implements ChangeListener {
   #ended = false;
   #wakeUp: (() => void) | undefined;
   readonly #timers: NodeJS.Timeout[] = [];
+  /** Called when the watch is ended for falling behind (the handler logs it). */
+  onCut: (() => void) | undefined;
 
   constructor(
     private readonly call: WatchCall,
@@ -73,7 +75,8 @@ export class WatchSession implements ChangeListener {
     this.#queue.push(change);
     if (this.#queue.length > this.settings.queueLimit) {
       if (this.#live) {
-        this.resume("this watcher fell too far behind the changes");
+        this.resume(`this watcher fell more than ${this.settings.queueLimit} changes behind`);
+        this.onCut?.();
         return;
       }
       this.#queue = [];

@@ -13,7 +13,7 @@ export type WatchSettings = {
 export const DEFAULT_WATCH_SETTINGS: WatchSettings = {
   heartbeatMs: 30_000,
   maxAgeMs: 300_000,
-  queueLimit: 1_000,
+  queueLimit: 10_000,
   pollMs: 0,
 };
 

@@ -22,6 +22,8 @@ export class MemoryTeamStore implements TeamStore {
   #trimmedThrough = 0;
   /** When set, every call fails with StoreError unavailable. */
   down = false;
+  /** Awaited by list() once it has yielded its first team (tests write mid-listing with it). */
+  afterFirstListed: (() => Promise<void>) | undefined;
   /** The size of every batch committed, in order. */
   readonly batchSizes: number[] = [];
   /** Awaited inside importBatch before it commits (tests hold a batch with it). */
@@ -39,11 +41,16 @@ export class MemoryTeamStore implements TeamStore {
   async *list(prefix: string, limit: number): AsyncIterable<StoredTeam> {
     this.#check();
     const key = cityKey(prefix);
-    const matches = [...this.#teams]
-      .filter(([k]) => k.startsWith(key))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([, team]) => team);
-    yield* limit > 0 ? matches.slice(0, limit) : matches;
+    const keys = [...this.#teams.keys()].filter((k) => k.startsWith(key)).sort();
+    let sent = 0;
+    // Like a keyset scan: each team is read when reached, so writes made meanwhile show.
+    for (const k of keys) {
+      const team = this.#teams.get(k);
+      if (!team) continue;
+      yield team;
+      if (++sent === 1) await this.afterFirstListed?.();
+      if (sent === limit) return;
+    }
   }
 
   async put(write: TeamWrite): Promise<{ team: StoredTeam; outcome: PutOutcome }> {

@@ -12,9 +12,11 @@ import { recordingLogger } from "./recording-logger";
 import { stubAuthorizer } from "./stub-authorizer";
 import { teamsClient } from "./teams-client";
 
+type TestServerOptions = { watch?: Partial<WatchSettings>; drainTimeoutMs?: number };
+
 /** A real server on a loopback port over an in-memory store of the tutorial's ten teams. */
 export async function startTestServer(
-  watch: Partial<WatchSettings> = {},
+  { watch = {}, drainTimeoutMs }: TestServerOptions = {},
   store = new MemoryTeamStore(loadTeamsFile(DEFAULT_TEAMS_FILE)),
 ): Promise<{
   server: RunningServer;
@@ -26,6 +28,7 @@ export async function startTestServer(
     port: 0,
     host: "127.0.0.1",
     logger: logs.logger,
+    drainTimeoutMs,
     store,
     authorizer: stubAuthorizer,
     // Local writes wake the feed; a long poll proves they do.
@@ -40,10 +43,10 @@ type TestServer = Awaited<ReturnType<typeof startTestServer>> & { client: TeamsC
  * Registers before/after hooks that start a test server and a client for the
  * file's tests; the returned object is filled in once `before` has run.
  */
-export function useTestServer(watch: Partial<WatchSettings> = {}): TestServer {
+export function useTestServer(options: TestServerOptions = {}): TestServer {
   const running = {} as TestServer;
   before(async () => {
-    Object.assign(running, await startTestServer(watch));
+    Object.assign(running, await startTestServer(options));
     running.client = teamsClient(running.server.port);
   });
   after(async () => {
