@@ -1,15 +1,15 @@
 import { Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { google as anyPb } from "./gen/google/protobuf/any";
-import { google as details } from "./gen/google/rpc/error_details";
-import { google as statusPb } from "./gen/google/rpc/status";
-import type { FieldViolation } from "./validation";
+import { google as anyPb } from "./gen/google/protobuf/any.ts";
+import { google as details } from "./gen/google/rpc/error_details.ts";
+import { google as statusPb } from "./gen/google/rpc/status.ts";
+import type { FieldViolation } from "./validation.ts";
 
 /** The trailer the gRPC rich error model (google.rpc.Status) travels in. */
-export const STATUS_DETAILS_KEY = "grpc-status-details-bin";
-const BAD_REQUEST_TYPE_URL = "type.googleapis.com/google.rpc.BadRequest";
-const ERROR_INFO_TYPE_URL = "type.googleapis.com/google.rpc.ErrorInfo";
+export const statusDetailsKey = "grpc-status-details-bin";
+const badRequestTypeUrl = "type.googleapis.com/google.rpc.BadRequest";
+const errorInfoTypeUrl = "type.googleapis.com/google.rpc.ErrorInfo";
 /** google.rpc.ErrorInfo.domain of every error this service gives a reason for. */
-export const ERROR_DOMAIN = "teams";
+export const errorDomain = "teams";
 
 /** What a google.rpc.ErrorInfo says: a stable reason and string metadata. */
 export type ErrorReason = { reason: string; metadata?: Record<string, string> };
@@ -30,7 +30,7 @@ function richError(
     details: [new anyPb.protobuf.Any(detail)],
   });
   const metadata = new Metadata();
-  metadata.set(STATUS_DETAILS_KEY, Buffer.from(richStatus.serialize()));
+  metadata.set(statusDetailsKey, Buffer.from(richStatus.serialize()));
   return { code, details: message, metadata };
 }
 
@@ -49,7 +49,7 @@ export function invalidArgument(
     field_violations: list.map((violation) => new details.rpc.BadRequest.FieldViolation(violation)),
   });
   return richError(status.INVALID_ARGUMENT, message, {
-    type_url: BAD_REQUEST_TYPE_URL,
+    type_url: badRequestTypeUrl,
     value: badRequest.serialize(),
   });
 }
@@ -62,15 +62,15 @@ export function reasonedError(
 ): Partial<ServiceError> {
   const info = new details.rpc.ErrorInfo({
     reason,
-    domain: ERROR_DOMAIN,
+    domain: errorDomain,
     metadata: new Map(Object.entries(metadata)),
   });
-  return richError(code, message, { type_url: ERROR_INFO_TYPE_URL, value: info.serialize() });
+  return richError(code, message, { type_url: errorInfoTypeUrl, value: info.serialize() });
 }
 
 /** The google.rpc.Status details of an error's trailers with `typeUrl`, still serialized. */
 function detailsOf(metadata: Metadata | undefined, typeUrl: string): Uint8Array[] {
-  const [raw] = metadata?.get(STATUS_DETAILS_KEY) ?? [];
+  const [raw] = metadata?.get(statusDetailsKey) ?? [];
   if (!(raw instanceof Buffer)) return [];
   return statusPb.rpc.Status.deserialize(raw)
     .details.filter((any) => any.type_url === typeUrl)
@@ -79,14 +79,14 @@ function detailsOf(metadata: Metadata | undefined, typeUrl: string): Uint8Array[
 
 /** Reads the BadRequest violations back out of an error's trailers (for clients and tests). */
 export function fieldViolationsOf(metadata: Metadata | undefined): FieldViolation[] {
-  return detailsOf(metadata, BAD_REQUEST_TYPE_URL)
+  return detailsOf(metadata, badRequestTypeUrl)
     .flatMap((value) => details.rpc.BadRequest.deserialize(value).field_violations)
     .map((violation) => ({ field: violation.field, description: violation.description }));
 }
 
 /** Reads the ErrorInfo back out of an error's trailers, or undefined (for clients and tests). */
 export function errorReasonOf(metadata: Metadata | undefined): ErrorReason | undefined {
-  const [value] = detailsOf(metadata, ERROR_INFO_TYPE_URL);
+  const [value] = detailsOf(metadata, errorInfoTypeUrl);
   if (!value) return undefined;
   const info = details.rpc.ErrorInfo.deserialize(value);
   return { reason: info.reason, metadata: Object.fromEntries(info.metadata) };

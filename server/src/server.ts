@@ -1,26 +1,30 @@
 import { fileURLToPath } from "node:url";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
-import { refuseWrites } from "./auth/refuse-writes-authorizer";
-import type { WriteAuthorizer } from "./auth/write-authorizer";
+import { refuseWrites } from "./auth/refuse-writes-authorizer.ts";
+import type { WriteAuthorizer } from "./auth/write-authorizer.ts";
 import {
   type ConnectionSettings,
-  DEFAULT_CONNECTION_SETTINGS,
+  defaultConnectionSettings,
   grpcServerOptions,
-} from "./channel-options";
-import { loadServedDescriptors } from "./descriptor-set";
-import { addHealth } from "./health";
-import { Logger, type LogLevel } from "./logger";
-import { addReflection } from "./reflection";
-import { createTeamsHandlers, teamsServiceDefinition } from "./rpc/teams-handlers";
-import { DirectoryStore } from "./store/directory-store";
-import type { TeamStore } from "./store/team-store";
-import type { TeamRecord } from "./team-record";
-import { checkTeamRecords, loadTeamsFile } from "./teams-file";
-import { ChangeFeed } from "./watch/change-feed";
-import { DEFAULT_WATCH_SETTINGS, pollIntervalMs, type WatchSettings } from "./watch/watch-settings";
+} from "./channel-options.ts";
+import { loadServedDescriptors } from "./descriptor-set.ts";
+import { addHealth } from "./health.ts";
+import { Logger, type LogLevel } from "./logger.ts";
+import { addReflection } from "./reflection.ts";
+import { createTeamsHandlers, teamsServiceDefinition } from "./rpc/teams-handlers.ts";
+import { DirectoryStore } from "./store/directory-store.ts";
+import type { TeamStore } from "./store/team-store.ts";
+import type { TeamRecord } from "./team-record.ts";
+import { checkTeamRecords, loadTeamsFile } from "./teams-file.ts";
+import { ChangeFeed } from "./watch/change-feed.ts";
+import {
+  defaultWatchSettings,
+  pollIntervalMs,
+  type WatchSettings,
+} from "./watch/watch-settings.ts";
 
 /** The directory shipped with the server: the tutorial's ten teams. */
-export const DEFAULT_TEAMS_FILE = fileURLToPath(new URL("../data/teams.json", import.meta.url));
+export const defaultTeamsFile = fileURLToPath(new URL("../data/teams.json", import.meta.url));
 
 export type ServerOptions = {
   /** Port to listen on; 0 picks a free one (see RunningServer.port). Default 50051. */
@@ -53,17 +57,17 @@ export type RunningServer = {
   forceShutdown(): void;
 };
 
-export const DEFAULT_PORT = 50051;
-export const DEFAULT_HOST = "0.0.0.0";
-export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+export const defaultPort = 50051;
+export const defaultHost = "0.0.0.0";
+export const defaultDrainTimeoutMs = 10_000;
 
 /** Builds the server with Teams, health and reflection, binds it and starts serving. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? new Logger(options.logLevel ?? "info");
   const store = options.store ?? new DirectoryStore(resolveTeams(options.teams));
-  const settings: ConnectionSettings = { ...DEFAULT_CONNECTION_SETTINGS, ...definedOnly(options) };
+  const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
   const server = new Server(grpcServerOptions(settings));
-  const watch = { ...DEFAULT_WATCH_SETTINGS, ...options.watch };
+  const watch = { ...defaultWatchSettings, ...options.watch };
   const feed = new ChangeFeed(store, pollIntervalMs(watch, store.kind), logger);
   const authorizer = options.authorizer ?? refuseWrites;
   server.addService(
@@ -73,7 +77,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const health = addHealth(server);
   addReflection(server, loadServedDescriptors());
 
-  const host = options.host ?? DEFAULT_HOST;
+  const host = options.host ?? defaultHost;
   const credentials = options.tls
     ? ServerCredentials.createSsl(
         null,
@@ -81,11 +85,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         false,
       )
     : ServerCredentials.createInsecure();
-  const port = await bind(server, hostPort(host, options.port ?? DEFAULT_PORT), credentials);
+  const port = await bind(server, hostPort(host, options.port ?? defaultPort), credentials);
   logger.info("listening", { port, host, tls: Boolean(options.tls), store: store.kind });
   feed.start();
 
-  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  const drainTimeoutMs = options.drainTimeoutMs ?? defaultDrainTimeoutMs;
   let stopping: Promise<void> | undefined;
   return {
     port,
@@ -105,12 +109,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
 function resolveTeams(teams: ServerOptions["teams"]): TeamRecord[] {
   if (Array.isArray(teams)) return checkTeamRecords(teams, "teams option");
-  return loadTeamsFile(teams ?? DEFAULT_TEAMS_FILE);
+  return loadTeamsFile(teams ?? defaultTeamsFile);
 }
 
 /** Only the connection settings the caller actually gave, so defaults fill the rest. */
 function definedOnly(options: ServerOptions): Partial<ConnectionSettings> {
-  const keys = Object.keys(DEFAULT_CONNECTION_SETTINGS) as (keyof ConnectionSettings)[];
+  const keys = Object.keys(defaultConnectionSettings) as (keyof ConnectionSettings)[];
   return Object.fromEntries(
     keys.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
   );

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { beforeEach, describe, it } from "node:test";
 import { Metadata, status } from "@grpc/grpc-js";
-import { TEST_SUBJECT, TEST_TOKEN } from "./support/stub-authorizer";
-import { getTeam } from "./support/teams-client";
-import { useTestServer } from "./support/test-server";
-import { failureOf, importTeams } from "./support/write-calls";
+import { testSubject, testToken } from "./support/stub-authorizer.ts";
+import { getTeam } from "./support/teams-client.ts";
+import { useTestServer } from "./support/test-server.ts";
+import { failureOf, importTeams } from "./support/write-calls.ts";
 
 const t = useTestServer();
 beforeEach(() => {
@@ -95,8 +95,8 @@ describe("ImportTeams", () => {
   it("logs the write with the token's subject, never the token", async () => {
     await importTeams(t.client, cities(20_000, 3));
     const line = await t.logs.waitFor((l) => l.method === "ImportTeams" && l.created === 3);
-    assert.equal(line.subject, TEST_SUBJECT);
-    assert.ok(!t.logs.lines.some((l) => JSON.stringify(l).includes(TEST_TOKEN)));
+    assert.equal(line.subject, testSubject);
+    assert.ok(!t.logs.lines.some((l) => JSON.stringify(l).includes(testToken)));
   });
 
   it("when cancelled mid-stream keeps whole batches only, never a partial one", async () => {

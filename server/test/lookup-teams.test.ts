@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { describe, it } from "node:test";
 import { type ServiceError, status } from "@grpc/grpc-js";
-import { TeamRequest, type TeamResponse } from "../src/gen/teams";
-import { fieldViolationsOf } from "../src/index";
-import { useTestServer } from "./support/test-server";
+import { TeamRequest, type TeamResponse } from "../src/gen/teams.ts";
+import { fieldViolationsOf } from "../src/index.ts";
+import { useTestServer } from "./support/test-server.ts";
 
 const t = useTestServer();
 

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Metadata, status } from "@grpc/grpc-js";
-import { errorReasonOf, fieldViolationsOf } from "../src/index";
-import { getTeam } from "./support/teams-client";
-import { useTestServer } from "./support/test-server";
-import { deleteTeam, failureOf, putTeam } from "./support/write-calls";
+import { errorReasonOf, fieldViolationsOf } from "../src/index.ts";
+import { getTeam } from "./support/teams-client.ts";
+import { useTestServer } from "./support/test-server.ts";
+import { deleteTeam, failureOf, putTeam } from "./support/write-calls.ts";
 
 const t = useTestServer();
 

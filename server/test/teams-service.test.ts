@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
-import { fieldViolationsOf } from "../src/index";
-import { getTeam, getTeamError, listCities, listError } from "./support/teams-client";
-import { useTestServer } from "./support/test-server";
+import { fieldViolationsOf } from "../src/index.ts";
+import { getTeam, getTeamError, listCities, listError } from "./support/teams-client.ts";
+import { useTestServer } from "./support/test-server.ts";
 
 const t = useTestServer();
 

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { credentials, status } from "@grpc/grpc-js";
-import { TeamsClient } from "../src/gen/teams";
-import { errorReasonOf } from "../src/index";
-import { teamsClient } from "./support/teams-client";
-import { startTestServer } from "./support/test-server";
-import { changesAfterSnapshot, watchTeams } from "./support/watch-client";
-import { putTeam } from "./support/write-calls";
+import { TeamsClient } from "../src/gen/teams.ts";
+import { errorReasonOf } from "../src/index.ts";
+import { teamsClient } from "./support/teams-client.ts";
+import { startTestServer } from "./support/test-server.ts";
+import { changesAfterSnapshot, watchTeams } from "./support/watch-client.ts";
+import { putTeam } from "./support/write-calls.ts";
 
 /** A server with `watch` settings and one client, for one test; stopped after it. */
 async function withServer(

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
-import { errorReasonOf } from "../src/index";
-import { useTestServer } from "./support/test-server";
-import { changesAfterSnapshot, watchTeams } from "./support/watch-client";
-import { deleteTeam, putTeam } from "./support/write-calls";
+import { errorReasonOf } from "../src/index.ts";
+import { useTestServer } from "./support/test-server.ts";
+import { changesAfterSnapshot, watchTeams } from "./support/watch-client.ts";
+import { deleteTeam, putTeam } from "./support/write-calls.ts";
 
 const t = useTestServer({ watch: { heartbeatMs: 60_000 } });
 
-const TUTORIAL_SNAPSHOT = [
+const tutorialSnapshot = [
   "put Arizona=Roadrunners @5",
   "put Boston=Revolutionaries @10",
   "put Chicago=Jackals @1",
@@ -25,8 +25,8 @@ const TUTORIAL_SNAPSHOT = [
 describe("WatchTeams", () => {
   it("sends the snapshot in city order, snapshot_complete, then each change once, in order", async () => {
     const watch = watchTeams(t.client);
-    await watch.until((events) => events.length === TUTORIAL_SNAPSHOT.length);
-    assert.deepEqual(watch.events, TUTORIAL_SNAPSHOT);
+    await watch.until((events) => events.length === tutorialSnapshot.length);
+    assert.deepEqual(watch.events, tutorialSnapshot);
     const miami = await putTeam(t.client, { city: "Miami", nickname: "Dolphins" });
     await putTeam(t.client, { city: "Miami", nickname: "Heat" });
     const deleted = await deleteTeam(t.client, { city: "Miami" });

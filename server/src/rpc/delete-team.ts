@@ -1,9 +1,9 @@
 import type { ServerUnaryCall, ServiceError, sendUnaryData } from "@grpc/grpc-js";
-import { type DeleteTeamRequest, DeleteTeamResponse } from "../gen/teams";
-import { invalidArgument } from "../rich-error";
-import { checkCity } from "../validation";
-import { authorizeWrite, type HandlerContext, logWrite } from "./handler-context";
-import { storeFailure } from "./store-status";
+import { type DeleteTeamRequest, DeleteTeamResponse } from "../gen/teams.ts";
+import { invalidArgument } from "../rich-error.ts";
+import { checkCity } from "../validation.ts";
+import { authorizeWrite, type HandlerContext, logWrite } from "./handler-context.ts";
+import { storeFailure } from "./store-status.ts";
 
 /** DeleteTeam: authorize, validate, then one conditional delete; an unknown city is NOT_FOUND. */
 export function deleteTeam(context: HandlerContext) {

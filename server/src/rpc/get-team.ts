@@ -1,11 +1,11 @@
 import { type ServerUnaryCall, type ServiceError, type sendUnaryData, status } from "@grpc/grpc-js";
-import { startCallLog } from "../call-log";
-import type { TeamRequest, TeamResponse } from "../gen/teams";
-import { invalidArgument } from "../rich-error";
-import { checkCity } from "../validation";
-import type { HandlerContext } from "./handler-context";
-import { storeFailure } from "./store-status";
-import { notAMember, teamResponse } from "./team-messages";
+import { startCallLog } from "../call-log.ts";
+import type { TeamRequest, TeamResponse } from "../gen/teams.ts";
+import { invalidArgument } from "../rich-error.ts";
+import { checkCity } from "../validation.ts";
+import type { HandlerContext } from "./handler-context.ts";
+import { storeFailure } from "./store-status.ts";
+import { notFoundResponse, teamResponse } from "./team-messages.ts";
 
 /** GetTeam, as the tutorial answers it: an unknown city is OK with "not a member". */
 export function getTeam({ store, logger }: HandlerContext) {
@@ -24,7 +24,7 @@ export function getTeam({ store, logger }: HandlerContext) {
     store.get(city).then(
       (team) => {
         log.end(status.OK, { found: team !== undefined });
-        callback(null, team ? teamResponse(team) : notAMember(city));
+        callback(null, team ? teamResponse(team) : notFoundResponse(city));
       },
       (error: unknown) => {
         const failure = storeFailure(error);

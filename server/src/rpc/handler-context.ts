@@ -1,10 +1,10 @@
 import type { Metadata, ServiceError } from "@grpc/grpc-js";
-import type { WriteAuthorizer, WriteCaller } from "../auth/write-authorizer";
-import type { Logger } from "../logger";
-import { internalError } from "../rich-error";
-import type { TeamStore } from "../store/team-store";
-import type { ChangeFeed } from "../watch/change-feed";
-import type { WatchSettings } from "../watch/watch-settings";
+import type { WriteAuthorizer, WriteCaller } from "../auth/write-authorizer.ts";
+import type { Logger } from "../logger.ts";
+import { internalError } from "../rich-error.ts";
+import type { TeamStore } from "../store/team-store.ts";
+import type { ChangeFeed } from "../watch/change-feed.ts";
+import type { WatchSettings } from "../watch/watch-settings.ts";
 
 /** What every Teams handler works with: one per server, shared by all calls. */
 export type HandlerContext = {

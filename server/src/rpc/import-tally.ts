@@ -1,9 +1,9 @@
-import { ImportTeamsResponse, RejectedRow } from "../gen/teams";
-import type { ImportBatchResult, TeamWrite } from "../store/team-store";
-import type { FieldViolation } from "../validation";
+import { ImportTeamsResponse, RejectedRow } from "../gen/teams.ts";
+import type { ImportBatchResult, TeamWrite } from "../store/team-store.ts";
+import type { FieldViolation } from "../validation.ts";
 
 /** How many rejected rows an import lists (all are counted). */
-export const MAX_REJECTED_LISTED = 100;
+export const maxRejectedListed = 100;
 
 /** The running counts of one import, turned into its ImportTeamsResponse at the end. */
 export class ImportTally {
@@ -12,7 +12,7 @@ export class ImportTally {
   unchanged = 0;
   rejectedCount = 0;
   version = 0;
-  /** The rejected rows with the lowest indexes, at most MAX_REJECTED_LISTED. */
+  /** The rejected rows with the lowest indexes, at most maxRejectedListed. */
   readonly #rejected: RejectedRow[] = [];
 
   /** A row that broke PutTeam's rules: one entry naming the first field, describing them all. */
@@ -62,10 +62,10 @@ export class ImportTally {
   #reject(index: number, field: string, description: string): void {
     this.rejectedCount++;
     this.#rejected.push(new RejectedRow({ index, field, description }));
-    if (this.#rejected.length > MAX_REJECTED_LISTED) {
+    if (this.#rejected.length > maxRejectedListed) {
       // Conflicts of a batch are known after later rows were read: keep the lowest indexes.
       this.#rejected.sort((a, b) => a.index - b.index);
-      this.#rejected.length = MAX_REJECTED_LISTED;
+      this.#rejected.length = maxRejectedListed;
     }
   }
 }

@@ -1,15 +1,15 @@
 import type { ServerReadableStream, ServiceError, sendUnaryData } from "@grpc/grpc-js";
-import type { ImportTeamsResponse, PutTeamRequest } from "../gen/teams";
-import type { TeamWrite } from "../store/team-store";
-import { checkPut } from "../validation";
-import { authorizeWrite, type HandlerContext, logWrite } from "./handler-context";
-import { ImportTally } from "./import-tally";
-import { teamWrite } from "./put-team";
-import { storeFailure } from "./store-status";
-import { isGone, messagesOf } from "./stream-flow";
+import type { ImportTeamsResponse, PutTeamRequest } from "../gen/teams.ts";
+import type { TeamWrite } from "../store/team-store.ts";
+import { checkPut } from "../validation.ts";
+import { authorizeWrite, type HandlerContext, logWrite } from "./handler-context.ts";
+import { ImportTally } from "./import-tally.ts";
+import { teamWrite } from "./put-team.ts";
+import { storeFailure } from "./store-status.ts";
+import { isGone, messagesOf } from "./stream-flow.ts";
 
 /** Rows per transaction of an import. */
-export const IMPORT_BATCH_ROWS = 1000;
+export const importBatchRows = 1000;
 
 type ImportCall = ServerReadableStream<PutTeamRequest, ImportTeamsResponse>;
 
@@ -19,7 +19,7 @@ type ImportCall = ServerReadableStream<PutTeamRequest, ImportTeamsResponse>;
  * for messages and HTTP/2 flow control holds the client), write every
  * `batchRows` valid rows in one transaction, skip bad rows.
  */
-export function importTeams(context: HandlerContext, batchRows = IMPORT_BATCH_ROWS) {
+export function importTeams(context: HandlerContext, batchRows = importBatchRows) {
   return (call: ImportCall, callback: sendUnaryData<ImportTeamsResponse>): void => {
     runImport(context, call, batchRows).then(
       (response) => callback(null, response),

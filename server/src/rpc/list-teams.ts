@@ -1,12 +1,12 @@
 import { type ServerWritableStream, status } from "@grpc/grpc-js";
-import { startCallLog } from "../call-log";
-import type { ListTeamsRequest, TeamResponse } from "../gen/teams";
-import { invalidArgument } from "../rich-error";
-import { checkPrefix } from "../validation";
-import type { HandlerContext } from "./handler-context";
-import { storeFailure } from "./store-status";
-import { isGone, send } from "./stream-flow";
-import { teamResponse } from "./team-messages";
+import { startCallLog } from "../call-log.ts";
+import type { ListTeamsRequest, TeamResponse } from "../gen/teams.ts";
+import { invalidArgument } from "../rich-error.ts";
+import { checkPrefix } from "../validation.ts";
+import type { HandlerContext } from "./handler-context.ts";
+import { storeFailure } from "./store-status.ts";
+import { isGone, send } from "./stream-flow.ts";
+import { teamResponse } from "./team-messages.ts";
 
 type ListCall = ServerWritableStream<ListTeamsRequest, TeamResponse>;
 

@@ -1,11 +1,11 @@
 import type { ServerDuplexStream, ServiceError } from "@grpc/grpc-js";
-import type { TeamRequest, TeamResponse } from "../gen/teams";
-import { invalidArgument } from "../rich-error";
-import { checkCity } from "../validation";
-import type { HandlerContext } from "./handler-context";
-import { storeFailure } from "./store-status";
-import { isGone, messagesOf, send } from "./stream-flow";
-import { notAMember, teamResponse } from "./team-messages";
+import type { TeamRequest, TeamResponse } from "../gen/teams.ts";
+import { invalidArgument } from "../rich-error.ts";
+import { checkCity } from "../validation.ts";
+import type { HandlerContext } from "./handler-context.ts";
+import { storeFailure } from "./store-status.ts";
+import { isGone, messagesOf, send } from "./stream-flow.ts";
+import { notFoundResponse, teamResponse } from "./team-messages.ts";
 
 type LookupCall = ServerDuplexStream<TeamRequest, TeamResponse>;
 
@@ -46,7 +46,7 @@ async function answerAll(store: HandlerContext["store"], call: LookupCall): Prom
       throw storeFailure(error);
     }
     if (isGone(call)) return;
-    await send(call, team ? teamResponse(team) : notAMember(city));
+    await send(call, team ? teamResponse(team) : notFoundResponse(city));
     index++;
   }
 }

@@ -1,11 +1,11 @@
 import type { ServerUnaryCall, ServiceError, sendUnaryData } from "@grpc/grpc-js";
-import type { PutTeamRequest, TeamResponse } from "../gen/teams";
-import { invalidArgument } from "../rich-error";
-import type { TeamWrite } from "../store/team-store";
-import { checkPut } from "../validation";
-import { authorizeWrite, type HandlerContext, logWrite } from "./handler-context";
-import { storeFailure } from "./store-status";
-import { teamResponse } from "./team-messages";
+import type { PutTeamRequest, TeamResponse } from "../gen/teams.ts";
+import { invalidArgument } from "../rich-error.ts";
+import type { TeamWrite } from "../store/team-store.ts";
+import { checkPut } from "../validation.ts";
+import { authorizeWrite, type HandlerContext, logWrite } from "./handler-context.ts";
+import { storeFailure } from "./store-status.ts";
+import { teamResponse } from "./team-messages.ts";
 
 /** A PutTeamRequest (or import row) as the store takes it: trimmed, `ifVersion` only when set. */
 export function teamWrite(request: PutTeamRequest): TeamWrite {

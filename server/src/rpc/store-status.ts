@@ -1,9 +1,9 @@
 import { type ServiceError, status } from "@grpc/grpc-js";
-import { internalError, reasonedError } from "../rich-error";
-import { StoreError } from "../store/team-store";
+import { internalError, reasonedError } from "../rich-error.ts";
+import { StoreError } from "../store/team-store.ts";
 
 /** ErrorInfo reasons of the write and watch errors (stable: clients switch on them). */
-export const REASONS = {
+export const reasons = {
   versionMismatch: "VERSION_MISMATCH",
   teamExists: "TEAM_EXISTS",
   historyTrimmed: "WATCH_HISTORY_TRIMMED",
@@ -26,21 +26,21 @@ export function storeFailure(error: unknown, city?: string): Partial<ServiceErro
       return reasonedError(
         status.ALREADY_EXISTS,
         `if_version: 0 asks for a new team, but ${team} exists; read it and send its version`,
-        { reason: REASONS.teamExists, metadata: current },
+        { reason: reasons.teamExists, metadata: current },
       );
     case "version-mismatch":
       return reasonedError(
         status.ABORTED,
         `if_version: ${team} is at version ${current.current_version} now; read it again and retry`,
-        { reason: REASONS.versionMismatch, metadata: current },
+        { reason: reasons.versionMismatch, metadata: current },
       );
     case "history-trimmed":
       return reasonedError(status.FAILED_PRECONDITION, error.message, {
-        reason: REASONS.historyTrimmed,
+        reason: reasons.historyTrimmed,
       });
     case "unavailable":
       return reasonedError(status.UNAVAILABLE, error.message, {
-        reason: REASONS.databaseUnavailable,
+        reason: reasons.databaseUnavailable,
       });
   }
 }

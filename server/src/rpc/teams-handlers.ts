@@ -1,17 +1,17 @@
 import type { UntypedServiceImplementation } from "@grpc/grpc-js";
-import type { WriteAuthorizer } from "../auth/write-authorizer";
-import { UnimplementedTeamsService } from "../gen/teams";
-import type { Logger } from "../logger";
-import type { TeamStore } from "../store/team-store";
-import type { ChangeFeed } from "../watch/change-feed";
-import { DEFAULT_WATCH_SETTINGS, type WatchSettings } from "../watch/watch-settings";
-import { deleteTeam } from "./delete-team";
-import { getTeam } from "./get-team";
-import { importTeams } from "./import-teams";
-import { listTeams } from "./list-teams";
-import { lookupTeams } from "./lookup-teams";
-import { putTeam } from "./put-team";
-import { watchTeams } from "./watch-teams";
+import type { WriteAuthorizer } from "../auth/write-authorizer.ts";
+import { UnimplementedTeamsService } from "../gen/teams.ts";
+import type { Logger } from "../logger.ts";
+import type { TeamStore } from "../store/team-store.ts";
+import type { ChangeFeed } from "../watch/change-feed.ts";
+import { defaultWatchSettings, type WatchSettings } from "../watch/watch-settings.ts";
+import { deleteTeam } from "./delete-team.ts";
+import { getTeam } from "./get-team.ts";
+import { importTeams } from "./import-teams.ts";
+import { listTeams } from "./list-teams.ts";
+import { lookupTeams } from "./lookup-teams.ts";
+import { putTeam } from "./put-team.ts";
+import { watchTeams } from "./watch-teams.ts";
 
 /** The generated service definition, re-exported so callers need not reach into gen/. */
 export const teamsServiceDefinition = UnimplementedTeamsService.definition;
@@ -33,7 +33,7 @@ export function createTeamsHandlers(
     authorizer,
     logger,
     feed: watch.feed,
-    watch: watch.settings ?? DEFAULT_WATCH_SETTINGS,
+    watch: watch.settings ?? defaultWatchSettings,
   };
   return {
     GetTeam: getTeam(context),

@@ -1,8 +1,8 @@
 import type { ServiceError } from "@grpc/grpc-js";
-import { invalidArgument } from "../rich-error";
-import { checkPrefix } from "../validation";
-import { type WatchCall, WatchSession } from "../watch/watch-session";
-import type { HandlerContext } from "./handler-context";
+import { invalidArgument } from "../rich-error.ts";
+import { checkPrefix } from "../validation.ts";
+import { type WatchCall, WatchSession } from "../watch/watch-session.ts";
+import type { HandlerContext } from "./handler-context.ts";
 
 /** WatchTeams: a snapshot and/or the changes after a version, live, for one prefix. */
 export function watchTeams({ store, feed, watch, logger }: HandlerContext) {

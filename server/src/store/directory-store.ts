@@ -1,11 +1,11 @@
 // STOPGAP until the SQLite store lands: the old read-only in-memory directory
 // behind the TeamStore boundary, so `npm start` keeps serving the ten teams.
 // Every team is at version 1; writes answer UNAVAILABLE naming the cause.
-import { TeamDirectory } from "../directory";
-import type { TeamRecord } from "../team-record";
-import { type StoredTeam, StoreError, type TeamChange, type TeamStore } from "./team-store";
+import { TeamDirectory } from "../directory.ts";
+import type { TeamRecord } from "../team-record.ts";
+import { type StoredTeam, StoreError, type TeamChange, type TeamStore } from "./team-store.ts";
 
-const READ_ONLY = "the in-memory directory is read-only (no database configured)";
+const readOnly = "the in-memory directory is read-only (no database configured)";
 
 export class DirectoryStore implements TeamStore {
   readonly kind = "directory";
@@ -29,13 +29,13 @@ export class DirectoryStore implements TeamStore {
   }
 
   async put(): Promise<never> {
-    throw new StoreError("unavailable", READ_ONLY);
+    throw new StoreError("unavailable", readOnly);
   }
   async delete(): Promise<never> {
-    throw new StoreError("unavailable", READ_ONLY);
+    throw new StoreError("unavailable", readOnly);
   }
   async importBatch(): Promise<never> {
-    throw new StoreError("unavailable", READ_ONLY);
+    throw new StoreError("unavailable", readOnly);
   }
   async currentVersion(): Promise<number> {
     return 1;

@@ -1,8 +1,8 @@
-import type { Logger } from "../logger";
-import { StoreError, type TeamChange, type TeamStore } from "../store/team-store";
+import type { Logger } from "../logger.ts";
+import { StoreError, type TeamChange, type TeamStore } from "../store/team-store.ts";
 
 /** Changes read from the log per query. */
-export const FEED_PAGE = 1_000;
+export const feedPage = 1_000;
 
 /** A watch as the feed sees it: it is offered every change, or told to resume elsewhere. */
 export interface ChangeListener {
@@ -88,12 +88,12 @@ export class ChangeFeed {
         return;
       }
       for (;;) {
-        const page = await this.store.changesSince(this.#position, FEED_PAGE);
+        const page = await this.store.changesSince(this.#position, feedPage);
         for (const change of page) {
           this.#position = change.version;
           for (const listener of this.#listeners) listener.offer(change);
         }
-        if (page.length < FEED_PAGE || this.#closed) return;
+        if (page.length < feedPage || this.#closed) return;
         // A long backlog: let the watches send before the next page is queued for them.
         await new Promise((resolve) => setImmediate(resolve));
       }

@@ -1,7 +1,7 @@
-import { Heartbeat, SnapshotComplete, TeamDeleted, TeamEvent } from "../gen/teams";
-import { teamResponse } from "../rpc/team-messages";
-import type { StoredTeam, TeamChange } from "../store/team-store";
-import { cityKey } from "../team-record";
+import { Heartbeat, SnapshotComplete, TeamDeleted, TeamEvent } from "../gen/teams.ts";
+import { teamResponse } from "../rpc/team-messages.ts";
+import type { StoredTeam, TeamChange } from "../store/team-store.ts";
+import { cityKey } from "../team-record.ts";
 
 /** A team as it is (snapshot) or as a write left it (change). */
 export function putEvent(team: StoredTeam): TeamEvent {

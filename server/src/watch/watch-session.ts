@@ -1,21 +1,21 @@
 import type { ServerWritableStream, ServiceError } from "@grpc/grpc-js";
 import { status } from "@grpc/grpc-js";
-import type { TeamEvent, WatchTeamsRequest } from "../gen/teams";
-import { reasonedError } from "../rich-error";
-import { REASONS, storeFailure } from "../rpc/store-status";
-import { isGone, send } from "../rpc/stream-flow";
-import type { TeamChange, TeamStore } from "../store/team-store";
-import { cityKey } from "../team-record";
-import type { ChangeFeed, ChangeListener } from "./change-feed";
-import { FEED_PAGE } from "./change-feed";
+import type { TeamEvent, WatchTeamsRequest } from "../gen/teams.ts";
+import { reasonedError } from "../rich-error.ts";
+import { reasons, storeFailure } from "../rpc/store-status.ts";
+import { isGone, send } from "../rpc/stream-flow.ts";
+import type { TeamChange, TeamStore } from "../store/team-store.ts";
+import { cityKey } from "../team-record.ts";
+import type { ChangeFeed, ChangeListener } from "./change-feed.ts";
+import { feedPage } from "./change-feed.ts";
 import {
   changeEvent,
   changeKey,
   heartbeatEvent,
   putEvent,
   snapshotCompleteEvent,
-} from "./team-events";
-import type { WatchSettings } from "./watch-settings";
+} from "./team-events.ts";
+import type { WatchSettings } from "./watch-settings.ts";
 
 export type WatchCall = ServerWritableStream<WatchTeamsRequest, TeamEvent>;
 
@@ -87,7 +87,7 @@ export class WatchSession implements ChangeListener {
 
   resume(why: string): void {
     const message = `${why}; watch again with since_version ${this.#cursor}`;
-    this.#fail(reasonedError(status.UNAVAILABLE, message, { reason: REASONS.watchResume }));
+    this.#fail(reasonedError(status.UNAVAILABLE, message, { reason: reasons.watchResume }));
   }
 
   /** The matching teams in city order, the changes made meanwhile, then snapshot_complete. */
@@ -109,7 +109,7 @@ export class WatchSession implements ChangeListener {
     const current = await this.store.currentVersion();
     if (since > current) {
       const message = `since_version ${since} is newer than the directory (version ${current}): it was replaced; watch again from 0`;
-      throw reasonedError(status.FAILED_PRECONDITION, message, { reason: REASONS.historyTrimmed });
+      throw reasonedError(status.FAILED_PRECONDITION, message, { reason: reasons.historyTrimmed });
     }
     this.#cursor = since;
     await this.#catchUp(() => false);
@@ -121,14 +121,14 @@ export class WatchSession implements ChangeListener {
       this.#overflowed = false;
       let page: TeamChange[];
       do {
-        page = await this.store.changesSince(this.#cursor, FEED_PAGE);
+        page = await this.store.changesSince(this.#cursor, feedPage);
         for (const change of page) {
           if (this.#ended) return;
           this.#cursor = change.version;
           if (!changeKey(change).startsWith(this.#prefix) || alreadySent(change)) continue;
           await send(this.call, changeEvent(change));
         }
-      } while (page.length === FEED_PAGE);
+      } while (page.length === feedPage);
     } while (this.#overflowed);
   }
 

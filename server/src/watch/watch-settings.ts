@@ -10,7 +10,7 @@ export type WatchSettings = {
   pollMs: number;
 };
 
-export const DEFAULT_WATCH_SETTINGS: WatchSettings = {
+export const defaultWatchSettings: WatchSettings = {
   heartbeatMs: 30_000,
   maxAgeMs: 300_000,
   queueLimit: 10_000,

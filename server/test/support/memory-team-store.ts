@@ -10,8 +10,8 @@ import {
   type TeamChange,
   type TeamStore,
   type TeamWrite,
-} from "../../src/store/team-store";
-import { cityKey } from "../../src/team-record";
+} from "../../src/store/team-store.ts";
+import { cityKey } from "../../src/team-record.ts";
 
 export class MemoryTeamStore implements TeamStore {
   readonly kind = "memory-test-double";

@@ -1,4 +1,4 @@
-import { Logger } from "../../src/logger";
+import { Logger } from "../../src/logger.ts";
 
 type Line = Record<string, unknown>;
 

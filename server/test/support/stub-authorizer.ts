@@ -2,15 +2,15 @@
 // token, so the handlers' use of it is tested without keys (the real jose
 // verifier has its own tests with real tokens).
 import { Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import type { WriteAuthorizer, WriteCaller } from "../../src/auth/write-authorizer";
+import type { WriteAuthorizer, WriteCaller } from "../../src/auth/write-authorizer.ts";
 
-export const TEST_TOKEN = "test-writer-token";
-export const TEST_SUBJECT = "test-writer";
+export const testToken = "test-writer-token";
+export const testSubject = "test-writer";
 
 export const stubAuthorizer: WriteAuthorizer = {
   async authorize(metadata: Metadata): Promise<WriteCaller> {
     const [header] = metadata.get("authorization");
-    if (header === `Bearer ${TEST_TOKEN}`) return { subject: TEST_SUBJECT };
+    if (header === `Bearer ${testToken}`) return { subject: testSubject };
     const error: Partial<ServiceError> = {
       code: status.UNAUTHENTICATED,
       details: header ? "the token is not valid" : "authorization: a Bearer token is required",
@@ -23,6 +23,6 @@ export const stubAuthorizer: WriteAuthorizer = {
 /** Call metadata carrying the accepted token. */
 export function writerMetadata(): Metadata {
   const metadata = new Metadata();
-  metadata.set("authorization", `Bearer ${TEST_TOKEN}`);
+  metadata.set("authorization", `Bearer ${testToken}`);
   return metadata;
 }

@@ -1,23 +1,23 @@
 import { after, before } from "node:test";
-import type { TeamsClient } from "../../src/gen/teams";
+import type { TeamsClient } from "../../src/gen/teams.ts";
 import {
-  DEFAULT_TEAMS_FILE,
+  defaultTeamsFile,
   loadTeamsFile,
   type RunningServer,
   startServer,
-} from "../../src/index";
-import type { WatchSettings } from "../../src/watch/watch-settings";
-import { MemoryTeamStore } from "./memory-team-store";
-import { recordingLogger } from "./recording-logger";
-import { stubAuthorizer } from "./stub-authorizer";
-import { teamsClient } from "./teams-client";
+} from "../../src/index.ts";
+import type { WatchSettings } from "../../src/watch/watch-settings.ts";
+import { MemoryTeamStore } from "./memory-team-store.ts";
+import { recordingLogger } from "./recording-logger.ts";
+import { stubAuthorizer } from "./stub-authorizer.ts";
+import { teamsClient } from "./teams-client.ts";
 
 type TestServerOptions = { watch?: Partial<WatchSettings>; drainTimeoutMs?: number };
 
 /** A real server on a loopback port over an in-memory store of the tutorial's ten teams. */
 export async function startTestServer(
   { watch = {}, drainTimeoutMs }: TestServerOptions = {},
-  store = new MemoryTeamStore(loadTeamsFile(DEFAULT_TEAMS_FILE)),
+  store = new MemoryTeamStore(loadTeamsFile(defaultTeamsFile)),
 ): Promise<{
   server: RunningServer;
   store: MemoryTeamStore;

@@ -1,5 +1,5 @@
 import type { ServiceError } from "@grpc/grpc-js";
-import { type TeamEvent, type TeamsClient, WatchTeamsRequest } from "../../src/gen/teams";
+import { type TeamEvent, type TeamsClient, WatchTeamsRequest } from "../../src/gen/teams.ts";
 
 /** One event as a line: `put Chicago=Jackals @3`, `deleted Miami @12`, `snapshot_complete @10`, `heartbeat @10`. */
 export function describeEvent(event: TeamEvent): string {

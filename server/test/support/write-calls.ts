@@ -6,8 +6,8 @@ import {
   PutTeamRequest,
   type TeamResponse,
   type TeamsClient,
-} from "../../src/gen/teams";
-import { writerMetadata } from "./stub-authorizer";
+} from "../../src/gen/teams.ts";
+import { writerMetadata } from "./stub-authorizer.ts";
 
 type Put = { city: string; nickname: string; if_version?: number };
 
