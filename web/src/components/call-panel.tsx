@@ -33,9 +33,17 @@ export function CallPanel({ calls }: CallPanelProps) {
                 <td>
                   <code>{call.method}</code>
                 </td>
-                <td className="calls-request">{call.request}</td>
+                <td className="calls-request">
+                  {call.request}
+                  {call.lastMessage ? (
+                    <span className="calls-last">last: {call.lastMessage}</span>
+                  ) : null}
+                </td>
                 <td>
                   <span className={`badge badge-${badgeKind(call.status)}`}>{call.status}</span>
+                  {call.cancelReason ? (
+                    <span className="calls-reason"> ({call.cancelReason})</span>
+                  ) : null}
                 </td>
                 <td className="numeric">{call.messages}</td>
                 <td className="numeric">
@@ -54,7 +62,7 @@ export function CallPanel({ calls }: CallPanelProps) {
 function badgeKind(status: string): "ok" | "pending" | "cancelled" | "error" {
   if (status === "OK") return "ok";
   if (status === "pending") return "pending";
-  // Cancelled is the page's own doing (a newer keystroke), not a failure.
+  // Cancelled is the page's own doing (a newer keystroke, "stale"), not a failure.
   if (status === "CANCELLED") return "cancelled";
   return "error";
 }

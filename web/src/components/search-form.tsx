@@ -5,6 +5,8 @@ import { SuggestionList, suggestionId } from "./suggestion-list";
 
 /** Few enough to scan at a glance; the list of all teams covers the rest. */
 const SUGGESTION_LIMIT = 6;
+/** Long enough to cover a burst of keystrokes, short enough to feel immediate. */
+export const SUGGESTION_DEBOUNCE_MS = 150;
 
 interface SearchFormProps {
   api: TeamsApi;
@@ -35,6 +37,7 @@ export function SearchForm({ api, value, onValueChange, onSearch, violation }: S
   const { teams } = useTeamStream(
     api,
     trimmed ? { prefix: trimmed, limit: SUGGESTION_LIMIT } : null,
+    SUGGESTION_DEBOUNCE_MS,
   );
   const expanded = open && teams.length > 0;
 

@@ -1,4 +1,5 @@
 import { StatusCode } from "grpc-web";
+import { type ErrorInfo, errorInfoFrom } from "./error-info";
 import { type FieldViolation, fieldViolationsFrom } from "./field-violations";
 
 export { StatusCode };
@@ -12,6 +13,8 @@ export class TeamsError extends Error {
     message: string,
     /** Decoded from google.rpc.BadRequest in grpc-status-details-bin; empty when absent. */
     readonly fieldViolations: readonly FieldViolation[] = [],
+    /** Decoded from google.rpc.ErrorInfo in grpc-status-details-bin; null when absent. */
+    readonly errorInfo: ErrorInfo | null = null,
   ) {
     super(message);
   }
@@ -25,7 +28,14 @@ export class TeamsError extends Error {
   static from(error: unknown): TeamsError {
     if (error instanceof TeamsError) return error;
     if (isRpcError(error)) {
-      return new TeamsError(error.code, error.message, fieldViolationsFrom(error.metadata));
+      const code = isNetworkFailure(error) ? StatusCode.UNAVAILABLE : error.code;
+      const { metadata } = error;
+      return new TeamsError(
+        code,
+        error.message,
+        fieldViolationsFrom(metadata),
+        errorInfoFrom(metadata),
+      );
     }
     if (error instanceof DOMException && error.name === "AbortError") {
       return TeamsError.cancelled();
@@ -39,6 +49,16 @@ interface RpcErrorLike {
   code: StatusCode;
   message: string;
   metadata?: Record<string, string>;
+}
+
+/**
+ * grpc-web reports a request that got no HTTP response at all (gateway down, connection
+ * refused, network gone) as UNKNOWN "Http response at 400 or 500 level, http status code: 0".
+ * Status 0 means nothing answered, so the service is unreachable: UNAVAILABLE, as when the
+ * gateway answers for a server that is down.
+ */
+function isNetworkFailure({ code, message }: RpcErrorLike): boolean {
+  return code === StatusCode.UNKNOWN && /http status code: 0$/.test(message);
 }
 
 // grpc-web's RpcError is matched by shape: its class identity is lost across bundles.
