@@ -12,7 +12,8 @@ export function CallPanel({ calls }: CallPanelProps) {
         <h2 id="calls-heading">gRPC-Web calls</h2>
         <p className="muted">{calls.length === 1 ? "1 call" : `${calls.length} calls`}</p>
       </div>
-      <div className="calls-scroll">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it (WCAG 2.1.1; axe scrollable-region-focusable). */}
+      <section className="calls-scroll" aria-label="Call log" tabIndex={0}>
         <table className="calls-table" aria-labelledby="calls-heading">
           <thead>
             <tr>
@@ -54,7 +55,7 @@ export function CallPanel({ calls }: CallPanelProps) {
           </tbody>
         </table>
         {calls.length === 0 ? <p className="muted calls-empty">No calls yet.</p> : null}
-      </div>
+      </section>
     </section>
   );
 }
