@@ -6,23 +6,23 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
+
 import type { Locator, Page, Route } from "playwright-core";
-import { seriousAxeViolations } from "./support/axe";
-import { launchBrowser, type TestBrowser } from "./support/browser";
-import { focusRing } from "./support/focus-ring";
+import { seriousAxeViolations } from "./support/axe.ts";
+import { launchBrowser, type TestBrowser } from "./support/browser.ts";
+import { focusRing } from "./support/focus-ring.ts";
+
 import {
   externalTeamsStack,
-  REPO_ROOT,
+  repoRoot,
   startTeamsStack,
   type TeamsStack,
-} from "./support/teams-stack";
+} from "./support/teams-stack.ts";
 
-const SHOTS = join(REPO_ROOT, "web", "test-output");
-const WAIT_MS = 10_000;
-const EXTERNAL_URL = process.env.E2E_BASE_URL;
-const OWN_STACK_ONLY = EXTERNAL_URL
-  ? `E2E_BASE_URL=${EXTERNAL_URL}: not our server to stop`
-  : false;
+const shots = join(repoRoot, "web", "test-output");
+const waitMs = 10_000;
+const externalUrl = process.env.E2E_BASE_URL;
+const ownStackOnly = externalUrl ? `E2E_BASE_URL=${externalUrl}: not our server to stop` : false;
 
 let stack: TeamsStack;
 let browser: TestBrowser;
@@ -36,7 +36,7 @@ const result = (): Locator => page.getByRole("region", { name: "Result" });
 /** Screenshots the page for a person to look at, after axe-core found it accessible. */
 async function shot(name: string): Promise<void> {
   assert.deepEqual(await seriousAxeViolations(page), [], `accessibility of "${name}"`);
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
 /** Chromium logs each refused request; expected while the gateway is down, and nothing else. */
@@ -71,11 +71,11 @@ async function lookUp(name: string): Promise<void> {
 
 describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    stack = EXTERNAL_URL ? externalTeamsStack(EXTERNAL_URL) : await startTeamsStack();
+    mkdirSync(shots, { recursive: true });
+    stack = externalUrl ? externalTeamsStack(externalUrl) : await startTeamsStack();
     browser = await launchBrowser();
     page = browser.page;
-    page.setDefaultTimeout(WAIT_MS);
+    page.setDefaultTimeout(waitMs);
     page.on("request", (request) => {
       if (new URL(request.url()).pathname.startsWith("/Teams/"))
         grpcWebCalls.push(request.headers());
@@ -183,7 +183,7 @@ describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
   });
 
   it("says the service is unreachable, then Retry works once it is back", {
-    skip: OWN_STACK_ONLY,
+    skip: ownStackOnly,
   }, async () => {
     await open();
     await stack.stopServer();

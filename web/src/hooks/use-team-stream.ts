@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
-import type { ListTeamsQuery, Team, TeamsApi } from "../teams-api/teams-api";
-import { TeamsError } from "../teams-api/teams-error";
+import type { ListTeamsQuery, Team, TeamsApi } from "../teams-api/teams-api.ts";
+import { TeamsError } from "../teams-api/teams-error.ts";
 
 export interface TeamStream {
   /** The teams received so far, in the order the server sent them. */
@@ -12,7 +12,7 @@ export interface TeamStream {
 }
 
 /** The abort reason of a stream a newer query replaced; the call panel shows it. */
-export const STALE_STREAM = "stale";
+export const staleStream = "stale";
 
 /**
  * Streams ListTeams for `query` into state, one team at a time as messages arrive. A new
@@ -61,7 +61,7 @@ export function useTeamStream(
     if (timer === undefined) void run();
     return () => {
       clearTimeout(timer);
-      controller.abort(STALE_STREAM);
+      controller.abort(staleStream);
     };
   }, [api, prefix, limit, attempt, debounceMs]);
 

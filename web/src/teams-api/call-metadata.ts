@@ -1,6 +1,6 @@
 import type { Metadata } from "grpc-web";
-import { deadlineMetadata } from "./deadline";
-import { newTraceparent } from "./traceparent";
+import { deadlineMetadata } from "./deadline.ts";
+import { newTraceparent } from "./traceparent.ts";
 
 /**
  * The metadata every call sends: its deadline, a `traceparent` that starts a new trace, and

@@ -1,5 +1,5 @@
-import { google } from "../gen/google/rpc/error_details";
-import { statusDetailsOfType } from "./status-details";
+import { google } from "../gen/google/rpc/error_details.ts";
+import { statusDetailsOfType } from "./status-details.ts";
 
 /** A `google.rpc.ErrorInfo`: a machine-readable reason and its facts (AIP-193). */
 export interface ErrorInfo {

@@ -1,7 +1,7 @@
-import { google } from "../gen/google/rpc/error_details";
-import { statusDetailsOfType } from "./status-details";
+import { google } from "../gen/google/rpc/error_details.ts";
+import { statusDetailsOfType } from "./status-details.ts";
 
-export { STATUS_DETAILS_KEY } from "./status-details";
+export { statusDetailsKey } from "./status-details.ts";
 
 /** One `google.rpc.BadRequest.FieldViolation`: which field, and what to fix. */
 export interface FieldViolation {

@@ -8,11 +8,11 @@ import {
   type TeamResponse,
   TeamsClient,
   WatchTeamsRequest,
-} from "../gen/teams";
-import { callMetadata } from "./call-metadata";
-import { streamIterable } from "./stream-iterable";
-import type { CallOptions, Team, TeamEvent, TeamsApi } from "./teams-api";
-import { unaryCall } from "./unary-call";
+} from "../gen/teams.ts";
+import { callMetadata } from "./call-metadata.ts";
+import { streamIterable } from "./stream-iterable.ts";
+import type { CallOptions, Team, TeamEvent, TeamsApi } from "./teams-api.ts";
+import { unaryCall } from "./unary-call.ts";
 
 export interface GrpcWebTeamsApiOptions {
   /** Deadline of each GetTeam, PutTeam and DeleteTeam call. */

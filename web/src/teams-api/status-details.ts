@@ -1,8 +1,8 @@
-import type { google as anyPb } from "../gen/google/protobuf/any";
-import { google } from "../gen/google/rpc/status";
+import type { google as anyPb } from "../gen/google/protobuf/any.ts";
+import { google } from "../gen/google/rpc/status.ts";
 
 /** The trailer a server uses for rich error details: base64 of a google.rpc.Status. */
-export const STATUS_DETAILS_KEY = "grpc-status-details-bin";
+export const statusDetailsKey = "grpc-status-details-bin";
 
 /**
  * The `details` (google.protobuf.Any) of the google.rpc.Status in a call's
@@ -13,7 +13,7 @@ export function statusDetailsOfType(
   metadata: Record<string, string> | undefined,
   typeName: string,
 ): anyPb.protobuf.Any[] {
-  const encoded = metadata?.[STATUS_DETAILS_KEY];
+  const encoded = metadata?.[statusDetailsKey];
   if (!encoded) return [];
   try {
     return google.rpc.Status.deserialize(base64ToBytes(encoded)).details.filter(

@@ -1,6 +1,6 @@
 import { RpcError } from "grpc-web";
 import { describe, expect, it } from "vitest";
-import { StatusCode, TeamsError } from "./teams-error";
+import { StatusCode, TeamsError } from "./teams-error.ts";
 
 describe("TeamsError.from", () => {
   it("calls a request nothing answered (gateway down) UNAVAILABLE, like a server that is down", () => {

@@ -1,6 +1,6 @@
 import { StatusCode } from "grpc-web";
-import { type ErrorInfo, errorInfoFrom } from "./error-info";
-import { type FieldViolation, fieldViolationsFrom } from "./field-violations";
+import { type ErrorInfo, errorInfoFrom } from "./error-info.ts";
+import { type FieldViolation, fieldViolationsFrom } from "./field-violations.ts";
 
 export { StatusCode };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newTraceparent } from "./traceparent";
+import { newTraceparent } from "./traceparent.ts";
 
 describe("newTraceparent", () => {
   it("is a W3C traceparent: version 00, 32 hex trace id, 16 hex parent id, sampled", () => {

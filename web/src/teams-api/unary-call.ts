@@ -1,5 +1,5 @@
 import type { ClientReadableStream, RpcError } from "grpc-web";
-import { TeamsError } from "./teams-error";
+import { TeamsError } from "./teams-error.ts";
 
 type Callback<T> = (error: RpcError | null, response: T) => void;
 

@@ -9,13 +9,13 @@ import type {
   TeamsApi,
   WatchQuery,
   WriteOptions,
-} from "../teams-api/teams-api";
-import { StatusCode, TeamsError } from "../teams-api/teams-error";
-import { ManualStream } from "./manual-stream";
+} from "../teams-api/teams-api.ts";
+import { StatusCode, TeamsError } from "../teams-api/teams-error.ts";
+import { ManualStream } from "./manual-stream.ts";
 
 export { ManualStream };
 
-export const SAMPLE_TEAMS: readonly Team[] = [
+export const sampleTeams: readonly Team[] = [
   { city: "Charlotte", nickname: "Hornets", found: true, version: 1 },
   { city: "Chicago", nickname: "Jackals", found: true, version: 2 },
   { city: "Miami", nickname: "Heat", found: true, version: 3 },
@@ -23,7 +23,7 @@ export const SAMPLE_TEAMS: readonly Team[] = [
 ];
 
 /** The one token the fake accepts for writes. */
-export const GOOD_TOKEN = "good-token";
+export const goodToken = "good-token";
 
 /**
  * A TeamsApi for component tests, faked at the wrapper boundary: a small directory with
@@ -48,7 +48,7 @@ export class FakeTeamsApi implements TeamsApi {
   private readonly directory = new Map<string, Team>();
   private version = 0;
 
-  constructor(teams: readonly Team[] = SAMPLE_TEAMS) {
+  constructor(teams: readonly Team[] = sampleTeams) {
     for (const team of teams) this.store(team);
   }
 
@@ -151,7 +151,7 @@ export class FakeTeamsApi implements TeamsApi {
   private checkWrite(input: DeleteTeamInput, token: string): Team | undefined {
     const failure = this.writeFailures.shift();
     if (failure) throw failure;
-    if (token !== GOOD_TOKEN) {
+    if (token !== goodToken) {
       throw new TeamsError(StatusCode.UNAUTHENTICATED, "the token is expired or invalid");
     }
     const existing = this.current(input.city);

@@ -1,4 +1,4 @@
-import { TeamsError } from "../teams-api/teams-error";
+import { TeamsError } from "../teams-api/teams-error.ts";
 
 /** A server stream the test drives by hand: push messages, then end or fail it. */
 export class ManualStream<T, Query = unknown> {
