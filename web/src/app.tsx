@@ -5,8 +5,8 @@ import { SearchForm } from "./components/search-form.tsx";
 import { TeamList } from "./components/team-list.tsx";
 import { cityViolation } from "./error-messages.ts";
 import { useCallLog } from "./hooks/use-call-log.ts";
+import { useLiveTeams } from "./hooks/use-live-teams.ts";
 import { useLookup } from "./hooks/use-lookup.ts";
-import { useTeamStream } from "./hooks/use-team-stream.ts";
 import { defaultTeamsApi } from "./teams-api/default-teams-api.ts";
 import { withCallRecording } from "./teams-api/recorded-teams-api.ts";
 import type { TeamsApi } from "./teams-api/teams-api.ts";
@@ -16,15 +16,13 @@ export interface AppProps {
   client?: TeamsApi;
 }
 
-const allTeamsRequest = { prefix: "" };
-
 export function App({ client = defaultTeamsApi() }: AppProps) {
   const { calls, record } = useCallLog();
   // Every call goes through the recorder, so the call panel sees them all.
   const api = useMemo(() => withCallRecording(client, record), [client, record]);
   const [city, setCity] = useState("");
   const { state, lookup, retry } = useLookup(api);
-  const allTeams = useTeamStream(api, allTeamsRequest);
+  const allTeams = useLiveTeams(api);
   const violation = state.status === "failed" ? cityViolation(state.error) : null;
 
   const lookupCity = (picked: string): void => {
@@ -51,7 +49,7 @@ export function App({ client = defaultTeamsApi() }: AppProps) {
           />
           <LookupResult state={state} onRetry={retry} />
         </div>
-        <TeamList stream={allTeams} onPick={lookupCity} />
+        <TeamList live={allTeams} onPick={lookupCity} />
         <CallPanel calls={calls} />
       </main>
     </div>

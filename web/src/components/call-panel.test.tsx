@@ -29,10 +29,17 @@ describe("the call panel", () => {
     await user.click(screen.getByRole("button", { name: "Look up" }));
     await screen.findByRole("alert");
 
-    const [failed, allTeams] = rows();
+    const [failed, watch] = rows();
     expect(failed?.slice(0, 4)).toEqual(["GetTeam", 'city: ""', "UNAVAILABLE", "0"]);
     expect(failed?.[4]).toMatch(/^\d+ ms$/);
-    expect(allTeams?.slice(0, 4)).toEqual(["ListTeams", 'prefix: ""', "OK", "4"]);
+    // The live list's watch: still open, its snapshot (4 teams, then the marker) received.
+    expect(watch?.slice(0, 5)).toEqual([
+      "WatchTeams",
+      'prefix: "", since_version: 0last: snapshot complete (v4)',
+      "pending",
+      "5",
+      "…",
+    ]);
 
     await user.type(city, "Chicago{Enter}");
     await within(result()).findByText("Jackals");
