@@ -10,9 +10,10 @@ import {
   WatchTeamsRequest,
 } from "../gen/teams.ts";
 import { callMetadata } from "./call-metadata.ts";
+import { withErrorDetails } from "./error-details.ts";
 import { streamIterable } from "./stream-iterable.ts";
 import type { CallOptions, Team, TeamEvent, TeamsApi } from "./teams-api.ts";
-import { unaryCall } from "./unary-call.ts";
+import { unaryCall as plainUnaryCall } from "./unary-call.ts";
 
 export interface GrpcWebTeamsApiOptions {
   /** Deadline of each GetTeam, PutTeam and DeleteTeam call. */
@@ -90,6 +91,16 @@ function toTeamEvent(event: TeamEventMessage): TeamEvent {
   }
 }
 
+// Both call shapes fail with the rich details (BadRequest, ErrorInfo) decoded.
+const unaryCall: typeof plainUnaryCall = (start, signal) =>
+  plainUnaryCall(start, signal).catch(async (error: unknown) => {
+    throw await withErrorDetails(error);
+  });
+
 async function* mapIterable<A, B>(source: AsyncIterable<A>, map: (a: A) => B): AsyncGenerator<B> {
-  for await (const item of source) yield map(item);
+  try {
+    for await (const item of source) yield map(item);
+  } catch (error) {
+    throw await withErrorDetails(error);
+  }
 }

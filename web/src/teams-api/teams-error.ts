@@ -1,6 +1,6 @@
 import { StatusCode } from "grpc-web";
-import { type ErrorInfo, errorInfoFrom } from "./error-info.ts";
-import { type FieldViolation, fieldViolationsFrom } from "./field-violations.ts";
+import type { ErrorInfo } from "./error-info.ts";
+import type { FieldViolation } from "./field-violations.ts";
 
 export { StatusCode };
 
@@ -15,6 +15,8 @@ export class TeamsError extends Error {
     readonly fieldViolations: readonly FieldViolation[] = [],
     /** Decoded from google.rpc.ErrorInfo in grpc-status-details-bin; null when absent. */
     readonly errorInfo: ErrorInfo | null = null,
+    /** The call's trailers, still holding grpc-status-details-bin until it is decoded. */
+    readonly metadata: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -29,13 +31,8 @@ export class TeamsError extends Error {
     if (error instanceof TeamsError) return error;
     if (isRpcError(error)) {
       const code = isNetworkFailure(error) ? StatusCode.UNAVAILABLE : error.code;
-      const { metadata } = error;
-      return new TeamsError(
-        code,
-        error.message,
-        fieldViolationsFrom(metadata),
-        errorInfoFrom(metadata),
-      );
+      // Rich details (BadRequest, ErrorInfo) are decoded later, by withErrorDetails.
+      return new TeamsError(code, error.message, [], null, error.metadata ?? {});
     }
     if (error instanceof DOMException && error.name === "AbortError") {
       return TeamsError.cancelled();
