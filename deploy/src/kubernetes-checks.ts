@@ -1,6 +1,7 @@
 // Consistency checks of the rendered Kubernetes objects that no schema can make: ports that
 // agree, Envoy's configuration and addresses, images, drain times, who may reach whom.
 import { parse } from "yaml";
+import { envoyJwksFiles } from "./compose-production-checks.js";
 import { type KubeObject, objectName } from "./kubernetes-render.js";
 
 type Labels = Record<string, string>;
@@ -127,6 +128,13 @@ function envoyProblems(objects: KubeObject[], repoEnvoyYaml: string): string[] {
   );
   if (!mount || `${mount.mountPath}/envoy.yaml` !== loaded) {
     problems.push(`Deployment/envoy: loads ${loaded}, which is not the mounted envoy-config`);
+  }
+  for (const file of envoyJwksFiles(parse(repoEnvoyYaml))) {
+    const mounted = (container?.volumeMounts ?? []).some((candidate: { mountPath: string }) =>
+      file.startsWith(`${candidate.mountPath}/`),
+    );
+    if (!mounted)
+      problems.push(`Deployment/envoy: jwt_authn reads ${file}, which no volume mounts`);
   }
   for (const { cluster, address, port } of envoyClusterAddresses(repoEnvoyYaml)) {
     const service = find(objects, "Service", address);

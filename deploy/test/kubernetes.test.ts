@@ -93,6 +93,17 @@ describe("deploy/kubernetes checks fail on a broken copy", () => {
       expected: /envoy\.yaml cluster teams_server: server:50052 is no Service port/,
     },
     {
+      name: "a jwt_authn JWKS file that Envoy's pod does not mount",
+      edits: [
+        [
+          "envoy.yaml",
+          "  clusters:\n",
+          "  local_jwks: { filename: /etc/envoy/jwks.json }\n  clusters:\n",
+        ],
+      ],
+      expected: /jwt_authn reads \/etc\/envoy\/jwks\.json, which no volume mounts/,
+    },
+    {
       name: "a server Service that is not headless",
       edits: [[server, "  clusterIP: None\n", ""]],
       expected: /Service\/server: must be headless/,
