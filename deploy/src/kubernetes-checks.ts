@@ -129,12 +129,18 @@ function envoyProblems(objects: KubeObject[], repoEnvoyYaml: string): string[] {
   if (!mount || `${mount.mountPath}/envoy.yaml` !== loaded) {
     problems.push(`Deployment/envoy: loads ${loaded}, which is not the mounted envoy-config`);
   }
+  const secretVolumes = new Set(
+    (pod?.volumes ?? [])
+      .filter((candidate: { secret?: object }) => candidate.secret)
+      .map((candidate: { name: string }) => candidate.name),
+  );
   for (const file of envoyJwksFiles(parse(repoEnvoyYaml))) {
-    const mounted = (container?.volumeMounts ?? []).some((candidate: { mountPath: string }) =>
-      file.startsWith(`${candidate.mountPath}/`),
+    const mounted = (container?.volumeMounts ?? []).some(
+      (candidate: { name: string; mountPath: string }) =>
+        secretVolumes.has(candidate.name) && file.startsWith(`${candidate.mountPath}/`),
     );
     if (!mounted)
-      problems.push(`Deployment/envoy: jwt_authn reads ${file}, which no volume mounts`);
+      problems.push(`Deployment/envoy: jwt_authn reads ${file}, which no Secret volume mounts`);
   }
   for (const { cluster, address, port } of envoyClusterAddresses(repoEnvoyYaml)) {
     const service = find(objects, "Service", address);

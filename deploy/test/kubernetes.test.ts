@@ -101,7 +101,7 @@ describe("deploy/kubernetes checks fail on a broken copy", () => {
           "  local_jwks: { filename: /etc/envoy/jwks.json }\n  clusters:\n",
         ],
       ],
-      expected: /jwt_authn reads \/etc\/envoy\/jwks\.json, which no volume mounts/,
+      expected: /jwt_authn reads \/etc\/envoy\/jwks\.json, which no Secret volume mounts/,
     },
     {
       name: "a server Service that is not headless",
