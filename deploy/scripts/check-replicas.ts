@@ -1,7 +1,7 @@
 // `npm run test:compose`'s check across replicas, through Envoy's native gRPC port:
 //   TOKEN=... node --import tsx deploy/scripts/check-replicas.ts localhost:50051 "Some City"
 // Prints one line per check and "N passed, N failed"; exits 1 when one fails.
-import { checkWriteReadWatch } from "../src/replica-check.js";
+import { checkWriteReadWatch } from "../src/replica-check.ts";
 
 const [target = "localhost:50051", city = `Compose City ${Date.now()}`] = process.argv.slice(2);
 const token = process.env.TOKEN ?? "";

@@ -10,7 +10,7 @@ import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
-import { repoPath } from "../src/stack-files.js";
+import { repoPath } from "../src/stack-files.ts";
 
 const algorithm = "ES256";
 

@@ -1,7 +1,7 @@
 // docker-compose.yml's production rules: PostgreSQL pinned with its data on a named volume and
 // its password from .env, the servers on DATABASE_URL, one read-only JWKS file for the servers
 // and Envoy's jwt_authn, and read-only root filesystems for the images we build.
-import { type ComposeFile, type ComposeService, environmentOf } from "./compose-checks.js";
+import { type ComposeFile, type ComposeService, environmentOf } from "./compose-checks.ts";
 
 /** `source:target[:ro]` strings and long-form mounts, as { source, target, readOnly }. */
 function mounts(service: ComposeService) {

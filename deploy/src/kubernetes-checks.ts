@@ -1,8 +1,8 @@
 // Consistency checks of the rendered Kubernetes objects that no schema can make: ports that
 // agree, Envoy's configuration and addresses, images, drain times, who may reach whom.
 import { parse } from "yaml";
-import { envoyJwksFiles } from "./compose-production-checks.js";
-import { type KubeObject, objectName } from "./kubernetes-render.js";
+import { envoyJwksFiles } from "./compose-production-checks.ts";
+import { type KubeObject, objectName } from "./kubernetes-render.ts";
 
 type Labels = Record<string, string>;
 // biome-ignore lint/suspicious/noExplicitAny: rendered objects are checked field by field.

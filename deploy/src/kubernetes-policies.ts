@@ -1,8 +1,8 @@
 // Checks of the rendered Kubernetes objects against the rest of the stack and the issue's
 // rules: images that Compose builds or pins, who may reach whom, scaling and hardening.
-import type { ComposeFile } from "./compose-checks.js";
-import { find, selects, workloads } from "./kubernetes-checks.js";
-import { type KubeObject, objectName } from "./kubernetes-render.js";
+import type { ComposeFile } from "./compose-checks.ts";
+import { find, selects, workloads } from "./kubernetes-checks.ts";
+import { type KubeObject, objectName } from "./kubernetes-render.ts";
 
 const repository = (image: string) =>
   image

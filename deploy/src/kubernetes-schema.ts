@@ -5,8 +5,8 @@
 // - its TypeScript types, with the compiler's excess-property check: a misspelled or unknown
 //   field (`imagePulllPolicy`), which the OpenAPI schema alone lets through.
 import ts from "typescript";
-import { type KubeObject, objectName } from "./kubernetes-render.js";
-import { repoPath } from "./stack-files.js";
+import { type KubeObject, objectName } from "./kubernetes-render.ts";
+import { repoPath } from "./stack-files.ts";
 
 export const kubernetesApiVersion = "1.34";
 

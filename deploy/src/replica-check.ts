@@ -2,7 +2,7 @@
 // (which balances each call over the replicas): a team written by one call is read back by the
 // calls after it, whichever replica answers them, and a WatchTeams stream opened before the
 // write sees it once.
-import { type TeamEvent, type TeamsClient, teamsClient, unary } from "./teams-grpc-client.js";
+import { type TeamEvent, type TeamsClient, teamsClient, unary } from "./teams-grpc-client.ts";
 
 export interface ReplicaCheck {
   name: string;

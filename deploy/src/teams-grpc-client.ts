@@ -2,7 +2,7 @@
 // checks that run against a deployed stack: what any grpc-js user would write.
 import { credentials, loadPackageDefinition, Metadata, type ServiceError } from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
-import { repoPath } from "./stack-files.js";
+import { repoPath } from "./stack-files.ts";
 
 export interface Team {
   city: string;

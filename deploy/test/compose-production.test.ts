@@ -2,9 +2,9 @@
 // read-only root filesystems), on the real file and on broken copies.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { ComposeFile } from "../src/compose-checks.js";
-import { checkComposeProduction } from "../src/compose-production-checks.js";
-import { readYaml } from "../src/stack-files.js";
+import type { ComposeFile } from "../src/compose-checks.ts";
+import { checkComposeProduction } from "../src/compose-production-checks.ts";
+import { readYaml } from "../src/stack-files.ts";
 
 const compose = () => readYaml("docker-compose.yml") as ComposeFile;
 const envoyConfig = readYaml("envoy.yaml");

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { createLocalJWKSet, jwtVerify } from "jose";
-import { repoPath } from "../src/stack-files.js";
+import { repoPath } from "../src/stack-files.ts";
 
 const run = promisify(execFile);
 

@@ -6,12 +6,12 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { ComposeFile } from "../src/compose-checks.js";
-import { checkKubernetesObjects } from "../src/kubernetes-checks.js";
-import { checkKubernetesPolicies } from "../src/kubernetes-policies.js";
-import { type KubeObject, renderKustomization } from "../src/kubernetes-render.js";
-import { validateKubernetesObjects } from "../src/kubernetes-schema.js";
-import { readRepoFile, readYaml, repoPath } from "../src/stack-files.js";
+import type { ComposeFile } from "../src/compose-checks.ts";
+import { checkKubernetesObjects } from "../src/kubernetes-checks.ts";
+import { checkKubernetesPolicies } from "../src/kubernetes-policies.ts";
+import { type KubeObject, renderKustomization } from "../src/kubernetes-render.ts";
+import { validateKubernetesObjects } from "../src/kubernetes-schema.ts";
+import { readRepoFile, readYaml, repoPath } from "../src/stack-files.ts";
 
 const compose = readYaml("docker-compose.yml") as ComposeFile;
 const envoyYaml = readRepoFile("envoy.yaml");

@@ -8,14 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { repoPath } from "../src/stack-files.js";
+import { repoPath } from "../src/stack-files.ts";
 import {
   type Gateway,
   type RunningServer,
   startNodeGateway,
   startTeamsServer,
-} from "./support/node-stack.js";
-import { type StandIn, startTeamsStandIn } from "./support/teams-standin.js";
+} from "./support/node-stack.ts";
+import { type StandIn, startTeamsStandIn } from "./support/teams-standin.ts";
 
 const run = promisify(execFile);
 

@@ -1,11 +1,11 @@
 import { type Metadata, status } from "@grpc/grpc-js";
-import type { Logger } from "./logger";
+import type { Logger } from "./logger.ts";
 
 /** What every call exposes that the log line needs (grpc-js server calls all do). */
 type LoggableCall = { getPeer(): string; metadata: Metadata };
 
 /** Codes a client causes (bad input, hanging up): worth a warning, not an alert. */
-const CLIENT_CODES = new Set<status>([
+const clientCodes = new Set<status>([
   status.CANCELLED,
   status.INVALID_ARGUMENT,
   status.NOT_FOUND,
@@ -36,7 +36,7 @@ export function startCallLog(
       if (ended) return;
       ended = true;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const level = code === status.OK ? "info" : CLIENT_CODES.has(code) ? "warn" : "error";
+      const level = code === status.OK ? "info" : clientCodes.has(code) ? "warn" : "error";
       logger.log(level, "call", {
         method,
         code: status[code],

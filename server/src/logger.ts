@@ -1,8 +1,8 @@
 /** How much the server logs; `silent` is for tests and embedding. */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
-export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+export const logLevels: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
+const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 
 type Fields = Record<string, unknown>;
 
@@ -30,7 +30,7 @@ export class Logger {
   }
 
   log(level: Exclude<LogLevel, "silent">, msg: string, fields: Fields = {}): void {
-    if (RANK[level] < RANK[this.level]) return;
+    if (rank[level] < rank[this.level]) return;
     const line = { level, msg, ...fields, time: new Date().toISOString() };
     this.write(`${JSON.stringify(line)}\n`);
   }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readConfig } from "../src/config";
-import { Logger } from "../src/logger";
+import { readConfig } from "../src/config.ts";
+import { Logger } from "../src/logger.ts";
 
 describe("readConfig", () => {
   it("defaults to port 50051 on all interfaces, info logs, 10 s drain, 4 MiB messages, plaintext", () => {

@@ -12,7 +12,7 @@ import {
   status,
 } from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
-import { repoPath } from "../../src/stack-files.js";
+import { repoPath } from "../../src/stack-files.ts";
 
 interface Team {
   city: string;
