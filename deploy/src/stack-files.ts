@@ -41,6 +41,8 @@ export interface GatewayDefaults {
   /** Gateway CORS_ORIGINS syntax: comma-separated `scheme://host[:port|:*]`. */
   corsOrigins: string;
   maxMessageBytes: number;
+  /** Gateway GATEWAY_SERVICES default: comma-separated full service names it forwards. */
+  services: string;
 }
 
 async function importExport<T>(
@@ -83,6 +85,11 @@ export async function loadGatewayDefaults(): Promise<GatewayDefaults> {
       "gateway/src/gateway.ts",
       "defaultMaxMessageBytes",
       Number.isInteger,
+    ),
+    services: await importExport(
+      "gateway/src/gateway-services.ts",
+      "defaultGatewayServices",
+      (value) => typeof value === "string",
     ),
   };
 }

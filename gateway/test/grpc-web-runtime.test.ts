@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as grpcWeb from "grpc-web";
 import XMLHttpRequest from "xhr2";
-import { type Gateway, startGateway } from "../src/index";
+import type { Gateway } from "../src/index";
 import { google } from "./gen/google/rpc/status";
 import { ListTeamsRequest, TeamRequest, type TeamResponse, TeamsClient } from "./gen/teams";
 import {
@@ -17,6 +17,7 @@ import {
   startInteropUpstream,
 } from "./support/interop-upstream";
 import { startTeamsStack, type TeamsStack } from "./support/teams-stack";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway";
 
 (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = XMLHttpRequest;
 
@@ -52,7 +53,12 @@ for (const format of ["text", "binary"] as const) {
 
     it("looks up Chicago", async () => {
       const team = await getTeam(client(), "Chicago");
-      assert.deepEqual(team.toObject(), { city: "Chicago", nickname: "Jackals", found: true });
+      assert.deepEqual(team.toObject(), {
+        city: "Chicago",
+        nickname: "Jackals",
+        found: true,
+        version: 0,
+      });
     });
 
     it("answers an unknown city with found: false", async () => {
@@ -94,15 +100,10 @@ describe("grpc-web runtime against a grpc-js upstream (interop service)", () => 
   let gateway: Gateway;
   before(async () => {
     upstream = await startInteropUpstream();
-    gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      upstream: upstream.address,
-      logLevel: "silent",
-    });
+    gateway = await startTestGateway(upstream.address);
   });
   after(async () => {
-    await gateway.close();
+    await closeTestGateways();
     upstream.close();
   });
 

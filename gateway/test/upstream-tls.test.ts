@@ -3,10 +3,11 @@
 // and each way it can be misconfigured answered UNAVAILABLE naming the fix.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type GatewayOptions, gatewayOptionsFromEnv, startGateway } from "../src/index";
+import { type GatewayOptions, gatewayOptionsFromEnv } from "../src/index";
 import { createLogger } from "../src/logger";
 import { ListTeamsRequest, TeamRequest, TeamResponse } from "./gen/teams";
 import { callGrpcWeb, type GrpcWebResult } from "./support/grpc-web-request";
+import { startTestGateway } from "./support/test-gateway";
 import { makeCertificates, type TestCertificates } from "./support/throwaway-ca";
 
 // Loaded by name at run time, as in support/teams-stack.ts (keeps the server's
@@ -56,11 +57,12 @@ after(() => {
  */
 async function getBoston(options: GatewayOptions): Promise<GrpcWebResult> {
   const accessLog: Record<string, unknown>[] = [];
-  const gateway = await startGateway({
+  // The environment's options first: its PORT (8080 by default) must not replace port 0.
+  const gateway = await startTestGateway(options.upstream, {
+    ...options,
     port: 0,
     host: "127.0.0.1",
     logger: createLogger("info", (line) => accessLog.push(JSON.parse(line))),
-    ...options,
   });
   try {
     const result = await callGrpcWeb(gateway.url, "/Teams/GetTeam", [
@@ -90,11 +92,7 @@ describe("TLS to the upstream", () => {
   });
 
   it("streams ListTeams over the TLS session", async () => {
-    const gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      logLevel: "silent",
-      upstream: `127.0.0.1:${localServer.port}`,
+    const gateway = await startTestGateway(`127.0.0.1:${localServer.port}`, {
       upstreamTls: { ca: localCerts.caCert },
     });
     try {
