@@ -11,8 +11,9 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { ListTeamsRequest, TeamRequest, TeamResponse } from "@teams/web/gen";
 import { encodeEnvelope } from "../src/envelope.ts";
-import { type Gateway, startGateway } from "../src/index.ts";
+import type { Gateway } from "../src/index.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 // Debian's python3-grpcio lives under the system interpreter, whatever python3 is on PATH.
 const python = "/usr/bin/python3";
@@ -40,16 +41,11 @@ before(async () => {
     "line",
   )) as [string];
   pythonPort = (JSON.parse(line) as { port: number }).port;
-  gateway = await startGateway({
-    port: 0,
-    host: "127.0.0.1",
-    upstream: `127.0.0.1:${pythonPort}`,
-    logLevel: "silent",
-  });
+  gateway = await startTestGateway(`127.0.0.1:${pythonPort}`);
 });
 
 after(async () => {
-  await gateway?.close();
+  await closeTestGateways();
   if (child && child.exitCode === null) {
     const exited = once(child, "exit");
     child.stdin?.end();
