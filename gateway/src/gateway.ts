@@ -3,21 +3,22 @@ import { EventEmitter, once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { parseRequestFormat, responseContentType, wantsTextResponse } from "./content-type";
+import { parseRequestFormat, responseContentType, wantsTextResponse } from "./content-type.ts";
 import {
   allowedRequestHeaders,
   type CorsPolicy,
   exposedResponseHeaders,
   isOriginAllowed,
   parseCorsOrigins,
-} from "./cors";
-import { handleGrpcWebCall } from "./grpc-web-handler";
-import { connectionCloseHeader, createListener } from "./listener";
-import { createLogger, type Logger, type LogLevel } from "./logger";
-import { createStaticHandler } from "./static-files";
-import type { TlsGatewayOptions } from "./tls-config";
-import { encodeGrpcMessage } from "./trailer";
-import { UpstreamSession, type UpstreamStats } from "./upstream-session";
+} from "./cors.ts";
+import { handleGrpcWebCall } from "./grpc-web-handler.ts";
+import { connectionCloseHeader, createListener } from "./listener.ts";
+import { createLogger, type Logger, type LogLevel } from "./logger.ts";
+import { answerFault } from "./request-fault.ts";
+import { createStaticHandler } from "./static-files.ts";
+import type { TlsGatewayOptions } from "./tls-config.ts";
+import { encodeGrpcMessage } from "./trailer.ts";
+import { UpstreamSession, type UpstreamStats } from "./upstream-session.ts";
 
 export interface GatewayOptions extends TlsGatewayOptions {
   /** Port to listen on; 0 picks a free one. Default 8080. */
@@ -113,6 +114,19 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     http2IdleTimeoutMs: options.http2IdleTimeoutMs,
   };
   const listener = createListener(listenerOptions, (req, res) => {
+    try {
+      handle(req, res);
+    } catch (error) {
+      answerFault(
+        req,
+        res,
+        error,
+        logger,
+        parseRequestFormat(req.headers["content-type"]) !== undefined,
+      );
+    }
+  });
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (draining) res.shouldKeepAlive = false;
     if (req.headers.host === undefined && req.httpVersion === "1.1") {
       res.setHeader("connection", "close");
@@ -169,7 +183,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       return;
     }
     serveStatic(req, res);
-  });
+  };
   // Both bound only the request (headers, then the whole body); a streaming answer may
   // last as long as its grpc-timeout, which the gateway enforces itself.
   listener.setRequestTimeouts(headersTimeout, requestTimeout);

@@ -8,10 +8,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gatewayOptionsFromEnv, parsePort } from "./config";
-import { defaultWebRoot, type Gateway, startGateway } from "./gateway";
-import { createLogger, defaultLogFormat, type LogFormat, type Logger } from "./logger";
-import { SupervisedServer } from "./supervised-server";
+import { gatewayOptionsFromEnv, parsePort } from "./config.ts";
+import { defaultWebRoot, type Gateway, startGateway } from "./gateway.ts";
+import { createLogger, defaultLogFormat, type LogFormat, type Logger } from "./logger.ts";
+import { SupervisedServer } from "./supervised-server.ts";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";

@@ -7,8 +7,8 @@ import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import type { Logger } from "./logger";
-import { portAccepts } from "./port-accepts";
+import type { Logger } from "./logger.ts";
+import { portAccepts } from "./port-accepts.ts";
 
 export class ServerStartError extends Error {}
 

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, describe, it } from "node:test";
-import { TeamRequest, TeamResponse } from "./gen/teams";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { repoRoot } from "./support/stack-process";
+import { TeamRequest, TeamResponse } from "@teams/web/gen";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { repoRoot } from "./support/stack-process.ts";
 
 const buildScript = join(repoRoot, "scripts/build-node.ts");
 const temporary: string[] = [];

@@ -5,11 +5,11 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import net from "node:net";
 import { after, describe, it } from "node:test";
-import { portAccepts } from "../src/port-accepts";
-import { TeamRequest, TeamResponse } from "./gen/teams";
-import { freePort } from "./support/free-port";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { killStacks, runStack, tinyWebRoot } from "./support/stack-process";
+import { TeamRequest, TeamResponse } from "@teams/web/gen";
+import { portAccepts } from "../src/port-accepts.ts";
+import { freePort } from "./support/free-port.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { killStacks, runStack, tinyWebRoot } from "./support/stack-process.ts";
 
 const webRoot = tinyWebRoot();
 after(() => {

@@ -10,10 +10,10 @@ import {
   type ServerMethodDefinition,
   status,
 } from "@grpc/grpc-js";
-import type { LogFields, Logger } from "./logger";
+import type { LogFields, Logger } from "./logger.ts";
 
 /** Codes a client causes (bad input, hanging up): worth a warning, not an alert. */
-const CLIENT_CODES = new Set<status>([
+const clientCodes = new Set<status>([
   status.CANCELLED,
   status.INVALID_ARGUMENT,
   status.NOT_FOUND,
@@ -25,7 +25,7 @@ const CLIENT_CODES = new Set<status>([
 ]);
 
 /** Request fields longer than this are cut in the log line. */
-const MAX_FIELD_CHARS = 100;
+const maxFieldChars = 100;
 
 /**
  * Adds fields to every call line (for example `trace_id` from the observability work);
@@ -103,7 +103,7 @@ class LoggedCall {
     if (this.#logged) return;
     this.#logged = true;
     const durationMs = Number(process.hrtime.bigint() - this.#started) / 1e6;
-    const level = code === status.OK ? "info" : CLIENT_CODES.has(code) ? "warn" : "error";
+    const level = code === status.OK ? "info" : clientCodes.has(code) ? "warn" : "error";
     this.logger.log(level, "call", {
       ...this.#fields,
       method: this.method.path,
@@ -124,7 +124,7 @@ function requestFields(message: unknown): LogFields {
   if (typeof plain !== "object" || plain === null) return {};
   const fields: LogFields = {};
   for (const [key, value] of Object.entries(plain)) {
-    if (typeof value === "string") fields[key] = value.slice(0, MAX_FIELD_CHARS);
+    if (typeof value === "string") fields[key] = value.slice(0, maxFieldChars);
     else if (typeof value === "number" || typeof value === "boolean") fields[key] = value;
   }
   return fields;

@@ -7,10 +7,10 @@ import pretty from "pino-pretty";
 
 /** How much the server logs; `silent` is for tests and embedding. */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
-export const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
+export const logLevels: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
 
 export type LogFormat = "json" | "pretty";
-export const LOG_FORMATS: readonly LogFormat[] = ["json", "pretty"];
+export const logFormats: readonly LogFormat[] = ["json", "pretty"];
 
 export type LogFields = Record<string, unknown>;
 
@@ -18,7 +18,7 @@ export type LogFields = Record<string, unknown>;
  * Keys whose values never reach a log line, however deep a caller nests them: credentials
  * sent as metadata (`authorization`) and any token a handler might put in its fields.
  */
-export const REDACTED_KEYS = ["authorization", "cookie", "token", "accessToken", "idToken"];
+export const redactedKeys = ["authorization", "cookie", "token", "accessToken", "idToken"];
 
 /** LOG_FORMAT when set, else pretty in a terminal and JSON everywhere else. */
 export function defaultLogFormat(env = process.env, tty = process.stdout.isTTY): LogFormat {
@@ -47,7 +47,7 @@ export function createPino(
     base: undefined, // no pid/hostname: one process per container, the collector adds the rest
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACTED_KEYS.flatMap((key) => [key, `*.${key}`]), censor: "[redacted]" },
+    redact: { paths: redactedKeys.flatMap((key) => [key, `*.${key}`]), censor: "[redacted]" },
   };
   if (write) return pino(options, { write });
   if (format === "json") return pino(options, pino.destination({ fd: 1, sync: true }));

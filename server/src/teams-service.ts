@@ -3,17 +3,17 @@ import type {
   ServiceError,
   UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import type { TeamDirectory } from "./directory";
-import { type ListTeamsRequest, TeamResponse, UnimplementedTeamsService } from "./gen/teams";
-import type { Logger } from "./logger";
-import { internalError, invalidArgument } from "./rich-error";
-import { checkCity, checkPrefix } from "./validation";
+import type { TeamDirectory } from "./directory.ts";
+import { type ListTeamsRequest, TeamResponse, UnimplementedTeamsService } from "./gen/teams.ts";
+import type { Logger } from "./logger.ts";
+import { internalError, invalidArgument } from "./rich-error.ts";
+import { checkCity, checkPrefix } from "./validation.ts";
 
 /** The generated service definition, re-exported so callers need not reach into gen/. */
 export const teamsServiceDefinition = UnimplementedTeamsService.definition;
 
 /** The nickname an unknown city answers with, as the tutorial prints it ("Miami not a member"). */
-export const NOT_A_MEMBER = "not a member";
+export const notAMember = "not a member";
 
 type TeamsHandlers = Pick<UnimplementedTeamsService, "GetTeam" | "ListTeams">;
 
@@ -33,7 +33,7 @@ export function createTeamsHandlers(
       const team = directory.find(city);
       const response = team
         ? new TeamResponse({ city: team.city, nickname: team.nickname, found: true })
-        : new TeamResponse({ city: city.trim(), nickname: NOT_A_MEMBER, found: false });
+        : new TeamResponse({ city: city.trim(), nickname: notAMember, found: false });
       callback(null, response);
     },
 

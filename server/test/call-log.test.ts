@@ -4,12 +4,12 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { after, before, describe, it } from "node:test";
 import { Metadata, status } from "@grpc/grpc-js";
-import { ListTeamsRequest, TeamRequest } from "../src/gen/teams";
-import { startServer } from "../src/index";
-import { Logger } from "../src/logger";
-import { checkHealth, healthClient } from "./support/health-client";
-import { teamsClient } from "./support/teams-client";
-import { generatedTeams } from "./support/teams-files";
+import { ListTeamsRequest, TeamRequest } from "../src/gen/teams.ts";
+import { startServer } from "../src/index.ts";
+import { Logger } from "../src/logger.ts";
+import { checkHealth, healthClient } from "./support/health-client.ts";
+import { teamsClient } from "./support/teams-client.ts";
+import { generatedTeams } from "./support/teams-files.ts";
 
 type Line = Record<string, unknown>;
 const lines: Line[] = [];

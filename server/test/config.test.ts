@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readConfig } from "../src/config";
+import { readConfig } from "../src/config.ts";
 
 describe("readConfig", () => {
   it("defaults to port 50051 on all interfaces, info logs, 10 s drain, 4 MiB messages, plaintext", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { defaultLogFormat, Logger, readableLine } from "../src/logger";
+import { defaultLogFormat, Logger, readableLine } from "../src/logger.ts";
 
 function capture(level: ConstructorParameters<typeof Logger>[0] = "info") {
   const lines: string[] = [];
