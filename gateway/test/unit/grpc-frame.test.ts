@@ -1,0 +1,63 @@
+// The codec deploy/ and bench/ import as "@teams/gateway/grpc-frame".
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  decodeBase64Body,
+  decodeGrpcWebBody,
+  encodeEnvelope,
+  frameMessage,
+  trailerFlag,
+} from "../../src/grpc-frame.ts";
+
+const okTrailer = encodeEnvelope(
+  trailerFlag,
+  Buffer.from("Grpc-Status: 0\r\ngrpc-message: ok\r\n"),
+);
+
+describe("frameMessage", () => {
+  it("prefixes a message with flags 0 and its big-endian length, as h2load must send it", () => {
+    assert.equal(
+      frameMessage(Buffer.from("Chicago")).toString("hex"),
+      `0000000007${Buffer.from("Chicago").toString("hex")}`,
+    );
+  });
+});
+
+describe("decodeGrpcWebBody", () => {
+  it("splits messages from the trailer frame, trailer names lower-cased", () => {
+    const body = Buffer.concat([
+      frameMessage(Buffer.from("ab")),
+      frameMessage(Buffer.alloc(0)),
+      okTrailer,
+    ]);
+    const answer = decodeGrpcWebBody(body);
+    assert.deepEqual(answer.messages.map(String), ["ab", ""]);
+    assert.deepEqual(answer.trailers, { "grpc-status": "0", "grpc-message": "ok" });
+  });
+
+  it("keeps the status a trailers-only answer carries in its headers", () => {
+    const answer = decodeGrpcWebBody(Buffer.alloc(0), { "grpc-status": "14" });
+    assert.deepEqual(answer, { messages: [], trailers: { "grpc-status": "14" } });
+  });
+
+  it("refuses a body cut inside a frame", () => {
+    const cut = frameMessage(Buffer.from("abcdef")).subarray(0, 8);
+    assert.throws(() => decodeGrpcWebBody(cut), /ends inside a frame/);
+  });
+});
+
+describe("decodeBase64Body", () => {
+  it("decodes text answers made of several separately padded base64 runs", () => {
+    const first = frameMessage(Buffer.from("ab")).toString("base64");
+    assert.ok(first.endsWith("="), "the first run is padded, as proxies send it");
+    const body = decodeBase64Body(first + okTrailer.toString("base64"));
+    const answer = decodeGrpcWebBody(body);
+    assert.deepEqual(answer.messages.map(String), ["ab"]);
+    assert.equal(answer.trailers["grpc-status"], "0");
+    assert.deepEqual(decodeBase64Body("YQ==Yg=="), Buffer.from("ab"));
+  });
+
+  it("refuses text that is not base64", () => {
+    assert.throws(() => decodeBase64Body("YQ=!"), /not valid base64/);
+  });
+});
