@@ -3,10 +3,12 @@
 // and, like the full run, exits non-zero when a scenario errors. `--only=unary,growth` limits
 // the scenarios (for working on one) and, like --quick, writes to bench/out/. `--from=<results.json>`
 // re-renders the report from saved numbers.
+
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { requireCommand } from "@teams/tools/system-packages";
 import { type BenchConfig, full, quick } from "./config.ts";
 import { writeDirectoryFile } from "./directory-file.ts";
 import { benchRoot, binPath } from "./paths.ts";
@@ -56,9 +58,9 @@ function log(line: string): void {
 
 function h2loadVersion(): string {
   try {
-    return execFileSync("h2load", ["--version"], { encoding: "utf8" }).trim();
-  } catch {
-    return "h2load missing (apt-get install nghttp2-client)";
+    return execFileSync(requireCommand("h2load"), ["--version"], { encoding: "utf8" }).trim();
+  } catch (error) {
+    return (error as Error).message;
   }
 }
 
