@@ -39,9 +39,8 @@ describe("tools/system-packages.txt", () => {
     const installs = repoFile(".ci/run")
       .split("\n")
       .filter((line) => /^\s*apt-get install/.test(line));
-    assert.deepEqual(installs, [
-      'apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null',
-    ]);
+    assert.equal(installs.length, 1, ".ci/run: one apt-get install line");
+    assert.match(installs[0] ?? "", /apt-get install .*"\$\{packages\[@\]\}"/);
     assert.match(repoFile(".ci/run"), /awk .* tools\/system-packages\.txt/);
   });
 });
