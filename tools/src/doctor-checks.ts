@@ -31,12 +31,10 @@ export function checkPackages(packages: readonly SystemPackage[]): Finding {
   const missing = packages.filter((item) => !isProvided(item.provides));
   if (missing.length === 0)
     return { ok: true, what: `system packages: all ${packages.length} installed`, fix: "" };
-  const names = missing.map((item) => item.name);
-  const uses = missing.map((item) => `${item.name}: ${item.purpose}`).join("; ");
   return {
     ok: false,
-    what: `system packages missing: ${names.join(", ")} (${uses})`,
-    fix: aptInstallCommand(names),
+    what: `system packages missing: ${missing.map((item) => `${item.name} (${item.purpose})`).join(", ")}`,
+    fix: aptInstallCommand(missing.map((item) => item.name)),
   };
 }
 
