@@ -34,4 +34,10 @@ describe("replaceResultsSection", () => {
     assert.equal(readme.split(resultsStart).length, 2);
     assert.equal(readme.split(resultsEnd).length, 2);
   });
+
+  it("is not quoted by the landing README, which links to it", () => {
+    const landing = repoFile("README.md");
+    assert.equal(landing.includes(resultsStart), false);
+    assert.match(landing, /\(bench\/README\.md#latest-results\)/);
+  });
 });
