@@ -90,8 +90,8 @@ describe("docker-compose.yml", () => {
   });
 });
 
-// The root README carries a copy of deploy/README.md's "Production with Envoy" section.
-for (const readmePath of ["deploy/README.md", "README.md"]) {
+// deploy/README.md's "Production with Envoy" section (the landing README links to it).
+for (const readmePath of ["deploy/README.md"]) {
   describe(readmePath, () => {
     it("shows exactly the Docker commands that npm run test:compose runs", () => {
       const readme = readRepoFile(readmePath);
