@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import {
   decodeBase64Body,
   decodeGrpcWebBody,
+  EnvelopeDecoder,
   encodeEnvelope,
   frameMessage,
   trailerFlag,
@@ -38,6 +39,28 @@ describe("decodeGrpcWebBody", () => {
   it("keeps the status a trailers-only answer carries in its headers", () => {
     const answer = decodeGrpcWebBody(Buffer.alloc(0), { "grpc-status": "14" });
     assert.deepEqual(answer, { messages: [], trailers: { "grpc-status": "14" } });
+  });
+
+  it("streams: counts messages however the bytes are split, and holds a cut frame's bytes", () => {
+    const body = Buffer.concat([
+      ...Array.from({ length: 20 }, (_, i) => frameMessage(Buffer.from(`team ${i}`))),
+      okTrailer,
+    ]);
+    for (const size of [1, 3, 7, 64, body.length]) {
+      const decoder = new EnvelopeDecoder();
+      const frames = [];
+      for (let at = 0; at < body.length; at += size)
+        frames.push(...decoder.push(body.subarray(at, at + size)));
+      assert.equal(
+        frames.filter((f) => (f.flags & trailerFlag) === 0).length,
+        20,
+        `chunks of ${size}`,
+      );
+      assert.equal(decoder.pending, 0);
+    }
+    const cut = new EnvelopeDecoder();
+    assert.deepEqual(cut.push(frameMessage(Buffer.from("abc")).subarray(0, 6)), []);
+    assert.equal(cut.pending, 6);
   });
 
   it("refuses a body cut inside a frame", () => {
