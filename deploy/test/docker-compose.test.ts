@@ -1,4 +1,5 @@
 // docker-compose.yml and the Dockerfiles, checked without a Docker engine.
+
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -6,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { promisify } from "node:util";
+import { requireCommand } from "@teams/tools/system-packages";
 import { parse } from "yaml";
 import {
   type ComposeFile,
@@ -21,7 +23,7 @@ const run = promisify(execFile);
 async function composeConfig(file: string, projectDir: string): Promise<string> {
   try {
     const { stdout } = await run(
-      "docker-compose",
+      requireCommand("docker-compose"),
       ["-f", file, "--project-directory", projectDir, "config"],
       {
         // The password normally comes from .env (deploy/compose.env.example).
@@ -30,9 +32,7 @@ async function composeConfig(file: string, projectDir: string): Promise<string> 
     );
     return stdout;
   } catch (error) {
-    const { code, stderr } = error as { code?: string | number; stderr?: string };
-    if (code === "ENOENT")
-      throw new Error("docker-compose is not installed: apt-get install docker-compose");
+    const { stderr } = error as { stderr?: string };
     throw new Error(`docker-compose config refused ${file}:\n${stderr}`);
   }
 }
@@ -95,8 +95,8 @@ describe("docker-compose.yml", () => {
   });
 });
 
-// The root README carries a copy of deploy/README.md's "Production with Envoy" section.
-for (const readmePath of ["deploy/README.md", "README.md"]) {
+// deploy/README.md's "Production with Envoy" section (the landing README links to it).
+for (const readmePath of ["deploy/README.md"]) {
   describe(readmePath, () => {
     it("shows exactly the Docker commands that npm run test:compose runs", () => {
       const readme = readRepoFile(readmePath);

@@ -10,13 +10,13 @@ import type { ServerHttp2Stream } from "node:http2";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
 import { ListTeamsRequest, TeamResponse } from "@teams/web/gen";
 import { encodeEnvelope } from "../src/envelope.ts";
 import type { Gateway } from "../src/index.ts";
 import { parseAnswer, requestBody } from "./support/grpc-web-request.ts";
 import { type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
 import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca.ts";
 import { launchTrustingChromium, type TrustingChromium } from "./support/trusting-chromium.ts";
 
 const streams = 20;

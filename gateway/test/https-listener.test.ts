@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import tls, { type TLSSocket } from "node:tls";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
 import { TeamRequest, TeamResponse } from "@teams/web/gen";
 import { eventually } from "./support/eventually.ts";
 import { callGrpcWebH2, h2Request } from "./support/grpc-web-h2-request.ts";
@@ -18,7 +19,6 @@ import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import { answer, startRawUpstream } from "./support/raw-upstream.ts";
 import { startTeamsStack, type TeamsStack } from "./support/teams-stack.ts";
 import { startTestGateway } from "./support/test-gateway.ts";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca.ts";
 
 const webRoot = mkdtempSync(join(tmpdir(), "https-web-"));
 writeFileSync(join(webRoot, "index.html"), "<!doctype html><title>Teams over TLS</title>");

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import { after, afterEach, before, describe, it } from "node:test";
+import { makeCertificates } from "@teams/tools/throwaway-ca";
 import { hostPolicy, isHostAllowed } from "../src/allowed-hosts.ts";
 import { defaultGatewayServices } from "../src/gateway-services.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
@@ -12,7 +13,6 @@ import { httpTextRequest } from "./support/http-text-request.ts";
 import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
 import { recordingLogger } from "./support/recording-logger.ts";
 import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
-import { makeCertificates } from "./support/throwaway-ca.ts";
 
 let upstream: RawUpstream;
 before(async () => {

@@ -4,12 +4,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type RunningServer, startServer } from "@teams/server";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
 import { ListTeamsRequest, TeamRequest, TeamResponse } from "@teams/web/gen";
 import { type GatewayOptions, gatewayOptionsFromEnv } from "../src/index.ts";
 import { createLogger } from "../src/logger.ts";
 import { callGrpcWeb, type GrpcWebResult } from "./support/grpc-web-request.ts";
 import { startTestGateway } from "./support/test-gateway.ts";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca.ts";
 
 let localCerts: TestCertificates; // for localhost and 127.0.0.1
 let internalCerts: TestCertificates; // for teams.internal only

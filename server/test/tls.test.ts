@@ -1,20 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type ChannelCredentials, credentials, status } from "@grpc/grpc-js";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
 import { TeamsClient } from "../src/gen/teams.ts";
 import { type RunningServer, startServer } from "../src/index.ts";
 import { getTeam, getTeamError, teamsClient } from "./support/teams-client.ts";
-import { tempDir } from "./support/teams-files.ts";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca.ts";
 
-const temp = tempDir();
 /** A TLS client dialing by the name the certificate was issued for, as real clients do. */
 const tlsClient = (creds: ChannelCredentials) => new TeamsClient(`localhost:${server.port}`, creds);
 let certs: TestCertificates;
 let server: RunningServer;
 
 before(async () => {
-  certs = makeCertificates(temp.dir);
+  certs = makeCertificates();
   server = await startServer({
     port: 0,
     host: "127.0.0.1",
@@ -24,7 +22,7 @@ before(async () => {
 });
 after(async () => {
   await server.shutdown();
-  temp.cleanup();
+  certs.cleanup();
 });
 
 describe("TLS", () => {
