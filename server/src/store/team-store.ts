@@ -78,6 +78,11 @@ export interface TeamStore {
   currentVersion(): Promise<number>;
   /** Changes after `version`, oldest first, at most `limit`; throws history-trimmed if they are gone. */
   changesSince(version: number, limit: number): Promise<TeamChange[]>;
+  /**
+   * Drops the change log except its newest `keepNewest` entries; changesSince an older
+   * version then throws history-trimmed. Returns the new floor (changes at or below it are gone).
+   */
+  trimHistory(keepNewest: number): Promise<number>;
   /** Resolves when the database answers; rejects with StoreError unavailable otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
