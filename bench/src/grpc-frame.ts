@@ -1,7 +1,7 @@
 // gRPC length-prefixed framing (the same on HTTP/2 and in gRPC-Web bodies): a flag byte,
 // then a 4-byte big-endian length, then the payload. Flag bit 0x80 marks a gRPC-Web trailer.
 
-export const TRAILER_FLAG = 0x80;
+export const trailerFlag = 0x80;
 
 /** One frame read back from a body. */
 export interface GrpcFrame {
@@ -57,7 +57,7 @@ export class FrameCounter {
     while (buf.length >= 5) {
       const length = buf.readUInt32BE(1);
       if (buf.length < 5 + length) break;
-      if ((buf.readUInt8(0) & TRAILER_FLAG) !== 0) {
+      if ((buf.readUInt8(0) & trailerFlag) !== 0) {
         this.trailer = Buffer.from(buf.subarray(5, 5 + length));
       } else {
         this.messages++;

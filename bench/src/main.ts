@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BenchConfig, FULL, QUICK } from "./config.ts";
+import { type BenchConfig, full, quick } from "./config.ts";
 import { writeDirectoryFile } from "./directory-file.ts";
 import { benchRoot, binPath } from "./paths.ts";
 import { barChartSvg } from "./report/chart-svg.ts";
@@ -19,8 +19,8 @@ import { ownFailures, runUnary } from "./scenarios/unary.ts";
 import { runWebSize } from "./scenarios/web-size.ts";
 import { spread } from "./stats.ts";
 
-const SCENARIOS = ["unary", "streaming", "growth", "web"] as const;
-type Scenario = (typeof SCENARIOS)[number];
+const scenarios = ["unary", "streaming", "growth", "web"] as const;
+type Scenario = (typeof scenarios)[number];
 
 interface Args {
   config: BenchConfig;
@@ -30,20 +30,20 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  let config = FULL;
-  let only: Scenario[] = [...SCENARIOS];
+  let config = full;
+  let only: Scenario[] = [...scenarios];
   let from: string | undefined;
   for (const arg of argv) {
-    if (arg === "--quick") config = QUICK;
+    if (arg === "--quick") config = quick;
     else if (arg.startsWith("--from=")) from = arg.slice(7);
     else if (arg.startsWith("--only=")) {
       only = arg.slice(7).split(",") as Scenario[];
-      const bad = only.find((s) => !SCENARIOS.includes(s));
+      const bad = only.find((s) => !scenarios.includes(s));
       if (bad)
-        throw new Error(`--only: unknown scenario "${bad}"; choose from ${SCENARIOS.join(", ")}`);
+        throw new Error(`--only: unknown scenario "${bad}"; choose from ${scenarios.join(", ")}`);
     } else {
       throw new Error(
-        `unknown argument "${arg}"; use --quick, --only=${SCENARIOS.join(",")} or --from=results.json`,
+        `unknown argument "${arg}"; use --quick, --only=${scenarios.join(",")} or --from=results.json`,
       );
     }
   }

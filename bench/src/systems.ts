@@ -6,11 +6,11 @@ import { benchFile, benchRoot, repoRoot } from "./paths.ts";
 import { type Listener, startListener } from "./spawn-listener.ts";
 
 /** The server's own ten teams: every peer serves exactly these. */
-export const TEN_TEAMS_FILE: string = join(repoRoot, "server", "data", "teams.json");
+export const tenTeamsFile: string = join(repoRoot, "server", "data", "teams.json");
 
-/** A city of TEN_TEAMS_FILE, asked in every unary call. */
-export const PROBE_CITY: string = (
-  JSON.parse(readFileSync(TEN_TEAMS_FILE, "utf8")) as { city: string }[]
+/** A city of tenTeamsFile, asked in every unary call. */
+export const probeCity: string = (
+  JSON.parse(readFileSync(tenTeamsFile, "utf8")) as { city: string }[]
 )[0]?.city as string;
 
 /** A started system: the process the load talks to first, then any behind it. */
@@ -53,6 +53,6 @@ export function startPythonServer(): Promise<Listener> {
     name: "python-tutorial-server.py",
     command: "/usr/bin/python3",
     args: [benchFile("targets/python-tutorial-server.py")],
-    env: { TEAMS_FILE: TEN_TEAMS_FILE, PROTO_DIR: join(repoRoot, "proto") },
+    env: { TEAMS_FILE: tenTeamsFile, protoDir: join(repoRoot, "proto") },
   });
 }

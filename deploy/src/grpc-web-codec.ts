@@ -3,12 +3,12 @@
 
 export type GrpcWebMode = "binary" | "text";
 
-export const CONTENT_TYPES: Record<GrpcWebMode, string> = {
+export const contentTypes: Record<GrpcWebMode, string> = {
   binary: "application/grpc-web+proto",
   text: "application/grpc-web-text",
 };
 
-const TRAILER_FLAG = 0x80;
+const trailerFlag = 0x80;
 
 /** One length-prefixed message: flag byte 0, 4-byte big-endian length, payload. */
 export function frameMessage(payload: Uint8Array): Buffer {
@@ -62,7 +62,7 @@ export function decodeResponseBody(
     const payload = bytes.subarray(offset + 5, offset + 5 + length);
     if (payload.length !== length)
       throw new Error(`truncated frame at byte ${offset}: ${payload.length} of ${length}`);
-    if (flag & TRAILER_FLAG) {
+    if (flag & trailerFlag) {
       for (const line of payload.toString("latin1").split("\r\n")) {
         const colon = line.indexOf(":");
         if (colon > 0)

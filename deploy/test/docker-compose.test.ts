@@ -12,8 +12,8 @@ import {
   checkComposeFile,
   checkDockerfile,
   dockerfileStages,
-} from "../src/compose-checks.js";
-import { readRepoFile, readYaml, repoPath } from "../src/stack-files.js";
+} from "../src/compose-checks.ts";
+import { readRepoFile, readYaml, repoPath } from "../src/stack-files.ts";
 
 const run = promisify(execFile);
 

@@ -3,14 +3,14 @@
 // right without Docker, and that both gRPC-Web paths behave the same.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { decodeBase64Runs, decodeResponseBody, frameMessage } from "../src/grpc-web-codec.js";
-import { runSmokeChecks } from "../src/grpc-web-smoke.js";
+import { decodeBase64Runs, decodeResponseBody, frameMessage } from "../src/grpc-web-codec.ts";
+import { runSmokeChecks } from "../src/grpc-web-smoke.ts";
 import {
   type Gateway,
   type RunningServer,
   startNodeGateway,
   startTeamsServer,
-} from "./support/node-stack.js";
+} from "./support/node-stack.ts";
 
 describe("grpc-web codec", () => {
   it("decodes text answers made of several separately padded base64 runs", () => {

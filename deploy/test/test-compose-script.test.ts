@@ -8,13 +8,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
-import { repoPath } from "../src/stack-files.js";
+import { repoPath } from "../src/stack-files.ts";
 import {
   type Gateway,
   type RunningServer,
   startNodeGateway,
   startTeamsServer,
-} from "./support/node-stack.js";
+} from "./support/node-stack.ts";
 
 const run = promisify(execFile);
 

@@ -1,9 +1,9 @@
 // Gateway settings from environment variables, checked with messages naming the variable.
 
-import { parseCorsOrigins } from "./cors";
-import type { GatewayOptions } from "./gateway";
-import { parseLogLevel } from "./logger";
-import { tlsOptionsFromEnv } from "./tls-config";
+import { parseCorsOrigins } from "./cors.ts";
+import type { GatewayOptions } from "./gateway.ts";
+import { parseLogLevel } from "./logger.ts";
+import { tlsOptionsFromEnv } from "./tls-config.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

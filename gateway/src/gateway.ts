@@ -3,21 +3,21 @@ import { EventEmitter, once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { parseRequestFormat, responseContentType, wantsTextResponse } from "./content-type";
+import { parseRequestFormat, responseContentType, wantsTextResponse } from "./content-type.ts";
 import {
   allowedRequestHeaders,
   type CorsPolicy,
   exposedResponseHeaders,
   isOriginAllowed,
   parseCorsOrigins,
-} from "./cors";
-import { handleGrpcWebCall } from "./grpc-web-handler";
-import { connectionCloseHeader, createListener } from "./listener";
-import { createLogger, type Logger, type LogLevel } from "./logger";
-import { createStaticHandler } from "./static-files";
-import type { TlsGatewayOptions } from "./tls-config";
-import { encodeGrpcMessage } from "./trailer";
-import { UpstreamSession, type UpstreamStats } from "./upstream-session";
+} from "./cors.ts";
+import { handleGrpcWebCall } from "./grpc-web-handler.ts";
+import { connectionCloseHeader, createListener } from "./listener.ts";
+import { createLogger, type Logger, type LogLevel } from "./logger.ts";
+import { createStaticHandler } from "./static-files.ts";
+import type { TlsGatewayOptions } from "./tls-config.ts";
+import { encodeGrpcMessage } from "./trailer.ts";
+import { UpstreamSession, type UpstreamStats } from "./upstream-session.ts";
 
 export interface GatewayOptions extends TlsGatewayOptions {
   /** Port to listen on; 0 picks a free one. Default 8080. */

@@ -1,19 +1,19 @@
 // One gRPC-Web call: browser request -> upstream HTTP/2 stream -> browser answer.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import http2, { type ClientHttp2Stream, type IncomingHttpHeaders } from "node:http2";
-import { logCall } from "./access-log";
-import { Base64Decoder, encodeBase64Chunk } from "./base64-stream";
+import { logCall } from "./access-log.ts";
+import { Base64Decoder, encodeBase64Chunk } from "./base64-stream.ts";
 import {
   isGrpcResponse,
   type RequestFormat,
   responseContentType,
   wantsTextResponse,
-} from "./content-type";
-import { RequestFrameScanner } from "./envelope";
-import * as h from "./headers";
-import { connectionCloseHeader } from "./listener";
-import type { Logger } from "./logger";
-import { toBrowserHeaders, toUpstreamHeaders } from "./metadata";
+} from "./content-type.ts";
+import { RequestFrameScanner } from "./envelope.ts";
+import * as h from "./headers.ts";
+import { connectionCloseHeader } from "./listener.ts";
+import type { Logger } from "./logger.ts";
+import { toBrowserHeaders, toUpstreamHeaders } from "./metadata.ts";
 import {
   Code,
   codeFromHttpStatus,
@@ -21,10 +21,10 @@ import {
   fromUpstreamError,
   GatewayError,
   isUpstreamTlsFailure,
-} from "./status";
-import { isEnforceable, parseGrpcTimeout } from "./timeout";
-import { encodeGrpcMessage, encodeTrailerFrame, type HeaderValues } from "./trailer";
-import type { UpstreamSession } from "./upstream-session";
+} from "./status.ts";
+import { isEnforceable, parseGrpcTimeout } from "./timeout.ts";
+import { encodeGrpcMessage, encodeTrailerFrame, type HeaderValues } from "./trailer.ts";
+import type { UpstreamSession } from "./upstream-session.ts";
 
 export interface CallContext {
   readonly upstream: UpstreamSession;

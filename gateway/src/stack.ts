@@ -8,9 +8,9 @@ import net from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { gatewayOptionsFromEnv, parsePort } from "./config";
-import { defaultWebRoot, type Gateway, startGateway } from "./gateway";
-import { portAccepts } from "./port-accepts";
+import { gatewayOptionsFromEnv, parsePort } from "./config.ts";
+import { defaultWebRoot, type Gateway, startGateway } from "./gateway.ts";
+import { portAccepts } from "./port-accepts.ts";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";

@@ -1,10 +1,10 @@
 // Malformed requests get a precise status or HTTP error, and the gateway keeps serving.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type Gateway, startGateway } from "../src/index";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { httpTextRequest, type TextAnswer } from "./support/http-text-request";
-import { answer, type RawUpstream, readBody, startRawUpstream } from "./support/raw-upstream";
+import { type Gateway, startGateway } from "../src/index.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { httpTextRequest, type TextAnswer } from "./support/http-text-request.ts";
+import { answer, type RawUpstream, readBody, startRawUpstream } from "./support/raw-upstream.ts";
 
 let upstream: RawUpstream;
 let gateway: Gateway;

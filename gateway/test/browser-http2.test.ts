@@ -10,13 +10,13 @@ import type { ServerHttp2Stream } from "node:http2";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { encodeEnvelope } from "../src/envelope";
-import { type Gateway, startGateway } from "../src/index";
-import { ListTeamsRequest, TeamResponse } from "./gen/teams";
-import { parseAnswer, requestBody } from "./support/grpc-web-request";
-import { type RawUpstream, startRawUpstream } from "./support/raw-upstream";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca";
-import { launchTrustingChromium, type TrustingChromium } from "./support/trusting-chromium";
+import { ListTeamsRequest, TeamResponse } from "@teams/web/gen";
+import { encodeEnvelope } from "../src/envelope.ts";
+import { type Gateway, startGateway } from "../src/index.ts";
+import { parseAnswer, requestBody } from "./support/grpc-web-request.ts";
+import { type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
+import { makeCertificates, type TestCertificates } from "./support/throwaway-ca.ts";
+import { launchTrustingChromium, type TrustingChromium } from "./support/trusting-chromium.ts";
 
 const streams = 20;
 // If fewer than 20 streams ever arrive (HTTP/1.1 queueing), let the held ones finish

@@ -2,10 +2,10 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, it } from "node:test";
-import { type Gateway, startGateway } from "../src/index";
-import { createLogger } from "../src/logger";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream";
+import { type Gateway, startGateway } from "../src/index.ts";
+import { createLogger } from "../src/logger.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
 
 let upstream: RawUpstream;
 let gateway: Gateway;

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
-import { type Gateway, startGateway } from "../src/index";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { answer, type RawUpstream, readBody, startRawUpstream } from "./support/raw-upstream";
+import { type Gateway, startGateway } from "../src/index.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { answer, type RawUpstream, readBody, startRawUpstream } from "./support/raw-upstream.ts";
 
 let upstream: RawUpstream;
 let gateway: Gateway;

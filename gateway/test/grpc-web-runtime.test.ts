@@ -4,19 +4,19 @@
 // checks what arrives, and upstream-edge-cases.test.ts checks that it streams.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { ListTeamsRequest, TeamRequest, type TeamResponse, TeamsClient } from "@teams/web/gen";
+import { google } from "@teams/web/gen/google/rpc/status";
 import * as grpcWeb from "grpc-web";
 import XMLHttpRequest from "xhr2";
-import { type Gateway, startGateway } from "../src/index";
-import { google } from "./gen/google/rpc/status";
-import { ListTeamsRequest, TeamRequest, type TeamResponse, TeamsClient } from "./gen/teams";
+import { type Gateway, startGateway } from "../src/index.ts";
 import {
   command,
   type InteropUpstream,
   payload,
   servicePath,
   startInteropUpstream,
-} from "./support/interop-upstream";
-import { startTeamsStack, type TeamsStack } from "./support/teams-stack";
+} from "./support/interop-upstream.ts";
+import { startTeamsStack, type TeamsStack } from "./support/teams-stack.ts";
 
 (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = XMLHttpRequest;
 

@@ -2,16 +2,16 @@
 // to a grpc-js server (test/support/interop-upstream.ts).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type Gateway, startGateway } from "../src/index";
-import { eventually } from "./support/eventually";
-import { callGrpcWeb } from "./support/grpc-web-request";
+import { type Gateway, startGateway } from "../src/index.ts";
+import { eventually } from "./support/eventually.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import {
   command,
   type InteropUpstream,
   payload,
   servicePath,
   startInteropUpstream,
-} from "./support/interop-upstream";
+} from "./support/interop-upstream.ts";
 
 let upstream: InteropUpstream;
 let gateway: Gateway;

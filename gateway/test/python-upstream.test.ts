@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { encodeEnvelope } from "../src/envelope";
-import { type Gateway, startGateway } from "../src/index";
-import { ListTeamsRequest, TeamRequest, TeamResponse } from "./gen/teams";
-import { callGrpcWeb } from "./support/grpc-web-request";
+import { ListTeamsRequest, TeamRequest, TeamResponse } from "@teams/web/gen";
+import { encodeEnvelope } from "../src/envelope.ts";
+import { type Gateway, startGateway } from "../src/index.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
 
 // Debian's python3-grpcio lives under the system interpreter, whatever python3 is on PATH.
 const python = "/usr/bin/python3";

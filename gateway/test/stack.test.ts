@@ -10,10 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { portAccepts } from "../src/port-accepts";
-import { TeamRequest, TeamResponse } from "./gen/teams";
-import { freePort } from "./support/free-port";
-import { callGrpcWeb } from "./support/grpc-web-request";
+import { TeamRequest, TeamResponse } from "@teams/web/gen";
+import { portAccepts } from "../src/port-accepts.ts";
+import { freePort } from "./support/free-port.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
 
 const stackScript = fileURLToPath(new URL("../src/stack.ts", import.meta.url));
 const webRoot = mkdtempSync(join(tmpdir(), "stack-web-"));

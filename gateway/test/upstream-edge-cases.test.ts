@@ -6,17 +6,17 @@ import http from "node:http";
 import http2 from "node:http2";
 import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, it } from "node:test";
-import { type Gateway, type GatewayOptions, startGateway } from "../src/index";
-import { eventually } from "./support/eventually";
-import { refusingPort } from "./support/free-port";
-import { callGrpcWeb, parseAnswer } from "./support/grpc-web-request";
+import { type Gateway, type GatewayOptions, startGateway } from "../src/index.ts";
+import { eventually } from "./support/eventually.ts";
+import { refusingPort } from "./support/free-port.ts";
+import { callGrpcWeb, parseAnswer } from "./support/grpc-web-request.ts";
 import {
   answer,
   type RawUpstream,
   readBody,
   type StreamHandler,
   startRawUpstream,
-} from "./support/raw-upstream";
+} from "./support/raw-upstream.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -4,16 +4,16 @@
 import assert from "node:assert/strict";
 import http2 from "node:http2";
 import { afterEach, describe, it } from "node:test";
-import { type Gateway, startGateway } from "../src/index";
-import { freePort } from "./support/free-port";
-import { callGrpcWeb } from "./support/grpc-web-request";
+import { type Gateway, startGateway } from "../src/index.ts";
+import { freePort } from "./support/free-port.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import {
   answer,
   type RawUpstream,
   readBody,
   type StreamHandler,
   startRawUpstream,
-} from "./support/raw-upstream";
+} from "./support/raw-upstream.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -3,22 +3,12 @@
 // and each way it can be misconfigured answered UNAVAILABLE naming the fix.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type GatewayOptions, gatewayOptionsFromEnv, startGateway } from "../src/index";
-import { createLogger } from "../src/logger";
-import { ListTeamsRequest, TeamRequest, TeamResponse } from "./gen/teams";
-import { callGrpcWeb, type GrpcWebResult } from "./support/grpc-web-request";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca";
-
-// Loaded by name at run time, as in support/teams-stack.ts (keeps the server's
-// sources out of this workspace's type check).
-type RunningServer = { port: number; forceShutdown(): void };
-type StartServer = (options: {
-  port: number;
-  host: string;
-  logLevel: "silent";
-  tls?: { cert: Buffer; key: Buffer };
-}) => Promise<RunningServer>;
-const serverModule = "@teams/server";
+import { type RunningServer, startServer } from "@teams/server";
+import { ListTeamsRequest, TeamRequest, TeamResponse } from "@teams/web/gen";
+import { type GatewayOptions, gatewayOptionsFromEnv, startGateway } from "../src/index.ts";
+import { createLogger } from "../src/logger.ts";
+import { callGrpcWeb, type GrpcWebResult } from "./support/grpc-web-request.ts";
+import { makeCertificates, type TestCertificates } from "./support/throwaway-ca.ts";
 
 let localCerts: TestCertificates; // for localhost and 127.0.0.1
 let internalCerts: TestCertificates; // for teams.internal only
@@ -27,7 +17,6 @@ let internalServer: RunningServer;
 let plaintextServer: RunningServer;
 
 before(async () => {
-  const { startServer } = (await import(serverModule)) as { startServer: StartServer };
   localCerts = makeCertificates(["localhost", "127.0.0.1"]);
   internalCerts = makeCertificates(["teams.internal"]);
   const start = (tls?: TestCertificates) =>

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { DEFAULT_CONNECTION_SETTINGS } from "./channel-options";
-import { LOG_LEVELS, type LogLevel } from "./logger";
-import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_PORT, type ServerOptions } from "./server";
+import { defaultConnectionSettings } from "./channel-options.ts";
+import { type LogFormat, type LogLevel, logFormats, logLevels } from "./logger.ts";
+import { defaultDrainTimeoutMs, defaultHost, defaultPort, type ServerOptions } from "./server.ts";
 
 /** A bad environment variable; the message names it and says what it must be. */
 export class ConfigError extends Error {
@@ -16,36 +16,37 @@ type Env = Record<string, string | undefined>;
  */
 export function readConfig(env: Env): ServerOptions {
   return {
-    port: integer(env, "GRPC_PORT", DEFAULT_PORT, 0, 65_535),
-    host: text(env, "HOST") ?? DEFAULT_HOST,
+    port: integer(env, "GRPC_PORT", defaultPort, 0, 65_535),
+    host: text(env, "HOST") ?? defaultHost,
     teams: text(env, "TEAMS_FILE"),
     logLevel: logLevel(env),
-    drainTimeoutMs: integer(env, "DRAIN_TIMEOUT_MS", DEFAULT_DRAIN_TIMEOUT_MS, 0, 3_600_000),
+    logFormat: logFormat(env),
+    drainTimeoutMs: integer(env, "DRAIN_TIMEOUT_MS", defaultDrainTimeoutMs, 0, 3_600_000),
     maxMessageBytes: integer(
       env,
       "MAX_MESSAGE_BYTES",
-      DEFAULT_CONNECTION_SETTINGS.maxMessageBytes,
+      defaultConnectionSettings.maxMessageBytes,
       1024,
       2 ** 31 - 1,
     ),
     keepaliveTimeMs: integer(
       env,
       "KEEPALIVE_TIME_MS",
-      DEFAULT_CONNECTION_SETTINGS.keepaliveTimeMs,
+      defaultConnectionSettings.keepaliveTimeMs,
       1000,
       2 ** 31 - 1,
     ),
     maxConnectionAgeMs: integer(
       env,
       "MAX_CONNECTION_AGE_MS",
-      DEFAULT_CONNECTION_SETTINGS.maxConnectionAgeMs,
+      defaultConnectionSettings.maxConnectionAgeMs,
       1000,
       2 ** 31 - 1,
     ),
     maxConnectionAgeGraceMs: integer(
       env,
       "MAX_CONNECTION_AGE_GRACE_MS",
-      DEFAULT_CONNECTION_SETTINGS.maxConnectionAgeGraceMs,
+      defaultConnectionSettings.maxConnectionAgeGraceMs,
       0,
       2 ** 31 - 1,
     ),
@@ -70,10 +71,20 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 
 function logLevel(env: Env): LogLevel {
   const raw = text(env, "LOG_LEVEL")?.toLowerCase() ?? "info";
-  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
-    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join("|")}, got "${raw}"`);
+  if (!(logLevels as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join("|")}, got "${raw}"`);
   }
   return raw as LogLevel;
+}
+
+/** Unset: pretty in a terminal, JSON otherwise (Logger's default). */
+function logFormat(env: Env): LogFormat | undefined {
+  const raw = text(env, "LOG_FORMAT")?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (!(logFormats as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_FORMAT must be one of ${logFormats.join("|")}, got "${raw}"`);
+  }
+  return raw as LogFormat;
 }
 
 function tls(env: Env): ServerOptions["tls"] {

@@ -2,7 +2,7 @@ import type { Server } from "@grpc/grpc-js";
 import { HealthImplementation } from "grpc-health-check";
 
 /** The names health checks may ask about: "" is the whole server, "Teams" the one service. */
-export const HEALTH_SERVICES = ["", "Teams"] as const;
+export const healthServices = ["", "Teams"] as const;
 
 /**
  * The standard grpc.health.v1.Health service. Everything is SERVING once bound;
@@ -11,12 +11,12 @@ export const HEALTH_SERVICES = ["", "Teams"] as const;
  */
 export function addHealth(server: Server): { notServing(): void } {
   const health = new HealthImplementation(
-    Object.fromEntries(HEALTH_SERVICES.map((name) => [name, "SERVING" as const])),
+    Object.fromEntries(healthServices.map((name) => [name, "SERVING" as const])),
   );
   health.addToServer(server);
   return {
     notServing() {
-      for (const name of HEALTH_SERVICES) health.setStatus(name, "NOT_SERVING");
+      for (const name of healthServices) health.setStatus(name, "NOT_SERVING");
     },
   };
 }

@@ -1,8 +1,8 @@
 // Entry point: `npm run start -w server` (tsx src/main.ts). Configuration is the
 // environment only; see README.md for the table.
-import { ConfigError, readConfig } from "./config";
-import { startServer } from "./server";
-import { TeamsFileError } from "./teams-file";
+import { ConfigError, readConfig } from "./config.ts";
+import { startServer } from "./server.ts";
+import { TeamsFileError } from "./teams-file.ts";
 
 async function main(): Promise<void> {
   let running: Awaited<ReturnType<typeof startServer>>;

@@ -1,12 +1,12 @@
 import { Metadata, type ServiceError, status } from "@grpc/grpc-js";
-import { google as anyPb } from "./gen/google/protobuf/any";
-import { google as details } from "./gen/google/rpc/error_details";
-import { google as statusPb } from "./gen/google/rpc/status";
-import type { FieldViolation } from "./validation";
+import { google as anyPb } from "./gen/google/protobuf/any.ts";
+import { google as details } from "./gen/google/rpc/error_details.ts";
+import { google as statusPb } from "./gen/google/rpc/status.ts";
+import type { FieldViolation } from "./validation.ts";
 
 /** The trailer the gRPC rich error model (google.rpc.Status) travels in. */
-export const STATUS_DETAILS_KEY = "grpc-status-details-bin";
-const BAD_REQUEST_TYPE_URL = "type.googleapis.com/google.rpc.BadRequest";
+export const statusDetailsKey = "grpc-status-details-bin";
+const badRequestTypeUrl = "type.googleapis.com/google.rpc.BadRequest";
 
 /**
  * INVALID_ARGUMENT for one bad field: the message is `field: rule` for humans, and
@@ -22,21 +22,21 @@ export function invalidArgument(violation: FieldViolation): Partial<ServiceError
     code: status.INVALID_ARGUMENT,
     message,
     details: [
-      new anyPb.protobuf.Any({ type_url: BAD_REQUEST_TYPE_URL, value: badRequest.serialize() }),
+      new anyPb.protobuf.Any({ type_url: badRequestTypeUrl, value: badRequest.serialize() }),
     ],
   });
   const metadata = new Metadata();
-  metadata.set(STATUS_DETAILS_KEY, Buffer.from(richStatus.serialize()));
+  metadata.set(statusDetailsKey, Buffer.from(richStatus.serialize()));
   return { code: status.INVALID_ARGUMENT, details: message, metadata };
 }
 
 /** Reads the BadRequest violations back out of an error's trailers (for clients and tests). */
 export function fieldViolationsOf(metadata: Metadata | undefined): FieldViolation[] {
-  const [raw] = metadata?.get(STATUS_DETAILS_KEY) ?? [];
+  const [raw] = metadata?.get(statusDetailsKey) ?? [];
   if (!(raw instanceof Buffer)) return [];
   const richStatus = statusPb.rpc.Status.deserialize(raw);
   return richStatus.details
-    .filter((any) => any.type_url === BAD_REQUEST_TYPE_URL)
+    .filter((any) => any.type_url === badRequestTypeUrl)
     .flatMap((any) => details.rpc.BadRequest.deserialize(any.value).field_violations)
     .map((violation) => ({ field: violation.field, description: violation.description }));
 }

@@ -1,21 +1,22 @@
 import { fileURLToPath } from "node:url";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { callLogInterceptor } from "./call-log.ts";
 import {
   type ConnectionSettings,
-  DEFAULT_CONNECTION_SETTINGS,
+  defaultConnectionSettings,
   grpcServerOptions,
-} from "./channel-options";
-import { loadServedDescriptors } from "./descriptor-set";
-import { TeamDirectory } from "./directory";
-import { addHealth } from "./health";
-import { Logger, type LogLevel } from "./logger";
-import { addReflection } from "./reflection";
-import type { TeamRecord } from "./team-record";
-import { checkTeamRecords, loadTeamsFile } from "./teams-file";
-import { createTeamsHandlers, teamsServiceDefinition } from "./teams-service";
+} from "./channel-options.ts";
+import { loadServedDescriptors } from "./descriptor-set.ts";
+import { TeamDirectory } from "./directory.ts";
+import { addHealth } from "./health.ts";
+import { type LogFormat, Logger, type LogLevel } from "./logger.ts";
+import { addReflection } from "./reflection.ts";
+import type { TeamRecord } from "./team-record.ts";
+import { checkTeamRecords, loadTeamsFile } from "./teams-file.ts";
+import { createTeamsHandlers, teamsServiceDefinition } from "./teams-service.ts";
 
 /** The directory shipped with the server: the tutorial's ten teams. */
-export const DEFAULT_TEAMS_FILE = fileURLToPath(new URL("../data/teams.json", import.meta.url));
+export const defaultTeamsFile = fileURLToPath(new URL("../data/teams.json", import.meta.url));
 
 export type ServerOptions = {
   /** Port to listen on; 0 picks a free one (see RunningServer.port). Default 50051. */
@@ -28,6 +29,10 @@ export type ServerOptions = {
   drainTimeoutMs?: number;
   /** Default info. */
   logLevel?: LogLevel;
+  /** Default: LOG_FORMAT, else pretty in a terminal and JSON otherwise. */
+  logFormat?: LogFormat;
+  /** Where to log instead (tests); logLevel and logFormat are then ignored. */
+  logger?: Logger;
   /** PEM certificate chain and key; plaintext when absent. */
   tls?: { cert: Buffer; key: Buffer };
 } & Partial<ConnectionSettings>;
@@ -40,21 +45,26 @@ export type RunningServer = {
   forceShutdown(): void;
 };
 
-export const DEFAULT_PORT = 50051;
-export const DEFAULT_HOST = "0.0.0.0";
-export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+export const defaultPort = 50051;
+export const defaultHost = "0.0.0.0";
+export const defaultDrainTimeoutMs = 10_000;
 
 /** Builds the server with Teams, health and reflection, binds it and starts serving. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const logger = new Logger(options.logLevel ?? "info");
+  const logger =
+    options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
   const directory = new TeamDirectory(resolveTeams(options.teams));
-  const settings: ConnectionSettings = { ...DEFAULT_CONNECTION_SETTINGS, ...definedOnly(options) };
-  const server = new Server(grpcServerOptions(settings));
+  const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
+  // Every call, of every service (Teams, health, reflection), logs one line.
+  const server = new Server({
+    ...grpcServerOptions(settings),
+    interceptors: [callLogInterceptor(logger)],
+  });
   server.addService(teamsServiceDefinition, createTeamsHandlers(directory, logger));
   const health = addHealth(server);
   addReflection(server, loadServedDescriptors());
 
-  const host = options.host ?? DEFAULT_HOST;
+  const host = options.host ?? defaultHost;
   const credentials = options.tls
     ? ServerCredentials.createSsl(
         null,
@@ -62,10 +72,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         false,
       )
     : ServerCredentials.createInsecure();
-  const port = await bind(server, hostPort(host, options.port ?? DEFAULT_PORT), credentials);
+  const port = await bind(server, hostPort(host, options.port ?? defaultPort), credentials);
   logger.info("listening", { port, host, tls: Boolean(options.tls), teams: directory.size });
 
-  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  const drainTimeoutMs = options.drainTimeoutMs ?? defaultDrainTimeoutMs;
   let stopping: Promise<void> | undefined;
   return {
     port,
@@ -82,12 +92,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
 function resolveTeams(teams: ServerOptions["teams"]): TeamRecord[] {
   if (Array.isArray(teams)) return checkTeamRecords(teams, "teams option");
-  return loadTeamsFile(teams ?? DEFAULT_TEAMS_FILE);
+  return loadTeamsFile(teams ?? defaultTeamsFile);
 }
 
 /** Only the connection settings the caller actually gave, so defaults fill the rest. */
 function definedOnly(options: ServerOptions): Partial<ConnectionSettings> {
-  const keys = Object.keys(DEFAULT_CONNECTION_SETTINGS) as (keyof ConnectionSettings)[];
+  const keys = Object.keys(defaultConnectionSettings) as (keyof ConnectionSettings)[];
   return Object.fromEntries(
     keys.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
   );

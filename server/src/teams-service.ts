@@ -1,25 +1,23 @@
-import {
-  type ServerWritableStream,
-  type ServiceError,
-  status,
-  type UntypedServiceImplementation,
+import type {
+  ServerWritableStream,
+  ServiceError,
+  UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { startCallLog } from "./call-log";
-import type { TeamDirectory } from "./directory";
-import { type ListTeamsRequest, TeamResponse, UnimplementedTeamsService } from "./gen/teams";
-import type { Logger } from "./logger";
-import { internalError, invalidArgument } from "./rich-error";
-import { checkCity, checkPrefix } from "./validation";
+import type { TeamDirectory } from "./directory.ts";
+import { type ListTeamsRequest, TeamResponse, UnimplementedTeamsService } from "./gen/teams.ts";
+import type { Logger } from "./logger.ts";
+import { internalError, invalidArgument } from "./rich-error.ts";
+import { checkCity, checkPrefix } from "./validation.ts";
 
 /** The generated service definition, re-exported so callers need not reach into gen/. */
 export const teamsServiceDefinition = UnimplementedTeamsService.definition;
 
 /** The nickname an unknown city answers with, as the tutorial prints it ("Miami not a member"). */
-export const NOT_A_MEMBER = "not a member";
+export const notAMember = "not a member";
 
 type TeamsHandlers = Pick<UnimplementedTeamsService, "GetTeam" | "ListTeams">;
 
-/** The Teams handlers over one directory; every call writes one log line. */
+/** The Teams handlers over one directory (the server's interceptor logs each call). */
 export function createTeamsHandlers(
   directory: TeamDirectory,
   logger: Logger,
@@ -27,23 +25,20 @@ export function createTeamsHandlers(
   return {
     GetTeam(call, callback) {
       const city = call.request.city;
-      const log = startCallLog(logger, "/Teams/GetTeam", call, { city });
       const violation = checkCity(city);
       if (violation) {
-        log.end(status.INVALID_ARGUMENT);
         callback(invalidArgument(violation) as ServiceError);
         return;
       }
       const team = directory.find(city);
       const response = team
         ? new TeamResponse({ city: team.city, nickname: team.nickname, found: true })
-        : new TeamResponse({ city: city.trim(), nickname: NOT_A_MEMBER, found: false });
-      log.end(status.OK, { found: response.found });
+        : new TeamResponse({ city: city.trim(), nickname: notAMember, found: false });
       callback(null, response);
     },
 
     ListTeams(call) {
-      streamTeams(directory, logger, call).catch((error: unknown) => {
+      streamTeams(directory, call).catch((error: unknown) => {
         logger.error("ListTeams failed", { error: String(error) });
         call.emit("error", internalError(error));
       });
@@ -53,32 +48,23 @@ export function createTeamsHandlers(
 
 async function streamTeams(
   directory: TeamDirectory,
-  logger: Logger,
   call: ServerWritableStream<ListTeamsRequest, TeamResponse>,
 ): Promise<void> {
   const { prefix, limit } = call.request;
-  const log = startCallLog(logger, "/Teams/ListTeams", call, { prefix, limit });
   const violation = checkPrefix(prefix);
   if (violation) {
-    log.end(status.INVALID_ARGUMENT);
     call.emit("error", invalidArgument(violation));
     return;
   }
-  let sent = 0;
   for (const team of directory.list(prefix, limit)) {
     if (isGone(call)) break;
     const flushed = call.write(
       new TeamResponse({ city: team.city, nickname: team.nickname, found: true }),
     );
-    sent++;
     // Backpressure: a slow reader must not make us buffer the whole directory.
     if (!flushed) await drainedOrCancelled(call);
   }
-  if (isGone(call)) {
-    log.end(status.CANCELLED, { sent });
-    return;
-  }
-  log.end(status.OK, { sent });
+  if (isGone(call)) return;
   call.end();
 }
 

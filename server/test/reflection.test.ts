@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type RunningServer, startServer } from "../src/index";
-import { reflectionClient } from "./support/reflection-client";
+import { type RunningServer, startServer } from "../src/index.ts";
+import { reflectionClient } from "./support/reflection-client.ts";
 
 let server: RunningServer;
 before(async () => {

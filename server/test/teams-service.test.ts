@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
-import type { TeamsClient } from "../src/gen/teams";
-import { fieldViolationsOf, type RunningServer, startServer } from "../src/index";
-import { getTeam, getTeamError, listCities, listError, teamsClient } from "./support/teams-client";
+import type { TeamsClient } from "../src/gen/teams.ts";
+import { fieldViolationsOf, type RunningServer, startServer } from "../src/index.ts";
+import {
+  getTeam,
+  getTeamError,
+  listCities,
+  listError,
+  teamsClient,
+} from "./support/teams-client.ts";
 
 let server: RunningServer;
 let client: TeamsClient;

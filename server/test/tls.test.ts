@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type ChannelCredentials, credentials, status } from "@grpc/grpc-js";
-import { TeamsClient } from "../src/gen/teams";
-import { type RunningServer, startServer } from "../src/index";
-import { getTeam, getTeamError, teamsClient } from "./support/teams-client";
-import { tempDir } from "./support/teams-files";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca";
+import { TeamsClient } from "../src/gen/teams.ts";
+import { type RunningServer, startServer } from "../src/index.ts";
+import { getTeam, getTeamError, teamsClient } from "./support/teams-client.ts";
+import { tempDir } from "./support/teams-files.ts";
+import { makeCertificates, type TestCertificates } from "./support/throwaway-ca.ts";
 
 const temp = tempDir();
 /** A TLS client dialing by the name the certificate was issued for, as real clients do. */

@@ -7,20 +7,18 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import type { Locator, Page } from "playwright-core";
-import { launchBrowser, type TestBrowser } from "./support/browser";
+import { launchBrowser, type TestBrowser } from "./support/browser.ts";
 import {
   externalTeamsStack,
-  REPO_ROOT,
+  repoRoot,
   startTeamsStack,
   type TeamsStack,
-} from "./support/teams-stack";
+} from "./support/teams-stack.ts";
 
-const SHOTS = join(REPO_ROOT, "web", "test-output");
-const WAIT_MS = 10_000;
-const EXTERNAL_URL = process.env.E2E_BASE_URL;
-const OWN_STACK_ONLY = EXTERNAL_URL
-  ? `E2E_BASE_URL=${EXTERNAL_URL}: not our server to stop`
-  : false;
+const shots = join(repoRoot, "web", "test-output");
+const waitMs = 10_000;
+const externalUrl = process.env.E2E_BASE_URL;
+const ownStackOnly = externalUrl ? `E2E_BASE_URL=${externalUrl}: not our server to stop` : false;
 
 let stack: TeamsStack;
 let browser: TestBrowser;
@@ -31,7 +29,7 @@ const grpcWebCalls: Array<Record<string, string>> = [];
 const city = (): Locator => page.getByRole("combobox", { name: "City" });
 const result = (): Locator => page.getByRole("region", { name: "Result" });
 const shot = (name: string): Promise<Buffer> =>
-  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
 /** Loads the page and waits for the list of all teams to finish streaming; returns its size. */
 async function open(): Promise<number> {
@@ -48,11 +46,11 @@ async function lookUp(name: string): Promise<void> {
 
 describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    stack = EXTERNAL_URL ? externalTeamsStack(EXTERNAL_URL) : await startTeamsStack();
+    mkdirSync(shots, { recursive: true });
+    stack = externalUrl ? externalTeamsStack(externalUrl) : await startTeamsStack();
     browser = await launchBrowser();
     page = browser.page;
-    page.setDefaultTimeout(WAIT_MS);
+    page.setDefaultTimeout(waitMs);
     page.on("request", (request) => {
       if (new URL(request.url()).pathname.startsWith("/Teams/"))
         grpcWebCalls.push(request.headers());
@@ -144,7 +142,7 @@ describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
   });
 
   it("says the service is unreachable, then Retry works once it is back", {
-    skip: OWN_STACK_ONLY,
+    skip: ownStackOnly,
   }, async () => {
     await open();
     await stack.stopServer();
@@ -160,7 +158,7 @@ describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
     await shot("retried");
   });
 
-  it("lists the calls it made, with their status", { skip: OWN_STACK_ONLY }, async () => {
+  it("lists the calls it made, with their status", { skip: ownStackOnly }, async () => {
     const calls = page.getByRole("table", { name: "gRPC-Web calls" });
     const rows = calls.getByRole("row");
     assert.match((await rows.nth(1).textContent()) ?? "", /GetTeam\s*city: "Detroit"\s*OK/);

@@ -1,8 +1,8 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { App } from "./app";
-import { FakeTeamsApi } from "./test/fake-teams-api";
+import { App } from "./app.tsx";
+import { FakeTeamsApi } from "./test/fake-teams-api.ts";
 
 function renderApp(fake = new FakeTeamsApi()) {
   render(<App client={fake} />);

@@ -1,22 +1,22 @@
 import { useMemo, useState } from "react";
-import { CallPanel } from "./components/call-panel";
-import { LookupResult } from "./components/lookup-result";
-import { SearchForm } from "./components/search-form";
-import { TeamList } from "./components/team-list";
-import { cityViolation } from "./error-messages";
-import { useCallLog } from "./hooks/use-call-log";
-import { useLookup } from "./hooks/use-lookup";
-import { useTeamStream } from "./hooks/use-team-stream";
-import { defaultTeamsApi } from "./teams-api/default-teams-api";
-import { withCallRecording } from "./teams-api/recorded-teams-api";
-import type { TeamsApi } from "./teams-api/teams-api";
+import { CallPanel } from "./components/call-panel.tsx";
+import { LookupResult } from "./components/lookup-result.tsx";
+import { SearchForm } from "./components/search-form.tsx";
+import { TeamList } from "./components/team-list.tsx";
+import { cityViolation } from "./error-messages.ts";
+import { useCallLog } from "./hooks/use-call-log.ts";
+import { useLookup } from "./hooks/use-lookup.ts";
+import { useTeamStream } from "./hooks/use-team-stream.ts";
+import { defaultTeamsApi } from "./teams-api/default-teams-api.ts";
+import { withCallRecording } from "./teams-api/recorded-teams-api.ts";
+import type { TeamsApi } from "./teams-api/teams-api.ts";
 
 export interface AppProps {
   /** The Teams service; tests pass a fake. Defaults to gRPC-Web on the page's origin. */
   client?: TeamsApi;
 }
 
-const ALL_TEAMS = { prefix: "" };
+const allTeamsRequest = { prefix: "" };
 
 export function App({ client = defaultTeamsApi() }: AppProps) {
   const { calls, record } = useCallLog();
@@ -24,7 +24,7 @@ export function App({ client = defaultTeamsApi() }: AppProps) {
   const api = useMemo(() => withCallRecording(client, record), [client, record]);
   const [city, setCity] = useState("");
   const { state, lookup, retry } = useLookup(api);
-  const allTeams = useTeamStream(api, ALL_TEAMS);
+  const allTeams = useTeamStream(api, allTeamsRequest);
   const violation = state.status === "failed" ? cityViolation(state.error) : null;
 
   const lookupCity = (picked: string): void => {

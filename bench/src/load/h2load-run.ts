@@ -22,7 +22,7 @@ export interface H2loadOptions {
 }
 
 /** The headers a gRPC server needs to accept a call. */
-export const GRPC_HEADERS: readonly string[] = ["content-type: application/grpc", "te: trailers"];
+export const grpcHeaders: readonly string[] = ["content-type: application/grpc", "te: trailers"];
 
 /** Runs h2load in its own process for a fixed time and reduces its output to a LoadResult. */
 export async function runH2load(options: H2loadOptions): Promise<LoadResult> {
@@ -31,7 +31,7 @@ export async function runH2load(options: H2loadOptions): Promise<LoadResult> {
     const bodyFile = join(dir, "body.bin");
     const logFile = join(dir, "requests.log");
     await writeFile(bodyFile, options.body);
-    const headers = (options.headers ?? GRPC_HEADERS).flatMap((h) => ["-H", h]);
+    const headers = (options.headers ?? grpcHeaders).flatMap((h) => ["-H", h]);
     const args = [
       ...["-t", "1", "-c", String(options.concurrency), "-m", "1"],
       ...["-D", `${Math.round(options.seconds * 1000)}ms`, "-d", bodyFile, `--log-file=${logFile}`],

@@ -6,7 +6,7 @@ import { encodeTeamRequest } from "../teams-schema.ts";
 export type Protocol = "grpc" | "grpc-web" | "grpc-web-text" | "json";
 
 /** Request headers of each protocol (content-type is what selects the codec). */
-export const PROTOCOL_HEADERS: Record<Protocol, Record<string, string>> = {
+export const protocolHeaders: Record<Protocol, Record<string, string>> = {
   grpc: { "content-type": "application/grpc", te: "trailers" },
   "grpc-web": { "content-type": "application/grpc-web+proto", "x-grpc-web": "1" },
   "grpc-web-text": {

@@ -8,7 +8,7 @@ import { request as http1 } from "node:http";
 import { connect } from "node:http2";
 import { FrameCounter, grpcFrame, parseTrailer } from "../grpc-frame.ts";
 import { encodeListTeamsRequest } from "../teams-schema.ts";
-import { PROTOCOL_HEADERS } from "./protocols.ts";
+import { protocolHeaders } from "./protocols.ts";
 
 const [mode, port, prefix = "", limit = "0", stallMs = "0"] = process.argv.slice(2);
 const body = grpcFrame(encodeListTeamsRequest(prefix, Number(limit)));
@@ -26,7 +26,7 @@ if (mode === "grpc") {
   const req = session.request({
     ":method": "POST",
     ":path": "/Teams/ListTeams",
-    ...PROTOCOL_HEADERS.grpc,
+    ...protocolHeaders.grpc,
   });
   let status = "missing";
   req.on("response", (h) => {
@@ -48,7 +48,7 @@ if (mode === "grpc") {
       port: Number(port),
       method: "POST",
       path: "/Teams/ListTeams",
-      headers: PROTOCOL_HEADERS["grpc-web"],
+      headers: protocolHeaders["grpc-web"],
     },
     (res) => {
       res.on("data", (c: Buffer) => counter.push(c));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatGrpcTimeout, isEnforceable, parseGrpcTimeout } from "../../src/timeout";
+import { formatGrpcTimeout, isEnforceable, parseGrpcTimeout } from "../../src/timeout.ts";
 
 describe("parseGrpcTimeout", () => {
   it("reads every unit, rounding up to whole milliseconds", () => {

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-const SERVER_DIR = fileURLToPath(new URL("../..", import.meta.url));
+const serverDir = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Every child started, so a timed-out test cannot leave one running (see `killServerProcesses`). */
 const children = new Set<ChildProcess>();
@@ -17,7 +17,7 @@ export function killServerProcesses(): void {
 
 function spawnMain(env: Record<string, string>, stdout: "pipe" | "ignore"): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: SERVER_DIR,
+    cwd: serverDir,
     env: { ...process.env, GRPC_PORT: "0", HOST: "127.0.0.1", ...env },
     stdio: ["ignore", stdout, "pipe"],
   });

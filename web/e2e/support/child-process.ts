@@ -10,8 +10,8 @@ export interface RunningChild {
   stop(): Promise<void>;
 }
 
-const KEEP_LINES = 40;
-const STOP_GRACE_MS = 5_000;
+const keepLines = 40;
+const stopGraceMs = 5_000;
 
 /**
  * Starts `command` and resolves once a line of its stdout matches `ready`. Fails with the
@@ -31,7 +31,7 @@ export async function startChild(
   const lines: string[] = [];
   const remember = (line: string): void => {
     lines.push(line);
-    if (lines.length > KEEP_LINES) lines.shift();
+    if (lines.length > keepLines) lines.shift();
   };
   const stdout = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", remember);
@@ -75,7 +75,7 @@ async function stopGroup(child: ChildProcess, exited: Promise<unknown>): Promise
     }
   };
   signalGroup("SIGTERM");
-  const timer = setTimeout(() => signalGroup("SIGKILL"), STOP_GRACE_MS);
+  const timer = setTimeout(() => signalGroup("SIGKILL"), stopGraceMs);
   await exited;
   clearTimeout(timer);
   // npm may exit before its grandchildren: make sure none outlives the test.

@@ -1,10 +1,10 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { builtPage } from "./built-page";
-import { type RunningChild, startChild } from "./child-process";
-import { freePort } from "./free-port";
+import { builtPage } from "./built-page.ts";
+import { type RunningChild, startChild } from "./child-process.ts";
+import { freePort } from "./free-port.ts";
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** The real stack on loopback: `npm run start -w server` behind `npm run start -w gateway`. */
 export interface TeamsStack {
@@ -19,11 +19,11 @@ export interface TeamsStack {
 }
 
 export async function startTeamsStack(): Promise<TeamsStack> {
-  const webRoot = builtPage(REPO_ROOT);
+  const webRoot = builtPage(repoRoot);
   const grpcPort = await freePort();
   const startServer = () =>
     startChild("npm", ["run", "start", "-w", "server"], {
-      cwd: REPO_ROOT,
+      cwd: repoRoot,
       env: { ...process.env, GRPC_PORT: String(grpcPort), HOST: "127.0.0.1" },
       ready: /"msg":"listening"/,
     });
@@ -32,7 +32,7 @@ export async function startTeamsStack(): Promise<TeamsStack> {
   let gateway: RunningChild;
   try {
     gateway = await startChild("npm", ["run", "start", "-w", "gateway"], {
-      cwd: REPO_ROOT,
+      cwd: repoRoot,
       env: {
         ...process.env,
         PORT: String(port),

@@ -1,4 +1,4 @@
-import type { CallRecord } from "../teams-api/recorded-teams-api";
+import type { CallRecord } from "../teams-api/recorded-teams-api.ts";
 
 interface CallPanelProps {
   calls: readonly CallRecord[];

@@ -1,8 +1,8 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { App } from "../app";
-import { FakeTeamsApi, SAMPLE_TEAMS } from "../test/fake-teams-api";
+import { App } from "../app.tsx";
+import { FakeTeamsApi, sampleTeams } from "../test/fake-teams-api.ts";
 
 function renderApp(fake = new FakeTeamsApi()) {
   render(<App client={fake} />);
@@ -76,10 +76,7 @@ describe("city suggestions", () => {
     const fake = new FakeTeamsApi();
     fake.manualStreams = true;
     const { user, city } = renderApp(fake);
-    const [charlotte, chicago] = SAMPLE_TEAMS as [
-      (typeof SAMPLE_TEAMS)[0],
-      (typeof SAMPLE_TEAMS)[0],
-    ];
+    const [charlotte, chicago] = sampleTeams as [(typeof sampleTeams)[0], (typeof sampleTeams)[0]];
 
     await user.type(city, "c");
     const first = fake.streams.find((s) => s.query.prefix === "c");

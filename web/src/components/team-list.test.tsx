@@ -1,9 +1,9 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { App } from "../app";
-import { StatusCode, TeamsError } from "../teams-api/teams-error";
-import { FakeTeamsApi, SAMPLE_TEAMS } from "../test/fake-teams-api";
+import { App } from "../app.tsx";
+import { StatusCode, TeamsError } from "../teams-api/teams-error.ts";
+import { FakeTeamsApi, sampleTeams } from "../test/fake-teams-api.ts";
 
 function streamingApp() {
   const fake = new FakeTeamsApi();
@@ -21,7 +21,7 @@ const result = () => screen.getByRole("region", { name: "Result" });
 describe("the list of all teams", () => {
   it("fills in one team at a time as the stream arrives", async () => {
     const { all } = streamingApp();
-    const [first, second] = SAMPLE_TEAMS as [(typeof SAMPLE_TEAMS)[0], (typeof SAMPLE_TEAMS)[0]];
+    const [first, second] = sampleTeams as [(typeof sampleTeams)[0], (typeof sampleTeams)[0]];
     expect(all()?.query.limit ?? 0).toBe(0);
     expect(list().getAttribute("aria-busy")).toBe("true");
 
@@ -54,7 +54,7 @@ describe("the list of all teams", () => {
     expect(alert.textContent).toContain("unreachable");
 
     await user.click(within(alert).getByRole("button", { name: "Reload list" }));
-    all()?.push(SAMPLE_TEAMS[0] as (typeof SAMPLE_TEAMS)[0]);
+    all()?.push(sampleTeams[0] as (typeof sampleTeams)[0]);
     all()?.end();
     expect(await within(section()).findByText("1 teams")).toBeTruthy();
     expect(within(section()).queryByRole("alert")).toBeNull();

@@ -1,5 +1,5 @@
-import type { TeamStream } from "../hooks/use-team-stream";
-import { ErrorAlert } from "./error-alert";
+import type { TeamStream } from "../hooks/use-team-stream.ts";
+import { ErrorAlert } from "./error-alert.tsx";
 
 interface TeamListProps {
   stream: TeamStream;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
-import type { ListTeamsQuery, Team, TeamsApi } from "../teams-api/teams-api";
-import { TeamsError } from "../teams-api/teams-error";
+import type { ListTeamsQuery, Team, TeamsApi } from "../teams-api/teams-api.ts";
+import { TeamsError } from "../teams-api/teams-error.ts";
 
 export interface TeamStream {
   /** The teams received so far, in the order the server sent them. */

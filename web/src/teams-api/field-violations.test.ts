@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { google as any } from "../gen/google/protobuf/any";
-import { google as details } from "../gen/google/rpc/error_details";
-import { google as status } from "../gen/google/rpc/status";
-import { fieldViolationsFrom, STATUS_DETAILS_KEY } from "./field-violations";
+import { google as any } from "../gen/google/protobuf/any.ts";
+import { google as details } from "../gen/google/rpc/error_details.ts";
+import { google as status } from "../gen/google/rpc/status.ts";
+import { fieldViolationsFrom, statusDetailsKey } from "./field-violations.ts";
 
 function statusDetails(...violations: Array<{ field: string; description: string }>): string {
   const badRequest = new details.rpc.BadRequest({
@@ -24,14 +24,14 @@ function statusDetails(...violations: Array<{ field: string; description: string
 describe("fieldViolationsFrom", () => {
   it("decodes google.rpc.BadRequest from grpc-status-details-bin", () => {
     const encoded = statusDetails({ field: "city", description: "must not be blank" });
-    expect(fieldViolationsFrom({ [STATUS_DETAILS_KEY]: encoded })).toEqual([
+    expect(fieldViolationsFrom({ [statusDetailsKey]: encoded })).toEqual([
       { field: "city", description: "must not be blank" },
     ]);
   });
 
   it("accepts unpadded base64, as gRPC allows", () => {
     const encoded = statusDetails({ field: "prefix", description: "too long" }).replace(/=+$/, "");
-    expect(fieldViolationsFrom({ [STATUS_DETAILS_KEY]: encoded })).toEqual([
+    expect(fieldViolationsFrom({ [statusDetailsKey]: encoded })).toEqual([
       { field: "prefix", description: "too long" },
     ]);
   });
@@ -39,6 +39,6 @@ describe("fieldViolationsFrom", () => {
   it("gives no violations when the details are absent or malformed", () => {
     expect(fieldViolationsFrom(undefined)).toEqual([]);
     expect(fieldViolationsFrom({})).toEqual([]);
-    expect(fieldViolationsFrom({ [STATUS_DETAILS_KEY]: "%%%not base64" })).toEqual([]);
+    expect(fieldViolationsFrom({ [statusDetailsKey]: "%%%not base64" })).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-import { google } from "../gen/google/rpc/error_details";
-import { google as status } from "../gen/google/rpc/status";
+import { google } from "../gen/google/rpc/error_details.ts";
+import { google as status } from "../gen/google/rpc/status.ts";
 
 /** One `google.rpc.BadRequest.FieldViolation`: which field, and what to fix. */
 export interface FieldViolation {
@@ -8,9 +8,9 @@ export interface FieldViolation {
 }
 
 /** The trailer a server uses for rich error details: base64 of a google.rpc.Status. */
-export const STATUS_DETAILS_KEY = "grpc-status-details-bin";
+export const statusDetailsKey = "grpc-status-details-bin";
 
-const BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest";
+const badRequestType = "type.googleapis.com/google.rpc.BadRequest";
 
 /**
  * Decodes the field violations of every google.rpc.BadRequest in the call's
@@ -20,12 +20,12 @@ const BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest";
 export function fieldViolationsFrom(
   metadata: Record<string, string> | undefined,
 ): FieldViolation[] {
-  const encoded = metadata?.[STATUS_DETAILS_KEY];
+  const encoded = metadata?.[statusDetailsKey];
   if (!encoded) return [];
   try {
     const details = status.rpc.Status.deserialize(base64ToBytes(encoded)).details;
     return details
-      .filter((any) => any.type_url === BAD_REQUEST_TYPE)
+      .filter((any) => any.type_url === badRequestType)
       .flatMap((any) => google.rpc.BadRequest.deserialize(any.value).field_violations)
       .map(({ field, description }) => ({ field, description }));
   } catch {

@@ -1,8 +1,8 @@
-import { ListTeamsRequest, TeamRequest, type TeamResponse, TeamsClient } from "../gen/teams";
-import { deadlineMetadata } from "./deadline";
-import { streamIterable } from "./stream-iterable";
-import type { CallOptions, ListTeamsQuery, Team, TeamsApi } from "./teams-api";
-import { TeamsError } from "./teams-error";
+import { ListTeamsRequest, TeamRequest, type TeamResponse, TeamsClient } from "../gen/teams.ts";
+import { deadlineMetadata } from "./deadline.ts";
+import { streamIterable } from "./stream-iterable.ts";
+import type { CallOptions, ListTeamsQuery, Team, TeamsApi } from "./teams-api.ts";
+import { TeamsError } from "./teams-error.ts";
 
 export interface GrpcWebTeamsApiOptions {
   /** Deadline of each GetTeam call. */

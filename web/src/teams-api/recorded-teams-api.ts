@@ -1,5 +1,5 @@
-import type { CallOptions, ListTeamsQuery, Team, TeamsApi, TeamsMethod } from "./teams-api";
-import { statusName, TeamsError } from "./teams-error";
+import type { CallOptions, ListTeamsQuery, Team, TeamsApi, TeamsMethod } from "./teams-api.ts";
+import { statusName, TeamsError } from "./teams-error.ts";
 
 /** One call the page made, as the call panel shows it. */
 export interface CallRecord {

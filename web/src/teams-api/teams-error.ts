@@ -1,5 +1,5 @@
 import { StatusCode } from "grpc-web";
-import { type FieldViolation, fieldViolationsFrom } from "./field-violations";
+import { type FieldViolation, fieldViolationsFrom } from "./field-violations.ts";
 
 export { StatusCode };
 

@@ -1,7 +1,7 @@
-import type { CallOptions, ListTeamsQuery, Team, TeamsApi } from "../teams-api/teams-api";
-import { TeamsError } from "../teams-api/teams-error";
+import type { CallOptions, ListTeamsQuery, Team, TeamsApi } from "../teams-api/teams-api.ts";
+import { TeamsError } from "../teams-api/teams-error.ts";
 
-export const SAMPLE_TEAMS: readonly Team[] = [
+export const sampleTeams: readonly Team[] = [
   { city: "Charlotte", nickname: "Hornets", found: true },
   { city: "Chicago", nickname: "Jackals", found: true },
   { city: "Miami", nickname: "Heat", found: true },
@@ -49,7 +49,7 @@ export class ManualStream {
 
 /**
  * A TeamsApi for component tests, faked at the wrapper boundary. By default it answers
- * from SAMPLE_TEAMS at once; tests can queue GetTeam failures, hold GetTeam answers, or
+ * from sampleTeams at once; tests can queue GetTeam failures, hold GetTeam answers, or
  * switch ListTeams to manual streams.
  */
 export class FakeTeamsApi implements TeamsApi {
@@ -60,7 +60,7 @@ export class FakeTeamsApi implements TeamsApi {
   private readonly failures: TeamsError[] = [];
   private held: Array<() => void> | null = null;
 
-  constructor(private readonly teams: readonly Team[] = SAMPLE_TEAMS) {}
+  constructor(private readonly teams: readonly Team[] = sampleTeams) {}
 
   /** The next GetTeam calls fail with these errors, in order. */
   failGetTeam(...errors: TeamsError[]): void {
