@@ -1,7 +1,7 @@
 // A read cache in front of a TeamStore: GetTeam answers from memory, kept fresh by the
 // change sequence. Writes through this store evict their keys when they commit; writes
 // by other replicas are found by following the change log every `refreshMs`.
-import { cityKey } from "../team-record";
+import { cityKey } from "../team-record.ts";
 import type {
   ImportBatchResult,
   PutOutcome,
@@ -9,7 +9,7 @@ import type {
   TeamChange,
   TeamStore,
   TeamWrite,
-} from "./team-store";
+} from "./team-store.ts";
 
 export type ReadCacheOptions = {
   /** Lookups remembered (found or not); the oldest is dropped beyond it. Default 10000. */

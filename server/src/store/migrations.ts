@@ -2,7 +2,7 @@
 // kysely_migration; callers serialise concurrent starts (sqlite-store.ts: a write lock
 // on the file; PostgreSQL: kysely's advisory lock).
 import { type Kysely, type Migration, Migrator, sql } from "kysely";
-import { STATE_ROW } from "./schema";
+import { stateRow } from "./schema.ts";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -33,7 +33,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .addColumn("version", "bigint", (col) => col.notNull())
           .addColumn("history_floor", "bigint", (col) => col.notNull())
           .execute();
-        await sql`insert into directory_state (id, version, history_floor) values (${STATE_ROW}, 0, 0)`.execute(
+        await sql`insert into directory_state (id, version, history_floor) values (${stateRow}, 0, 0)`.execute(
           db,
         );
       },

@@ -2,19 +2,19 @@
 // DATABASE_URL is given; a fresh directory is seeded once.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CachedTeamStore, type ReadCacheOptions } from "./cached-team-store";
-import { openPostgresDriver, type PostgresOptions } from "./postgres-driver";
-import { SqlTeamStore } from "./sql-team-store";
-import { openSqliteDriver } from "./sqlite-driver";
-import type { TeamStore, TeamWrite } from "./team-store";
+import { CachedTeamStore, type ReadCacheOptions } from "./cached-team-store.ts";
+import { openPostgresDriver, type PostgresOptions } from "./postgres-driver.ts";
+import { SqlTeamStore } from "./sql-team-store.ts";
+import { openSqliteDriver } from "./sqlite-driver.ts";
+import type { TeamStore, TeamWrite } from "./team-store.ts";
 
 /** `data/` at the repository root (ignored by git). */
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../../data/", import.meta.url));
+export const defaultDataDir = fileURLToPath(new URL("../../../data/", import.meta.url));
 /** The SQLite file inside DATA_DIR. */
-export const SQLITE_FILE = "teams.db";
+export const sqliteFile = "teams.db";
 
 export type StoreConfig = {
-  /** Where the SQLite file lives; default DEFAULT_DATA_DIR. Ignored when databaseUrl is set. */
+  /** Where the SQLite file lives; default defaultDataDir. Ignored when databaseUrl is set. */
   dataDir?: string;
   /** postgres://... to use PostgreSQL. */
   databaseUrl?: string;
@@ -31,7 +31,7 @@ export type StoreConfig = {
 export async function openTeamStore(config: StoreConfig = {}): Promise<TeamStore> {
   const driver = config.databaseUrl
     ? await openPostgresDriver(config.databaseUrl, config.postgres)
-    : await openSqliteDriver(join(config.dataDir ?? DEFAULT_DATA_DIR, SQLITE_FILE));
+    : await openSqliteDriver(join(config.dataDir ?? defaultDataDir, sqliteFile));
   const store = new SqlTeamStore(driver);
   try {
     if (config.seed) await store.seedIfNew(config.seed);

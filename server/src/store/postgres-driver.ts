@@ -1,9 +1,9 @@
 // PostgreSQL (pg) when DATABASE_URL is set: several replicas share one database.
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import { migrateToLatest } from "./migrations";
-import type { StoreDatabase } from "./schema";
-import type { StoreDriver } from "./sql-team-store";
+import { migrateToLatest } from "./migrations.ts";
+import type { StoreDatabase } from "./schema.ts";
+import type { StoreDriver } from "./sql-team-store.ts";
 
 export type PostgresOptions = {
   /** How long a call waits for a connection before failing unavailable. Default 5000. */
@@ -63,7 +63,7 @@ export function postgresName(url: string): string {
 }
 
 /** SQLSTATE classes that mean "cannot serve now" (PostgreSQL appendix A). */
-const SQLSTATE_REASONS: Record<string, string> = {
+const sqlstateReasons: Record<string, string> = {
   "08": "connection failure",
   "28": "authentication failed",
   "3D": "no such database",
@@ -72,7 +72,7 @@ const SQLSTATE_REASONS: Record<string, string> = {
   "58": "system error",
 };
 
-const ERRNO_REASONS: Record<string, string> = {
+const errnoReasons: Record<string, string> = {
   ECONNREFUSED: "connection refused",
   ECONNRESET: "connection lost",
   EPIPE: "connection lost",
@@ -84,7 +84,7 @@ const ERRNO_REASONS: Record<string, string> = {
 };
 
 /** pg's own connection errors carry no code, only these messages. */
-const MESSAGE_REASONS: Array<[RegExp, string]> = [
+const messageReasons: Array<[RegExp, string]> = [
   [/^Connection terminated/, "connection lost"],
   [/timeout exceeded when trying to connect/, "timed out connecting"],
   [/not queryable|Client was closed/, "connection lost"],
@@ -96,11 +96,11 @@ export function postgresUnavailableReason(error: unknown): string | undefined {
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string") {
     if (/^[0-9A-Z]{5}$/.test(code)) {
-      return code === "57014" ? undefined : SQLSTATE_REASONS[code.slice(0, 2)];
+      return code === "57014" ? undefined : sqlstateReasons[code.slice(0, 2)];
     }
-    if (ERRNO_REASONS[code]) return ERRNO_REASONS[code];
+    if (errnoReasons[code]) return errnoReasons[code];
   }
-  for (const [pattern, reason] of MESSAGE_REASONS) if (pattern.test(error.message)) return reason;
+  for (const [pattern, reason] of messageReasons) if (pattern.test(error.message)) return reason;
   if (error instanceof AggregateError) return postgresUnavailableReason(error.errors[0]);
   return undefined;
 }

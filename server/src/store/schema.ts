@@ -38,4 +38,4 @@ export interface StoreDatabase {
 }
 
 /** The id of the one directory_state row. */
-export const STATE_ROW = 1;
+export const stateRow = 1;

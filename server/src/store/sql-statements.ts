@@ -1,12 +1,12 @@
 // The statements a SqlTeamStore runs inside its transactions, and row conversions:
 // dialect-neutral kysely, shared by SQLite and PostgreSQL.
 import type { Kysely, Transaction } from "kysely";
-import { STATE_ROW, type StoreDatabase } from "./schema";
-import { type StoredTeam, StoreError, type TeamChange } from "./team-store";
-import type { Precondition, WritePlan } from "./write-plan";
+import { type StoreDatabase, stateRow } from "./schema.ts";
+import { type StoredTeam, StoreError, type TeamChange } from "./team-store.ts";
+import type { Precondition, WritePlan } from "./write-plan.ts";
 
 /** Rows per statement in batched reads and writes (well under both dialects' parameter limits). */
-const CHUNK = 500;
+const chunk = 500;
 
 export type Trx = Transaction<StoreDatabase>;
 /** The directory_state row: newest change version and history floor. */
@@ -17,13 +17,13 @@ export async function readState(db: Kysely<StoreDatabase>): Promise<State> {
   const row = await db
     .selectFrom("directory_state")
     .select(["version", "history_floor"])
-    .where("id", "=", STATE_ROW)
+    .where("id", "=", stateRow)
     .executeTakeFirstOrThrow();
   return { version: Number(row.version), floor: Number(row.history_floor) };
 }
 
 export function setState(trx: Trx, values: { version?: number; history_floor?: number }) {
-  return trx.updateTable("directory_state").set(values).where("id", "=", STATE_ROW).execute();
+  return trx.updateTable("directory_state").set(values).where("id", "=", stateRow).execute();
 }
 
 /** The teams of `keys` that exist, by key. */
@@ -85,7 +85,7 @@ export function preconditionError(
 }
 
 function* chunks<T>(items: readonly T[]): Generator<T[]> {
-  for (let start = 0; start < items.length; start += CHUNK) yield items.slice(start, start + CHUNK);
+  for (let start = 0; start < items.length; start += chunk) yield items.slice(start, start + chunk);
 }
 
 export function toTeam(row: TeamRow): StoredTeam {

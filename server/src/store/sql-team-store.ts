@@ -3,9 +3,9 @@
 // which failures mean "the database is unavailable".
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Kysely, sql } from "kysely";
-import { cityKey } from "../team-record";
-import { prefixUpperBound } from "./key-range";
-import { STATE_ROW, type StoreDatabase } from "./schema";
+import { cityKey } from "../team-record.ts";
+import { prefixUpperBound } from "./key-range.ts";
+import { type StoreDatabase, stateRow } from "./schema.ts";
 import {
   applyPlan,
   existing,
@@ -16,7 +16,7 @@ import {
   type Trx,
   toChange,
   toTeam,
-} from "./sql-statements";
+} from "./sql-statements.ts";
 import {
   type ImportBatchResult,
   type PutOutcome,
@@ -25,8 +25,8 @@ import {
   type TeamChange,
   type TeamStore,
   type TeamWrite,
-} from "./team-store";
-import { checkIfVersion, planWrites, summarize } from "./write-plan";
+} from "./team-store.ts";
+import { checkIfVersion, planWrites, summarize } from "./write-plan.ts";
 
 export type StoreDriver = {
   kind: "sqlite" | "postgres";
@@ -41,10 +41,10 @@ export type StoreDriver = {
 };
 
 /** How long a call retries lock conflicts (another process writing) before failing unavailable. */
-export const BUSY_RETRY_MS = 10_000;
+export const busyRetryMs = 10_000;
 
 /** Teams read per query while listing: one page in memory at a time. */
-export const LIST_PAGE_SIZE = 500;
+export const listPageSize = 500;
 
 export class SqlTeamStore implements TeamStore {
   readonly kind: string;
@@ -75,7 +75,7 @@ export class SqlTeamStore implements TeamStore {
     let after: string | undefined;
     let left = limit > 0 ? limit : Number.POSITIVE_INFINITY;
     while (left > 0) {
-      const size = Math.min(LIST_PAGE_SIZE, left);
+      const size = Math.min(listPageSize, left);
       const rows = await this.#run(() =>
         this.#db
           .selectFrom("teams")
@@ -203,7 +203,7 @@ export class SqlTeamStore implements TeamStore {
         const row = await trx
           .updateTable("directory_state")
           .set((eb) => ({ version: eb.ref("version") }))
-          .where("id", "=", STATE_ROW)
+          .where("id", "=", stateRow)
           .returning(["version", "history_floor"])
           .executeTakeFirstOrThrow();
         return work(trx, { version: Number(row.version), floor: Number(row.history_floor) });
@@ -217,7 +217,7 @@ export class SqlTeamStore implements TeamStore {
    * that mean "unreachable" into StoreError unavailable naming the database.
    */
   async #run<T>(work: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + BUSY_RETRY_MS;
+    const deadline = Date.now() + busyRetryMs;
     for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
       try {
         return await work();

@@ -4,12 +4,12 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
-import { migrateToLatest } from "./migrations";
-import type { StoreDatabase } from "./schema";
-import type { StoreDriver } from "./sql-team-store";
+import { migrateToLatest } from "./migrations.ts";
+import type { StoreDatabase } from "./schema.ts";
+import type { StoreDriver } from "./sql-team-store.ts";
 
 /** How long opening waits for another process that is migrating the same file. */
-export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+export const sqliteBusyTimeoutMs = 10_000;
 
 /** Opens (creating if needed) and migrates the SQLite database at `path`. */
 export async function openSqliteDriver(path: string): Promise<StoreDriver> {
@@ -18,7 +18,7 @@ export async function openSqliteDriver(path: string): Promise<StoreDriver> {
   try {
     mkdirSync(dirname(path), { recursive: true });
     database = new Database(path);
-    database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    database.pragma(`busy_timeout = ${sqliteBusyTimeoutMs}`);
     database.pragma("journal_mode = WAL");
     // NORMAL in WAL: a commit is in the OS before the call answers, so it survives the
     // process being killed; only an OS crash or power loss can take the last commits.
@@ -76,7 +76,7 @@ function reusingStatements(database: Database.Database) {
 }
 
 /** Result codes that mean the file cannot be used now, as a short reason without driver text. */
-const REASONS: Array<[prefix: string, reason: string]> = [
+const reasons: Array<[prefix: string, reason: string]> = [
   ["SQLITE_BUSY", "locked by another process for too long"],
   ["SQLITE_LOCKED", "locked"],
   ["SQLITE_IOERR", "I/O error"],
@@ -92,7 +92,7 @@ const REASONS: Array<[prefix: string, reason: string]> = [
 export function sqliteUnavailableReason(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === "string") {
-    for (const [prefix, reason] of REASONS) if (code.startsWith(prefix)) return reason;
+    for (const [prefix, reason] of reasons) if (code.startsWith(prefix)) return reason;
   }
   if (error instanceof TypeError && /database connection is not open/.test(error.message)) {
     return "closed";

@@ -1,7 +1,7 @@
 // What a batch of writes does to the teams it touches, decided in memory once the
 // current rows are read under the directory lock: pure, so both dialects share it.
-import { cityKey } from "../team-record";
-import type { ImportBatchResult, StoredTeam, TeamChange, TeamWrite } from "./team-store";
+import { cityKey } from "../team-record.ts";
+import type { ImportBatchResult, StoredTeam, TeamChange, TeamWrite } from "./team-store.ts";
 
 /** The precondition of a write or delete against the team it finds (undefined: none). */
 export type Precondition =

@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { openTeamStore, SQLITE_FILE } from "../../src/store/open-team-store";
-import { type PostgresCluster, startPostgresCluster } from "../support/postgres-cluster";
-import { startStoreChild } from "./support/store-child";
+import { openTeamStore, sqliteFile } from "../../src/store/open-team-store.ts";
+import { type PostgresCluster, startPostgresCluster } from "../support/postgres-cluster.ts";
+import { startStoreChild } from "./support/store-child.ts";
 
 describe("migrations", () => {
   let cluster: PostgresCluster;
@@ -27,7 +27,7 @@ describe("migrations", () => {
     try {
       const answers = await Promise.all(children.map((child) => child.ask("open")));
       assert.deepEqual(answers, ["opened", "opened"]);
-      const file = new Database(join(dataDir, SQLITE_FILE), { readonly: true });
+      const file = new Database(join(dataDir, sqliteFile), { readonly: true });
       try {
         const migrations = file.prepare("select name from kysely_migration").all();
         assert.deepEqual(migrations, [{ name: "0001_teams_changes_state" }]);

@@ -1,7 +1,7 @@
 import { after, before } from "node:test";
-import { openTeamStore } from "../../src/store/open-team-store";
-import { type PostgresCluster, startPostgresCluster } from "../support/postgres-cluster";
-import { describeTeamStore } from "./team-store-conformance";
+import { openTeamStore } from "../../src/store/open-team-store.ts";
+import { type PostgresCluster, startPostgresCluster } from "../support/postgres-cluster.ts";
+import { describeTeamStore } from "./team-store-conformance.ts";
 
 let cluster: PostgresCluster;
 before(async () => {

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
-import { openTeamStore } from "../../src/store/open-team-store";
-import { describeTeamStore } from "./team-store-conformance";
+import { openTeamStore } from "../../src/store/open-team-store.ts";
+import { describeTeamStore } from "./team-store-conformance.ts";
 
 const root = mkdtempSync(join(tmpdir(), "teams-sqlite-"));
 after(() => rmSync(root, { recursive: true, force: true }));

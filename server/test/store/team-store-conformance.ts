@@ -3,8 +3,8 @@
 // directory; `openTwin` a second store on the same database (another replica).
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { LIST_PAGE_SIZE } from "../../src/store/sql-team-store";
-import { type StoredTeam, StoreError, type TeamStore } from "../../src/store/team-store";
+import { listPageSize } from "../../src/store/sql-team-store.ts";
+import { type StoredTeam, StoreError, type TeamStore } from "../../src/store/team-store.ts";
 
 export type StoreFactory = {
   open(): Promise<{ store: TeamStore; openTwin(): Promise<TeamStore> }>;
@@ -65,7 +65,7 @@ export function describeTeamStore(name: string, factory: StoreFactory): void {
 
     it("lists by prefix in city order, with a limit, across pages", async () => {
       const { store } = await fresh();
-      const many = cities(LIST_PAGE_SIZE * 2 + 34);
+      const many = cities(listPageSize * 2 + 34);
       await store.importBatch([...many].reverse());
       await store.importBatch([
         { city: "San Diego", nickname: "Surfers" },
@@ -83,7 +83,7 @@ export function describeTeamStore(name: string, factory: StoreFactory): void {
         all.map((team) => team.city),
         many.map((team) => team.city),
       );
-      assert.equal((await collect(store.list("", LIST_PAGE_SIZE + 1))).length, LIST_PAGE_SIZE + 1);
+      assert.equal((await collect(store.list("", listPageSize + 1))).length, listPageSize + 1);
       assert.equal((await collect(store.list("", 0))).length, many.length + 3);
       assert.deepEqual(await collect(store.list("x", 0)), []);
     });

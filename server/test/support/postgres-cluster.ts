@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 
 const run = promisify(execFile);
-const BIN = "/usr/lib/postgresql/15/bin";
+const bin = "/usr/lib/postgresql/15/bin";
 
 export type PostgresCluster = {
   port: number;
@@ -27,8 +27,8 @@ export type PostgresCluster = {
 };
 
 export async function startPostgresCluster(): Promise<PostgresCluster> {
-  if (!existsSync(join(BIN, "initdb"))) {
-    throw new Error(`PostgreSQL 15 is not installed (${BIN}/initdb): apt-get install postgresql`);
+  if (!existsSync(join(bin, "initdb"))) {
+    throw new Error(`PostgreSQL 15 is not installed (${bin}/initdb): apt-get install postgresql`);
   }
   const dir = mkdtempSync(join(tmpdir(), "teams-pg-"));
   const asPostgres = process.getuid?.() === 0;
@@ -39,8 +39,8 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   }
   const pgBin = (tool: string, args: string[]) =>
     asPostgres
-      ? run("runuser", ["-u", "postgres", "--", join(BIN, tool), ...args])
-      : run(join(BIN, tool), args);
+      ? run("runuser", ["-u", "postgres", "--", join(bin, tool), ...args])
+      : run(join(bin, tool), args);
   const data = join(dir, "data");
   await pgBin("initdb", ["-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"]);
   const port = await freePort();

@@ -3,9 +3,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface, type Interface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import type { StoreConfig } from "../../../src/store/open-team-store";
+import type { StoreConfig } from "../../../src/store/open-team-store.ts";
 
-const CHILD = fileURLToPath(new URL("../fixtures/store-child.ts", import.meta.url));
+const childScript = fileURLToPath(new URL("../fixtures/store-child.ts", import.meta.url));
 
 export type StoreChild = {
   process: ChildProcess;
@@ -15,7 +15,7 @@ export type StoreChild = {
 };
 
 export async function startStoreChild(config: StoreConfig): Promise<StoreChild> {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, JSON.stringify(config)], {
+  const child = spawn(process.execPath, ["--import", "tsx", childScript, JSON.stringify(config)], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const exited = once(child, "exit");
