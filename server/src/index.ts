@@ -1,7 +1,8 @@
 // The server module's public surface: other workspaces import "@teams/server".
 export { TeamDirectory } from "./directory.ts";
 export type { LogLevel } from "./logger.ts";
-export { fieldViolationsOf, statusDetailsKey } from "./rich-error.ts";
+export { errorReasonOf, fieldViolationsOf, statusDetailsKey } from "./rich-error.ts";
+export { notAMember } from "./rpc/team-messages.ts";
 export {
   defaultPort,
   defaultTeamsFile,
@@ -11,4 +12,3 @@ export {
 } from "./server.ts";
 export type { TeamRecord } from "./team-record.ts";
 export { loadTeamsFile, TeamsFileError } from "./teams-file.ts";
-export { notAMember } from "./teams-service.ts";

@@ -7,38 +7,89 @@ import type { FieldViolation } from "./validation.ts";
 /** The trailer the gRPC rich error model (google.rpc.Status) travels in. */
 export const statusDetailsKey = "grpc-status-details-bin";
 const badRequestTypeUrl = "type.googleapis.com/google.rpc.BadRequest";
+const errorInfoTypeUrl = "type.googleapis.com/google.rpc.ErrorInfo";
+/** google.rpc.ErrorInfo.domain of every error this service gives a reason for. */
+export const errorDomain = "teams";
+
+/** What a google.rpc.ErrorInfo says: a stable reason and string metadata. */
+export type ErrorReason = { reason: string; metadata?: Record<string, string> };
 
 /**
- * INVALID_ARGUMENT for one bad field: the message is `field: rule` for humans, and
- * the trailer carries google.rpc.Status{BadRequest} for clients that want the field
- * by name (grpc-js sends metadata of a returned error as trailers).
+ * An error of `code` whose trailer carries google.rpc.Status{code, message, details}
+ * for clients that want more than the message (grpc-js sends the metadata of a
+ * returned error as trailers).
  */
-export function invalidArgument(violation: FieldViolation): Partial<ServiceError> {
-  const message = `${violation.field}: ${violation.description}`;
-  const badRequest = new details.rpc.BadRequest({
-    field_violations: [new details.rpc.BadRequest.FieldViolation(violation)],
-  });
+function richError(
+  code: status,
+  message: string,
+  detail: { type_url: string; value: Uint8Array },
+): Partial<ServiceError> {
   const richStatus = new statusPb.rpc.Status({
-    code: status.INVALID_ARGUMENT,
+    code,
     message,
-    details: [
-      new anyPb.protobuf.Any({ type_url: badRequestTypeUrl, value: badRequest.serialize() }),
-    ],
+    details: [new anyPb.protobuf.Any(detail)],
   });
   const metadata = new Metadata();
   metadata.set(statusDetailsKey, Buffer.from(richStatus.serialize()));
-  return { code: status.INVALID_ARGUMENT, details: message, metadata };
+  return { code, details: message, metadata };
+}
+
+/**
+ * INVALID_ARGUMENT for bad fields: the message is `field: rule; field: rule` for
+ * humans, and the trailer carries a google.rpc.BadRequest naming each field.
+ */
+export function invalidArgument(
+  violations: FieldViolation | readonly FieldViolation[],
+): Partial<ServiceError> {
+  const list = Array.isArray(violations) ? violations : [violations as FieldViolation];
+  const message = list
+    .map((violation) => `${violation.field}: ${violation.description}`)
+    .join("; ");
+  const badRequest = new details.rpc.BadRequest({
+    field_violations: list.map((violation) => new details.rpc.BadRequest.FieldViolation(violation)),
+  });
+  return richError(status.INVALID_ARGUMENT, message, {
+    type_url: badRequestTypeUrl,
+    value: badRequest.serialize(),
+  });
+}
+
+/** An error of `code` with a google.rpc.ErrorInfo (domain `teams`) giving its reason. */
+export function reasonedError(
+  code: status,
+  message: string,
+  { reason, metadata = {} }: ErrorReason,
+): Partial<ServiceError> {
+  const info = new details.rpc.ErrorInfo({
+    reason,
+    domain: errorDomain,
+    metadata: new Map(Object.entries(metadata)),
+  });
+  return richError(code, message, { type_url: errorInfoTypeUrl, value: info.serialize() });
+}
+
+/** The google.rpc.Status details of an error's trailers with `typeUrl`, still serialized. */
+function detailsOf(metadata: Metadata | undefined, typeUrl: string): Uint8Array[] {
+  const [raw] = metadata?.get(statusDetailsKey) ?? [];
+  if (!(raw instanceof Buffer)) return [];
+  return statusPb.rpc.Status.deserialize(raw)
+    .details.filter((any) => any.type_url === typeUrl)
+    .map((any) => any.value);
 }
 
 /** Reads the BadRequest violations back out of an error's trailers (for clients and tests). */
 export function fieldViolationsOf(metadata: Metadata | undefined): FieldViolation[] {
-  const [raw] = metadata?.get(statusDetailsKey) ?? [];
-  if (!(raw instanceof Buffer)) return [];
-  const richStatus = statusPb.rpc.Status.deserialize(raw);
-  return richStatus.details
-    .filter((any) => any.type_url === badRequestTypeUrl)
-    .flatMap((any) => details.rpc.BadRequest.deserialize(any.value).field_violations)
+  return detailsOf(metadata, badRequestTypeUrl)
+    .flatMap((value) => details.rpc.BadRequest.deserialize(value).field_violations)
     .map((violation) => ({ field: violation.field, description: violation.description }));
+}
+
+/** Reads the ErrorInfo back out of an error's trailers, or undefined (for clients and tests). */
+export function errorReasonOf(metadata: Metadata | undefined): ErrorReason | undefined {
+  const [value] = detailsOf(metadata, errorInfoTypeUrl);
+  if (!value) return undefined;
+  const info = details.rpc.ErrorInfo.deserialize(value);
+  return { reason: info.reason, metadata: Object.fromEntries(info.metadata) };
 }
 
 /** Anything a handler did not expect becomes INTERNAL with its message, never a crash. */

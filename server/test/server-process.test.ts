@@ -29,16 +29,17 @@ describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
       "grpc.primary_user_agent": "teams-test/1.0",
     });
     try {
-      assert.deepEqual(Object.keys(server.logs[0] ?? {}).sort(), [
+      const listening = await server.waitForLog((line) => line.msg === "listening");
+      assert.deepEqual(Object.keys(listening).sort(), [
         "host",
         "level",
         "msg",
         "port",
-        "teams",
+        "store",
         "time",
         "tls",
       ]);
-      assert.equal(server.logs[0]?.teams, 10);
+      assert.equal(listening.store, "sqlite");
       await getTeam(client, "Chicago");
       await getTeamError(client, " ");
       const ok = await server.waitForLog((line) => line.msg === "call" && line.code === "OK");

@@ -18,8 +18,11 @@ export type ReadCacheOptions = {
   refreshMs?: number;
 };
 
+/** A store that can trim its history (both SQL stores can). */
+type TrimmableStore = TeamStore & Required<Pick<TeamStore, "trimHistory">>;
+
 export class CachedTeamStore implements TeamStore {
-  readonly #inner: TeamStore;
+  readonly #inner: TrimmableStore;
   readonly #maxEntries: number;
   /** null: known to have no team. */
   readonly #entries = new Map<string, StoredTeam | null>();
@@ -31,11 +34,14 @@ export class CachedTeamStore implements TeamStore {
   readonly #timer: NodeJS.Timeout;
 
   /** Starts following the change log from the store's current version. */
-  static async over(inner: TeamStore, options: ReadCacheOptions = {}): Promise<CachedTeamStore> {
+  static async over(
+    inner: TrimmableStore,
+    options: ReadCacheOptions = {},
+  ): Promise<CachedTeamStore> {
     return new CachedTeamStore(inner, await inner.currentVersion(), options);
   }
 
-  private constructor(inner: TeamStore, seen: number, options: ReadCacheOptions) {
+  private constructor(inner: TrimmableStore, seen: number, options: ReadCacheOptions) {
     this.#inner = inner;
     this.#seen = seen;
     this.#maxEntries = options.maxEntries ?? 10_000;

@@ -4,6 +4,7 @@ import pg from "pg";
 import { migrateToLatest } from "./migrations.ts";
 import type { StoreDatabase } from "./schema.ts";
 import type { StoreDriver } from "./sql-team-store.ts";
+import { StoreError } from "./team-store.ts";
 
 export type PostgresOptions = {
   /** How long a call waits for a connection before failing unavailable. Default 5000. */
@@ -36,7 +37,7 @@ export async function openPostgresDriver(
     await db.destroy();
     const reason =
       postgresUnavailableReason(error) ?? postgresUnavailableReason((error as Error).cause);
-    if (reason) throw new Error(`cannot open ${name}: ${reason}`);
+    if (reason) throw new StoreError("unavailable", `cannot open ${name}: ${reason}`);
     throw error;
   }
   return {

@@ -7,6 +7,7 @@ import { Kysely, SqliteDialect } from "kysely";
 import { migrateToLatest } from "./migrations.ts";
 import type { StoreDatabase } from "./schema.ts";
 import type { StoreDriver } from "./sql-team-store.ts";
+import { StoreError } from "./team-store.ts";
 
 /** How long opening waits for another process that is migrating the same file. */
 export const sqliteBusyTimeoutMs = 10_000;
@@ -24,7 +25,10 @@ export async function openSqliteDriver(path: string): Promise<StoreDriver> {
     // process being killed; only an OS crash or power loss can take the last commits.
     database.pragma("synchronous = NORMAL");
   } catch (error) {
-    throw new Error(`cannot open ${name}: ${sqliteUnavailableReason(error) ?? String(error)}`);
+    throw new StoreError(
+      "unavailable",
+      `cannot open ${name}: ${sqliteUnavailableReason(error) ?? "not a usable file"}`,
+    );
   }
   const db = new Kysely<StoreDatabase>({
     dialect: new SqliteDialect({ database: reusingStatements(database) }),
@@ -42,7 +46,7 @@ export async function openSqliteDriver(path: string): Promise<StoreDriver> {
     if (database.inTransaction) database.exec("rollback");
     await db.destroy();
     const reason = sqliteUnavailableReason(error);
-    if (reason) throw new Error(`cannot open ${name}: ${reason}`);
+    if (reason) throw new StoreError("unavailable", `cannot open ${name}: ${reason}`);
     throw error;
   }
   return {

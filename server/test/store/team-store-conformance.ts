@@ -212,6 +212,7 @@ export function describeTeamStore(name: string, factory: StoreFactory): void {
         { version: 3, kind: "delete", city: "Austin" },
       ]);
       assert.deepEqual(await store.changesSince(4, 10), []);
+      assert.ok(store.trimHistory, "the SQL stores trim their history");
       assert.equal(await store.trimHistory(2), 2);
       await assert.rejects(store.changesSince(1, 10), storeError("history-trimmed"));
       assert.deepEqual(
