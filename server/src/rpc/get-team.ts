@@ -1,4 +1,4 @@
-import { type ServerUnaryCall, type ServiceError, type sendUnaryData, status } from "@grpc/grpc-js";
+import type { ServerUnaryCall, ServiceError, sendUnaryData } from "@grpc/grpc-js";
 import type { TeamRequest, TeamResponse } from "../gen/teams.ts";
 import { invalidArgument } from "../rich-error.ts";
 import { checkCity } from "../validation.ts";
