@@ -1,7 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
-import { refuseWrites } from "./auth/refuse-writes-authorizer.ts";
+import { type AuthConfig, readAuthConfig } from "./auth/auth-config.ts";
+import { createWriteAuthorizer } from "./auth/jwt-write-authorizer.ts";
 import type { WriteAuthorizer } from "./auth/write-authorizer.ts";
+import { callLogInterceptor } from "./call-log.ts";
 import {
   type ConnectionSettings,
   defaultConnectionSettings,
@@ -9,7 +11,7 @@ import {
 } from "./channel-options.ts";
 import { loadServedDescriptors } from "./descriptor-set.ts";
 import { addHealth } from "./health.ts";
-import { Logger, type LogLevel } from "./logger.ts";
+import { type LogFormat, Logger, type LogLevel } from "./logger.ts";
 import { addReflection } from "./reflection.ts";
 import { createTeamsHandlers, teamsServiceDefinition } from "./rpc/teams-handlers.ts";
 import { DirectoryStore } from "./store/directory-store.ts";
@@ -37,13 +39,17 @@ export type ServerOptions = {
   drainTimeoutMs?: number;
   /** Default info. */
   logLevel?: LogLevel;
-  /** Where log lines go; default one JSON line per entry on stdout at `logLevel`. */
+  /** Default: LOG_FORMAT, else pretty in a terminal and JSON otherwise. */
+  logFormat?: LogFormat;
+  /** Where to log instead (tests); logLevel and logFormat are then ignored. */
   logger?: Logger;
   /** PEM certificate chain and key; plaintext when absent. */
   tls?: { cert: Buffer; key: Buffer };
   /** Where teams live; the caller keeps ownership (not closed at shutdown). */
   store?: TeamStore;
-  /** Who may write; default refuses every write. */
+  /** Whose tokens writes accept; default the development key in DATA_DIR (see auth/). */
+  auth?: AuthConfig;
+  /** Who may write, instead of the token verifier built from `auth` (tests). */
   authorizer?: WriteAuthorizer;
   /** WatchTeams heartbeat, maximum age, per-watcher queue and feed poll. */
   watch?: Partial<WatchSettings>;
@@ -63,13 +69,20 @@ export const defaultDrainTimeoutMs = 10_000;
 
 /** Builds the server with Teams, health and reflection, binds it and starts serving. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? new Logger(options.logLevel ?? "info");
+  const logger =
+    options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
   const store = options.store ?? new DirectoryStore(resolveTeams(options.teams));
   const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
-  const server = new Server(grpcServerOptions(settings));
+  // Every call, of every service (Teams, health, reflection), logs one line.
+  const server = new Server({
+    ...grpcServerOptions(settings),
+    interceptors: [callLogInterceptor(logger)],
+  });
   const watch = { ...defaultWatchSettings, ...options.watch };
   const feed = new ChangeFeed(store, pollIntervalMs(watch, store.kind), logger);
-  const authorizer = options.authorizer ?? refuseWrites;
+  const authorizer =
+    options.authorizer ??
+    (await createWriteAuthorizer(options.auth ?? readAuthConfig({}), { logger }));
   server.addService(
     teamsServiceDefinition,
     createTeamsHandlers(store, authorizer, logger, { feed, settings: watch }),

@@ -35,6 +35,7 @@ describe("TLS", () => {
         city: "Boston",
         nickname: "Revolutionaries",
         found: true,
+        version: 1,
       });
     } finally {
       client.close();

@@ -1,5 +1,4 @@
 import { type ServerWritableStream, status } from "@grpc/grpc-js";
-import { startCallLog } from "../call-log.ts";
 import type { ListTeamsRequest, TeamResponse } from "../gen/teams.ts";
 import { invalidArgument } from "../rich-error.ts";
 import { checkPrefix } from "../validation.ts";
@@ -13,36 +12,24 @@ type ListCall = ServerWritableStream<ListTeamsRequest, TeamResponse>;
 /** ListTeams: the store's keyset pages streamed with backpressure, stopped on cancel. */
 export function listTeams(context: HandlerContext) {
   return (call: ListCall): void => {
-    const { prefix, limit } = call.request;
-    const log = startCallLog(context.logger, "/Teams/ListTeams", call, { prefix, limit });
     streamTeams(context, call).then(
-      (sent) => {
-        if (isGone(call)) {
-          log.end(status.CANCELLED, { sent });
-          return;
-        }
-        log.end(status.OK, { sent });
-        call.end();
+      () => {
+        if (!isGone(call)) call.end();
       },
       (error: { code?: status }) => {
-        const failure = error.code === status.INVALID_ARGUMENT ? error : storeFailure(error);
-        log.end(failure.code ?? status.INTERNAL);
-        call.emit("error", failure);
+        call.emit("error", error.code === status.INVALID_ARGUMENT ? error : storeFailure(error));
       },
     );
   };
 }
 
-/** Streams the matching teams; resolves with how many were sent, rejects with an error to answer. */
-async function streamTeams({ store }: HandlerContext, call: ListCall): Promise<number> {
+/** Streams the matching teams; rejects with the error to answer. */
+async function streamTeams({ store }: HandlerContext, call: ListCall): Promise<void> {
   const { prefix, limit } = call.request;
   const violation = checkPrefix(prefix);
   if (violation) throw invalidArgument(violation);
-  let sent = 0;
   for await (const team of store.list(prefix, limit)) {
     if (isGone(call)) break;
     await send(call, teamResponse(team));
-    sent++;
   }
-  return sent;
 }
