@@ -87,6 +87,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     teamsServiceDefinition,
     createTeamsHandlers(store, authorizer, logger, { feed, settings: watch }),
   );
+  await feed.start();
   const health = addHealth(server);
   addReflection(server, loadServedDescriptors());
 
@@ -100,7 +101,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     : ServerCredentials.createInsecure();
   const port = await bind(server, hostPort(host, options.port ?? defaultPort), credentials);
   logger.info("listening", { port, host, tls: Boolean(options.tls), store: store.kind });
-  feed.start();
 
   const drainTimeoutMs = options.drainTimeoutMs ?? defaultDrainTimeoutMs;
   let stopping: Promise<void> | undefined;

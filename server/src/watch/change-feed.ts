@@ -34,12 +34,17 @@ export class ChangeFeed {
     private readonly logger: Logger,
   ) {}
 
-  /** Starts from the store's current version; later changes are offered. */
-  start(): void {
+  /**
+   * Starts from the store's current version: call it before serving, so no watch
+   * can start before the feed knows where the log stands. A store that does not
+   * answer yet is read from its version once it does.
+   */
+  async start(): Promise<void> {
     this.#poll = setInterval(() => this.wake(), this.pollMs);
     this.#poll.unref();
     this.#unsubscribe = this.store.onChange?.(() => this.wake());
     this.wake();
+    await this.#reading;
   }
 
   /** Adds a watch; returns its removal. A watch added after close() is told to resume at once. */
