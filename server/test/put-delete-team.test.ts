@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Metadata, status } from "@grpc/grpc-js";
-import { errorInfoOf, fieldViolationsOf } from "../src/index.ts";
+import { errorDomain, errorInfoOf, fieldViolationsOf } from "../src/index.ts";
 import { getTeam } from "./support/teams-client.ts";
 import { useTestServer } from "./support/test-server.ts";
 import { deleteTeam, failureOf, putTeam } from "./support/write-calls.ts";
@@ -43,7 +43,7 @@ describe("PutTeam", () => {
     assert.match(error.details, /^if_version: the team of "Seattle" is at version \d+ now/);
     assert.deepEqual(errorInfoOf(error.metadata), {
       reason: "VERSION_MISMATCH",
-      domain: "teams.example",
+      domain: errorDomain,
       metadata: { current_version: String(written.version) },
     });
     assert.equal((await getTeam(t.client, "Seattle")).nickname, "Sounders");
