@@ -19,6 +19,7 @@ import type { TeamStore } from "./store/team-store.ts";
 import type { TeamRecord } from "./team-record.ts";
 import { checkTeamRecords, loadTeamsFile } from "./teams-file.ts";
 import { ChangeFeed } from "./watch/change-feed.ts";
+import type { ChangeSignal } from "./watch/postgres-change-signal.ts";
 import {
   defaultWatchSettings,
   pollIntervalMs,
@@ -53,6 +54,8 @@ export type ServerOptions = {
   authorizer?: WriteAuthorizer;
   /** WatchTeams heartbeat, maximum age, per-watcher queue and feed poll. */
   watch?: Partial<WatchSettings>;
+  /** How replicas sharing a database wake each other's change feed (PostgreSQL LISTEN/NOTIFY). */
+  changeSignal?: ChangeSignal;
 } & Partial<ConnectionSettings>;
 
 export type RunningServer = {
@@ -79,7 +82,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     interceptors: [callLogInterceptor(logger)],
   });
   const watch = { ...defaultWatchSettings, ...options.watch };
-  const feed = new ChangeFeed(store, pollIntervalMs(watch, store.kind), logger);
+  const feed = new ChangeFeed(
+    store,
+    pollIntervalMs(watch, store.kind),
+    logger,
+    options.changeSignal,
+  );
   const authorizer =
     options.authorizer ??
     (await createWriteAuthorizer(options.auth ?? readAuthConfig({}), { logger }));

@@ -7,6 +7,7 @@ import {
   type RunningServer,
   startServer,
 } from "../../src/index.ts";
+import type { ChangeSignal } from "../../src/watch/postgres-change-signal.ts";
 import type { WatchSettings } from "../../src/watch/watch-settings.ts";
 import { MemoryTeamStore } from "./memory-team-store.ts";
 import { recordingLogger } from "./recording-logger.ts";
@@ -18,11 +19,12 @@ type TestServerOptions = {
   drainTimeoutMs?: number;
   /** Verify real tokens with this configuration instead of the stub authorizer. */
   auth?: AuthConfig;
+  changeSignal?: ChangeSignal;
 };
 
 /** A real server on a loopback port over an in-memory store of the tutorial's ten teams. */
 export async function startTestServer(
-  { watch = {}, drainTimeoutMs, auth }: TestServerOptions = {},
+  { watch = {}, drainTimeoutMs, auth, changeSignal }: TestServerOptions = {},
   store = new MemoryTeamStore(loadTeamsFile(defaultTeamsFile)),
 ): Promise<{
   server: RunningServer;
@@ -37,6 +39,7 @@ export async function startTestServer(
     drainTimeoutMs,
     store,
     auth,
+    changeSignal,
     authorizer: auth ? undefined : stubAuthorizer,
     // Local writes wake the feed; a long poll proves they do.
     watch: { pollMs: 60_000, ...watch },
