@@ -33,7 +33,13 @@ export interface StackFacts {
 }
 
 const corsFilter = "envoy.filters.http.cors";
-const requiredFilters = ["envoy.filters.http.grpc_web", corsFilter, "envoy.filters.http.router"];
+// jwt_authn after CORS, so a preflight is answered before any token is asked for.
+const requiredFilters = [
+  "envoy.filters.http.grpc_web",
+  corsFilter,
+  "envoy.filters.http.jwt_authn",
+  "envoy.filters.http.router",
+];
 
 function splitList(value: unknown): string[] {
   return typeof value === "string"
