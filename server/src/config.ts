@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { defaultConnectionSettings } from "./channel-options.ts";
-import { type LogLevel, logLevels } from "./logger.ts";
+import { type LogFormat, type LogLevel, logFormats, logLevels } from "./logger.ts";
 import { defaultDrainTimeoutMs, defaultHost, defaultPort, type ServerOptions } from "./server.ts";
 
 /** A bad environment variable; the message names it and says what it must be. */
@@ -20,6 +20,7 @@ export function readConfig(env: Env): ServerOptions {
     host: text(env, "HOST") ?? defaultHost,
     teams: text(env, "TEAMS_FILE"),
     logLevel: logLevel(env),
+    logFormat: logFormat(env),
     drainTimeoutMs: integer(env, "DRAIN_TIMEOUT_MS", defaultDrainTimeoutMs, 0, 3_600_000),
     maxMessageBytes: integer(
       env,
@@ -74,6 +75,16 @@ function logLevel(env: Env): LogLevel {
     throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join("|")}, got "${raw}"`);
   }
   return raw as LogLevel;
+}
+
+/** Unset: pretty in a terminal, JSON otherwise (Logger's default). */
+function logFormat(env: Env): LogFormat | undefined {
+  const raw = text(env, "LOG_FORMAT")?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (!(logFormats as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_FORMAT must be one of ${logFormats.join("|")}, got "${raw}"`);
+  }
+  return raw as LogFormat;
 }
 
 function tls(env: Env): ServerOptions["tls"] {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { callLogInterceptor } from "./call-log.ts";
 import {
   type ConnectionSettings,
   defaultConnectionSettings,
@@ -8,7 +9,7 @@ import {
 import { loadServedDescriptors } from "./descriptor-set.ts";
 import { TeamDirectory } from "./directory.ts";
 import { addHealth } from "./health.ts";
-import { Logger, type LogLevel } from "./logger.ts";
+import { type LogFormat, Logger, type LogLevel } from "./logger.ts";
 import { addReflection } from "./reflection.ts";
 import type { TeamRecord } from "./team-record.ts";
 import { checkTeamRecords, loadTeamsFile } from "./teams-file.ts";
@@ -28,6 +29,10 @@ export type ServerOptions = {
   drainTimeoutMs?: number;
   /** Default info. */
   logLevel?: LogLevel;
+  /** Default: LOG_FORMAT, else pretty in a terminal and JSON otherwise. */
+  logFormat?: LogFormat;
+  /** Where to log instead (tests); logLevel and logFormat are then ignored. */
+  logger?: Logger;
   /** PEM certificate chain and key; plaintext when absent. */
   tls?: { cert: Buffer; key: Buffer };
 } & Partial<ConnectionSettings>;
@@ -46,10 +51,15 @@ export const defaultDrainTimeoutMs = 10_000;
 
 /** Builds the server with Teams, health and reflection, binds it and starts serving. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const logger = new Logger(options.logLevel ?? "info");
+  const logger =
+    options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
   const directory = new TeamDirectory(resolveTeams(options.teams));
   const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
-  const server = new Server(grpcServerOptions(settings));
+  // Every call, of every service (Teams, health, reflection), logs one line.
+  const server = new Server({
+    ...grpcServerOptions(settings),
+    interceptors: [callLogInterceptor(logger)],
+  });
   server.addService(teamsServiceDefinition, createTeamsHandlers(directory, logger));
   const health = addHealth(server);
   addReflection(server, loadServedDescriptors());

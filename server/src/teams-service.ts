@@ -1,10 +1,8 @@
-import {
-  type ServerWritableStream,
-  type ServiceError,
-  status,
-  type UntypedServiceImplementation,
+import type {
+  ServerWritableStream,
+  ServiceError,
+  UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { startCallLog } from "./call-log.ts";
 import type { TeamDirectory } from "./directory.ts";
 import { type ListTeamsRequest, TeamResponse, UnimplementedTeamsService } from "./gen/teams.ts";
 import type { Logger } from "./logger.ts";
@@ -19,7 +17,7 @@ export const notAMember = "not a member";
 
 type TeamsHandlers = Pick<UnimplementedTeamsService, "GetTeam" | "ListTeams">;
 
-/** The Teams handlers over one directory; every call writes one log line. */
+/** The Teams handlers over one directory (the server's interceptor logs each call). */
 export function createTeamsHandlers(
   directory: TeamDirectory,
   logger: Logger,
@@ -27,10 +25,8 @@ export function createTeamsHandlers(
   return {
     GetTeam(call, callback) {
       const city = call.request.city;
-      const log = startCallLog(logger, "/Teams/GetTeam", call, { city });
       const violation = checkCity(city);
       if (violation) {
-        log.end(status.INVALID_ARGUMENT);
         callback(invalidArgument(violation) as ServiceError);
         return;
       }
@@ -38,12 +34,11 @@ export function createTeamsHandlers(
       const response = team
         ? new TeamResponse({ city: team.city, nickname: team.nickname, found: true })
         : new TeamResponse({ city: city.trim(), nickname: notAMember, found: false });
-      log.end(status.OK, { found: response.found });
       callback(null, response);
     },
 
     ListTeams(call) {
-      streamTeams(directory, logger, call).catch((error: unknown) => {
+      streamTeams(directory, call).catch((error: unknown) => {
         logger.error("ListTeams failed", { error: String(error) });
         call.emit("error", internalError(error));
       });
@@ -53,32 +48,23 @@ export function createTeamsHandlers(
 
 async function streamTeams(
   directory: TeamDirectory,
-  logger: Logger,
   call: ServerWritableStream<ListTeamsRequest, TeamResponse>,
 ): Promise<void> {
   const { prefix, limit } = call.request;
-  const log = startCallLog(logger, "/Teams/ListTeams", call, { prefix, limit });
   const violation = checkPrefix(prefix);
   if (violation) {
-    log.end(status.INVALID_ARGUMENT);
     call.emit("error", invalidArgument(violation));
     return;
   }
-  let sent = 0;
   for (const team of directory.list(prefix, limit)) {
     if (isGone(call)) break;
     const flushed = call.write(
       new TeamResponse({ city: team.city, nickname: team.nickname, found: true }),
     );
-    sent++;
     // Backpressure: a slow reader must not make us buffer the whole directory.
     if (!flushed) await drainedOrCancelled(call);
   }
-  if (isGone(call)) {
-    log.end(status.CANCELLED, { sent });
-    return;
-  }
-  log.end(status.OK, { sent });
+  if (isGone(call)) return;
   call.end();
 }
 

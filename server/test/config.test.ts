@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readConfig } from "../src/config.ts";
-import { Logger } from "../src/logger.ts";
 
 describe("readConfig", () => {
   it("defaults to port 50051 on all interfaces, info logs, 10 s drain, 4 MiB messages, plaintext", () => {
@@ -21,6 +20,7 @@ describe("readConfig", () => {
       HOST: "::",
       TEAMS_FILE: "/data/teams.json",
       LOG_LEVEL: "DEBUG",
+      LOG_FORMAT: "JSON",
       DRAIN_TIMEOUT_MS: "500",
       MAX_MESSAGE_BYTES: "1048576",
       KEEPALIVE_TIME_MS: "5000",
@@ -34,6 +34,7 @@ describe("readConfig", () => {
         host: "::",
         teams: "/data/teams.json",
         logLevel: "debug",
+        logFormat: "json",
         drainTimeoutMs: 500,
         maxMessageBytes: 1_048_576,
         keepaliveTimeMs: 5000,
@@ -51,6 +52,9 @@ describe("readConfig", () => {
     assert.throws(() => readConfig({ LOG_LEVEL: "loud" }), {
       message: 'LOG_LEVEL must be one of debug|info|warn|error|silent, got "loud"',
     });
+    assert.throws(() => readConfig({ LOG_FORMAT: "xml" }), {
+      message: 'LOG_FORMAT must be one of json|pretty, got "xml"',
+    });
     assert.throws(
       () => readConfig({ TLS_CERT: "/x.crt" }),
       /TLS_CERT and TLS_KEY must be set together/,
@@ -59,22 +63,5 @@ describe("readConfig", () => {
       () => readConfig({ TLS_CERT: "/nope.crt", TLS_KEY: "/nope.key" }),
       /^ConfigError: TLS_CERT: cannot read \/nope\.crt/,
     );
-  });
-});
-
-describe("Logger", () => {
-  it("writes one JSON line per entry at or above its level, none when silent", () => {
-    const lines: string[] = [];
-    const logger = new Logger("warn", (line) => lines.push(line));
-    logger.info("hidden");
-    logger.warn("shown", { code: "CANCELLED" });
-    assert.equal(lines.length, 1);
-    assert.ok(lines[0]?.endsWith("\n"));
-    assert.deepEqual(
-      { ...JSON.parse(lines[0] ?? ""), time: "t" },
-      { level: "warn", msg: "shown", code: "CANCELLED", time: "t" },
-    );
-    new Logger("silent", (line) => lines.push(line)).error("hidden");
-    assert.equal(lines.length, 1);
   });
 });
