@@ -10,6 +10,7 @@ export type { WriteAuthorizer, WriteCaller } from "./auth/write-authorizer.ts";
 export { TeamDirectory } from "./directory.ts";
 export type { LogLevel } from "./logger.ts";
 export { errorDomain, errorInfoOf, fieldViolationsOf, statusDetailsKey } from "./rich-error.ts";
+export { notAMember } from "./rpc/team-messages.ts";
 export {
   defaultPort,
   defaultTeamsFile,
@@ -19,4 +20,3 @@ export {
 } from "./server.ts";
 export type { TeamRecord } from "./team-record.ts";
 export { loadTeamsFile, TeamsFileError } from "./teams-file.ts";
-export { notAMember } from "./teams-service.ts";
