@@ -1,5 +1,6 @@
-// STOPGAP until the jose token verifier lands: with no verifier configured,
-// every write is refused as unauthenticated, and reads work as before.
+// startServer()'s default when the embedder passes no authorizer: every write is
+// refused as unauthenticated, reads work. `npm start` (main.ts) passes the jose
+// verifier (jwt-write-authorizer.ts) instead.
 import { Metadata, type ServiceError, status } from "@grpc/grpc-js";
 import type { WriteAuthorizer, WriteCaller } from "./write-authorizer.ts";
 
