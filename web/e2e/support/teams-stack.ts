@@ -18,13 +18,20 @@ export interface TeamsStack {
   stop(): Promise<void>;
 }
 
-export async function startTeamsStack(): Promise<TeamsStack> {
+export interface TeamsStackOptions {
+  /** More environment for the server, e.g. its own DATA_DIR (database and development key). */
+  serverEnv?: NodeJS.ProcessEnv;
+}
+
+export async function startTeamsStack({
+  serverEnv = {},
+}: TeamsStackOptions = {}): Promise<TeamsStack> {
   const webRoot = builtPage(repoRoot);
   const grpcPort = await freePort();
   const startServer = () =>
     startChild("npm", ["run", "start", "-w", "server"], {
       cwd: repoRoot,
-      env: { ...process.env, GRPC_PORT: String(grpcPort), HOST: "127.0.0.1" },
+      env: { ...process.env, ...serverEnv, GRPC_PORT: String(grpcPort), HOST: "127.0.0.1" },
       ready: /"msg":"listening"/,
     });
   let server: RunningChild | null = await startServer();
