@@ -53,6 +53,6 @@ export function startPythonServer(): Promise<Listener> {
     name: "python-tutorial-server.py",
     command: "/usr/bin/python3",
     args: [benchFile("targets/python-tutorial-server.py")],
-    env: { TEAMS_FILE: tenTeamsFile, PROTO_DIR: join(repoRoot, "proto") },
+    env: { TEAMS_FILE: tenTeamsFile, protoDir: join(repoRoot, "proto") },
   });
 }

@@ -14,6 +14,7 @@ import {
 import { handleGrpcWebCall } from "./grpc-web-handler.ts";
 import { connectionCloseHeader, createListener } from "./listener.ts";
 import { createLogger, type Logger, type LogLevel } from "./logger.ts";
+import { answerFault } from "./request-fault.ts";
 import { createStaticHandler } from "./static-files.ts";
 import type { TlsGatewayOptions } from "./tls-config.ts";
 import { encodeGrpcMessage } from "./trailer.ts";
@@ -113,6 +114,19 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     http2IdleTimeoutMs: options.http2IdleTimeoutMs,
   };
   const listener = createListener(listenerOptions, (req, res) => {
+    try {
+      handle(req, res);
+    } catch (error) {
+      answerFault(
+        req,
+        res,
+        error,
+        logger,
+        parseRequestFormat(req.headers["content-type"]) !== undefined,
+      );
+    }
+  });
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
     if (draining) res.shouldKeepAlive = false;
     if (req.headers.host === undefined && req.httpVersion === "1.1") {
       res.setHeader("connection", "close");
@@ -169,7 +183,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       return;
     }
     serveStatic(req, res);
-  });
+  };
   // Both bound only the request (headers, then the whole body); a streaming answer may
   // last as long as its grpc-timeout, which the gateway enforces itself.
   listener.setRequestTimeouts(headersTimeout, requestTimeout);

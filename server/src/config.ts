@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { defaultConnectionSettings } from "./channel-options.ts";
-import { type LogLevel, logLevels } from "./logger.ts";
+import { type LogFormat, type LogLevel, logFormats, logLevels } from "./logger.ts";
 import { defaultDrainTimeoutMs, defaultHost, defaultPort, type ServerOptions } from "./server.ts";
+import { defaultWatchSettings, type WatchSettings } from "./watch/watch-settings.ts";
 
 /** A bad environment variable; the message names it and says what it must be. */
 export class ConfigError extends Error {
@@ -20,6 +21,7 @@ export function readConfig(env: Env): ServerOptions {
     host: text(env, "HOST") ?? defaultHost,
     teams: text(env, "TEAMS_FILE"),
     logLevel: logLevel(env),
+    logFormat: logFormat(env),
     drainTimeoutMs: integer(env, "DRAIN_TIMEOUT_MS", defaultDrainTimeoutMs, 0, 3_600_000),
     maxMessageBytes: integer(
       env,
@@ -50,8 +52,22 @@ export function readConfig(env: Env): ServerOptions {
       2 ** 31 - 1,
     ),
     tls: tls(env),
+    watch: watchSettings(env),
   };
 }
+
+// --- WatchTeams settings (rpc) ---
+function watchSettings(env: Env): WatchSettings {
+  const most = 2 ** 31 - 1;
+  const defaults = defaultWatchSettings;
+  return {
+    heartbeatMs: integer(env, "WATCH_HEARTBEAT_MS", defaults.heartbeatMs, 10, most),
+    maxAgeMs: integer(env, "WATCH_MAX_AGE_MS", defaults.maxAgeMs, 10, most),
+    queueLimit: integer(env, "WATCH_QUEUE_LIMIT", defaults.queueLimit, 1, 1_000_000),
+    pollMs: integer(env, "WATCH_POLL_MS", defaults.pollMs, 0, most),
+  };
+}
+// --- end of WatchTeams settings ---
 
 function text(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
@@ -74,6 +90,16 @@ function logLevel(env: Env): LogLevel {
     throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join("|")}, got "${raw}"`);
   }
   return raw as LogLevel;
+}
+
+/** Unset: pretty in a terminal, JSON otherwise (Logger's default). */
+function logFormat(env: Env): LogFormat | undefined {
+  const raw = text(env, "LOG_FORMAT")?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (!(logFormats as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_FORMAT must be one of ${logFormats.join("|")}, got "${raw}"`);
+  }
+  return raw as LogFormat;
 }
 
 function tls(env: Env): ServerOptions["tls"] {

@@ -1,7 +1,11 @@
 // The server module's public surface: other workspaces import "@teams/server".
+export { type AuthConfig, readAuthConfig } from "./auth/auth-config.ts";
+export { createWriteAuthorizer, writeScope } from "./auth/jwt-write-authorizer.ts";
+export type { WriteAuthorizer, WriteCaller } from "./auth/write-authorizer.ts";
 export { TeamDirectory } from "./directory.ts";
 export type { LogLevel } from "./logger.ts";
-export { fieldViolationsOf, statusDetailsKey } from "./rich-error.ts";
+export { errorDomain, errorInfoOf, fieldViolationsOf, statusDetailsKey } from "./rich-error.ts";
+export { notAMember } from "./rpc/team-messages.ts";
 export {
   defaultPort,
   defaultTeamsFile,
@@ -11,4 +15,3 @@ export {
 } from "./server.ts";
 export type { TeamRecord } from "./team-record.ts";
 export { loadTeamsFile, TeamsFileError } from "./teams-file.ts";
-export { notAMember } from "./teams-service.ts";

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readConfig } from "../src/config.ts";
-import { Logger } from "../src/logger.ts";
 
 describe("readConfig", () => {
   it("defaults to port 50051 on all interfaces, info logs, 10 s drain, 4 MiB messages, plaintext", () => {
@@ -21,6 +20,7 @@ describe("readConfig", () => {
       HOST: "::",
       TEAMS_FILE: "/data/teams.json",
       LOG_LEVEL: "DEBUG",
+      LOG_FORMAT: "JSON",
       DRAIN_TIMEOUT_MS: "500",
       MAX_MESSAGE_BYTES: "1048576",
       KEEPALIVE_TIME_MS: "5000",
@@ -28,20 +28,46 @@ describe("readConfig", () => {
       MAX_CONNECTION_AGE_GRACE_MS: "1000",
     });
     assert.deepEqual(
-      { ...config, tls: undefined },
+      { ...config, tls: undefined, watch: undefined },
       {
         port: 6000,
         host: "::",
         teams: "/data/teams.json",
         logLevel: "debug",
+        logFormat: "json",
         drainTimeoutMs: 500,
         maxMessageBytes: 1_048_576,
         keepaliveTimeMs: 5000,
         maxConnectionAgeMs: 60_000,
         maxConnectionAgeGraceMs: 1000,
         tls: undefined,
+        watch: undefined,
       },
     );
+  });
+
+  it("reads the WatchTeams settings, defaulting to a 30 s heartbeat and a 5 min maximum age", () => {
+    assert.deepEqual(readConfig({}).watch, {
+      heartbeatMs: 30_000,
+      maxAgeMs: 300_000,
+      queueLimit: 10_000,
+      pollMs: 0,
+    });
+    const env = {
+      WATCH_HEARTBEAT_MS: "1000",
+      WATCH_MAX_AGE_MS: "60000",
+      WATCH_QUEUE_LIMIT: "50",
+      WATCH_POLL_MS: "250",
+    };
+    assert.deepEqual(readConfig(env).watch, {
+      heartbeatMs: 1000,
+      maxAgeMs: 60_000,
+      queueLimit: 50,
+      pollMs: 250,
+    });
+    assert.throws(() => readConfig({ WATCH_HEARTBEAT_MS: "soon" }), {
+      message: 'WATCH_HEARTBEAT_MS must be a whole number from 10 to 2147483647, got "soon"',
+    });
   });
 
   it("names the variable and the rule when a value is bad", () => {
@@ -51,6 +77,9 @@ describe("readConfig", () => {
     assert.throws(() => readConfig({ LOG_LEVEL: "loud" }), {
       message: 'LOG_LEVEL must be one of debug|info|warn|error|silent, got "loud"',
     });
+    assert.throws(() => readConfig({ LOG_FORMAT: "xml" }), {
+      message: 'LOG_FORMAT must be one of json|pretty, got "xml"',
+    });
     assert.throws(
       () => readConfig({ TLS_CERT: "/x.crt" }),
       /TLS_CERT and TLS_KEY must be set together/,
@@ -59,22 +88,5 @@ describe("readConfig", () => {
       () => readConfig({ TLS_CERT: "/nope.crt", TLS_KEY: "/nope.key" }),
       /^ConfigError: TLS_CERT: cannot read \/nope\.crt/,
     );
-  });
-});
-
-describe("Logger", () => {
-  it("writes one JSON line per entry at or above its level, none when silent", () => {
-    const lines: string[] = [];
-    const logger = new Logger("warn", (line) => lines.push(line));
-    logger.info("hidden");
-    logger.warn("shown", { code: "CANCELLED" });
-    assert.equal(lines.length, 1);
-    assert.ok(lines[0]?.endsWith("\n"));
-    assert.deepEqual(
-      { ...JSON.parse(lines[0] ?? ""), time: "t" },
-      { level: "warn", msg: "shown", code: "CANCELLED", time: "t" },
-    );
-    new Logger("silent", (line) => lines.push(line)).error("hidden");
-    assert.equal(lines.length, 1);
   });
 });
