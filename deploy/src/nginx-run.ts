@@ -5,10 +5,11 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
-import { connect, createServer } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { waitForPort } from "./wait-for-port.ts";
 
 const run = promisify(execFile);
 
@@ -17,7 +18,7 @@ export interface RunningNginx {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer().listen(0, "127.0.0.1");
   await once(server, "listening");
   const { port } = server.address() as { port: number };
@@ -68,7 +69,7 @@ http {
   const nginx: ChildProcess = spawn("nginx", [...args, "-g", "daemon off;"], { stdio: "ignore" });
   const exited = once(nginx, "exit");
   try {
-    await waitForPort(port, exited);
+    await waitForPort(port, exited, () => new Error("nginx exited before it listened"));
   } catch (error) {
     nginx.kill("SIGKILL");
     throw error;
@@ -80,27 +81,4 @@ http {
       await exited;
     },
   };
-}
-
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
-/** Resolves once `port` accepts a connection; throws if the process exits first. */
-async function waitForPort(port: number, exited: Promise<unknown>): Promise<void> {
-  let gone = false;
-  void exited.then(() => {
-    gone = true;
-  });
-  while (!(await portAccepts(port))) {
-    if (gone) throw new Error("nginx exited before it listened");
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
