@@ -20,14 +20,8 @@ const longestTimeout = `${Math.floor(maxTimerMs / 1000)}S`;
 
 // grpc-js's own parse: the same pattern, so a header it refuses is still refused by it.
 const timeoutPattern = /(\d{1,8})\s*([HMSmun])/;
-const unitMs: Record<string, number> = {
-  H: 3_600_000,
-  M: 60_000,
-  S: 1000,
-  m: 1,
-  u: 0.001,
-  n: 0.000_001,
-};
+// Milliseconds per unit (the gateway has the same table in gateway/src/timeout.ts).
+const unitMs: Record<string, number> = { H: 3.6e6, M: 6e4, S: 1e3, m: 1, u: 1e-3, n: 1e-6 };
 
 /** `grpc-timeout` as grpc-js should see it: unchanged, or clamped when too long for a timer. */
 export function clampTimeoutHeader(value: string): string {
