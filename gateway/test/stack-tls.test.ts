@@ -5,11 +5,11 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import http2 from "node:http2";
 import { after, describe, it } from "node:test";
+import { makeCertificates } from "@teams/tools/throwaway-ca";
 import { TeamRequest, TeamResponse } from "@teams/web/gen";
 import { freePort } from "./support/free-port.ts";
 import { callGrpcWebH2 } from "./support/grpc-web-h2-request.ts";
 import { killStacks, runStack, tinyWebRoot } from "./support/stack-process.ts";
-import { makeCertificates } from "./support/throwaway-ca.ts";
 
 const webRoot = tinyWebRoot();
 const certs = makeCertificates(["localhost", "127.0.0.1"]);

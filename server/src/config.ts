@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { defaultConnectionSettings } from "./channel-options.ts";
 import { type LogFormat, type LogLevel, logFormats, logLevels } from "./logger.ts";
 import { defaultDrainTimeoutMs, defaultHost, defaultPort, type ServerOptions } from "./server.ts";
+import { defaultWatchSettings, type WatchSettings } from "./watch/watch-settings.ts";
 
 /** A bad environment variable; the message names it and says what it must be. */
 export class ConfigError extends Error {
@@ -51,8 +52,22 @@ export function readConfig(env: Env): ServerOptions {
       2 ** 31 - 1,
     ),
     tls: tls(env),
+    watch: watchSettings(env),
   };
 }
+
+// --- WatchTeams settings (rpc) ---
+function watchSettings(env: Env): WatchSettings {
+  const most = 2 ** 31 - 1;
+  const defaults = defaultWatchSettings;
+  return {
+    heartbeatMs: integer(env, "WATCH_HEARTBEAT_MS", defaults.heartbeatMs, 10, most),
+    maxAgeMs: integer(env, "WATCH_MAX_AGE_MS", defaults.maxAgeMs, 10, most),
+    queueLimit: integer(env, "WATCH_QUEUE_LIMIT", defaults.queueLimit, 1, 1_000_000),
+    pollMs: integer(env, "WATCH_POLL_MS", defaults.pollMs, 0, most),
+  };
+}
+// --- end of WatchTeams settings ---
 
 function text(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();

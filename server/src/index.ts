@@ -5,6 +5,7 @@ export type { WriteAuthorizer, WriteCaller } from "./auth/write-authorizer.ts";
 export { TeamDirectory } from "./directory.ts";
 export type { LogLevel } from "./logger.ts";
 export { errorDomain, errorInfoOf, fieldViolationsOf, statusDetailsKey } from "./rich-error.ts";
+export { notAMember } from "./rpc/team-messages.ts";
 export {
   defaultPort,
   defaultTeamsFile,
@@ -14,4 +15,3 @@ export {
 } from "./server.ts";
 export type { TeamRecord } from "./team-record.ts";
 export { loadTeamsFile, TeamsFileError } from "./teams-file.ts";
-export { notAMember } from "./teams-service.ts";

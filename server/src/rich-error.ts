@@ -36,15 +36,20 @@ export function richError(
 }
 
 /**
- * INVALID_ARGUMENT for one bad field: the message is `field: rule` for humans, and
- * the trailer carries google.rpc.Status{BadRequest} for clients that want the field
- * by name.
+ * INVALID_ARGUMENT for bad fields: the message is `field: rule; field: rule` for
+ * humans, and the trailer carries a google.rpc.BadRequest naming each field.
  */
-export function invalidArgument(violation: FieldViolation): Partial<ServiceError> {
+export function invalidArgument(
+  violations: FieldViolation | readonly FieldViolation[],
+): Partial<ServiceError> {
+  const list = Array.isArray(violations) ? violations : [violations as FieldViolation];
+  const message = list
+    .map((violation) => `${violation.field}: ${violation.description}`)
+    .join("; ");
   const badRequest = new details.rpc.BadRequest({
-    field_violations: [new details.rpc.BadRequest.FieldViolation(violation)],
+    field_violations: list.map((violation) => new details.rpc.BadRequest.FieldViolation(violation)),
   });
-  return richError(status.INVALID_ARGUMENT, `${violation.field}: ${violation.description}`, [
+  return richError(status.INVALID_ARGUMENT, message, [
     { typeUrl: badRequestTypeUrl, value: badRequest.serialize() },
   ]);
 }

@@ -1,5 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { refuseWrites } from "./auth/refuse-writes-authorizer.ts";
+import type { WriteAuthorizer } from "./auth/write-authorizer.ts";
 import { callLogInterceptor } from "./call-log.ts";
 import {
   type ConnectionSettings,
@@ -7,14 +9,21 @@ import {
   grpcServerOptions,
 } from "./channel-options.ts";
 import { loadServedDescriptors } from "./descriptor-set.ts";
-import { TeamDirectory } from "./directory.ts";
 import { installGrpcJsGuards } from "./grpc-js-guards.ts";
 import { addHealth } from "./health.ts";
 import { type LogFormat, Logger, type LogLevel } from "./logger.ts";
 import { addReflection } from "./reflection.ts";
+import { createTeamsHandlers, teamsServiceDefinition } from "./rpc/teams-handlers.ts";
+import { DirectoryStore } from "./store/directory-store.ts";
+import type { TeamStore } from "./store/team-store.ts";
 import type { TeamRecord } from "./team-record.ts";
 import { checkTeamRecords, loadTeamsFile } from "./teams-file.ts";
-import { createTeamsHandlers, teamsServiceDefinition } from "./teams-service.ts";
+import { ChangeFeed } from "./watch/change-feed.ts";
+import {
+  defaultWatchSettings,
+  pollIntervalMs,
+  type WatchSettings,
+} from "./watch/watch-settings.ts";
 
 /** The directory shipped with the server: the tutorial's ten teams. */
 export const defaultTeamsFile = fileURLToPath(new URL("../data/teams.json", import.meta.url));
@@ -36,6 +45,12 @@ export type ServerOptions = {
   logger?: Logger;
   /** PEM certificate chain and key; plaintext when absent. */
   tls?: { cert: Buffer; key: Buffer };
+  /** Where teams live; the caller keeps ownership (not closed at shutdown). */
+  store?: TeamStore;
+  /** Who may write; default refuses every write. */
+  authorizer?: WriteAuthorizer;
+  /** WatchTeams heartbeat, maximum age, per-watcher queue and feed poll. */
+  watch?: Partial<WatchSettings>;
 } & Partial<ConnectionSettings>;
 
 export type RunningServer = {
@@ -55,14 +70,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   installGrpcJsGuards(); // long grpc-timeout values, compressed flag without encoding
   const logger =
     options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
-  const directory = new TeamDirectory(resolveTeams(options.teams));
+  const store = options.store ?? new DirectoryStore(resolveTeams(options.teams));
   const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
   // Every call, of every service (Teams, health, reflection), logs one line.
   const server = new Server({
     ...grpcServerOptions(settings),
     interceptors: [callLogInterceptor(logger)],
   });
-  server.addService(teamsServiceDefinition, createTeamsHandlers(directory, logger));
+  const watch = { ...defaultWatchSettings, ...options.watch };
+  const feed = new ChangeFeed(store, pollIntervalMs(watch, store.kind), logger);
+  const authorizer = options.authorizer ?? refuseWrites;
+  server.addService(
+    teamsServiceDefinition,
+    createTeamsHandlers(store, authorizer, logger, { feed, settings: watch }),
+  );
   const health = addHealth(server);
   addReflection(server, loadServedDescriptors());
 
@@ -75,17 +96,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       )
     : ServerCredentials.createInsecure();
   const port = await bind(server, hostPort(host, options.port ?? defaultPort), credentials);
-  logger.info("listening", { port, host, tls: Boolean(options.tls), teams: directory.size });
+  logger.info("listening", { port, host, tls: Boolean(options.tls), store: store.kind });
+  feed.start();
 
   const drainTimeoutMs = options.drainTimeoutMs ?? defaultDrainTimeoutMs;
   let stopping: Promise<void> | undefined;
   return {
     port,
     shutdown() {
+      // Watches never end by themselves: end them first (WATCH_RESUME) so the drain is not held up.
+      feed.close();
       stopping ??= drainAndStop(server, hostPort(host, port), drainTimeoutMs, health, logger);
       return stopping;
     },
     forceShutdown() {
+      feed.close();
       health.notServing();
       server.forceShutdown();
     },

@@ -28,7 +28,7 @@ describe("readConfig", () => {
       MAX_CONNECTION_AGE_GRACE_MS: "1000",
     });
     assert.deepEqual(
-      { ...config, tls: undefined },
+      { ...config, tls: undefined, watch: undefined },
       {
         port: 6000,
         host: "::",
@@ -41,8 +41,33 @@ describe("readConfig", () => {
         maxConnectionAgeMs: 60_000,
         maxConnectionAgeGraceMs: 1000,
         tls: undefined,
+        watch: undefined,
       },
     );
+  });
+
+  it("reads the WatchTeams settings, defaulting to a 30 s heartbeat and a 5 min maximum age", () => {
+    assert.deepEqual(readConfig({}).watch, {
+      heartbeatMs: 30_000,
+      maxAgeMs: 300_000,
+      queueLimit: 10_000,
+      pollMs: 0,
+    });
+    const env = {
+      WATCH_HEARTBEAT_MS: "1000",
+      WATCH_MAX_AGE_MS: "60000",
+      WATCH_QUEUE_LIMIT: "50",
+      WATCH_POLL_MS: "250",
+    };
+    assert.deepEqual(readConfig(env).watch, {
+      heartbeatMs: 1000,
+      maxAgeMs: 60_000,
+      queueLimit: 50,
+      pollMs: 250,
+    });
+    assert.throws(() => readConfig({ WATCH_HEARTBEAT_MS: "soon" }), {
+      message: 'WATCH_HEARTBEAT_MS must be a whole number from 10 to 2147483647, got "soon"',
+    });
   });
 
   it("names the variable and the rule when a value is bad", () => {

@@ -34,11 +34,11 @@ describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
         "level",
         "msg",
         "port",
-        "teams",
+        "store",
         "time",
         "tls",
       ]);
-      assert.equal(server.logs[0]?.teams, 10);
+      assert.equal(server.logs[0]?.store, "directory");
       await getTeam(client, "Chicago");
       await getTeamError(client, " ");
       const ok = await server.waitForLog((line) => line.msg === "call" && line.code === "OK");
