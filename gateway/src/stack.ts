@@ -134,6 +134,11 @@ async function main(): Promise<void> {
   const grpcPort = parsePort("GRPC_PORT", process.env.GRPC_PORT ?? "50051");
   const replicas = parseReplicas(process.env.REPLICAS);
   const ports = Array.from({ length: replicas }, (_, index) => grpcPort + index);
+  if (grpcPort === 0 && replicas > 1) throw new StackError("REPLICAS > 1 needs a GRPC_PORT, not 0");
+  if (grpcPort + replicas - 1 > 65_535)
+    throw new StackError(
+      `GRPC_PORT + REPLICAS - 1 must be at most 65535, got ${grpcPort + replicas - 1}`,
+    );
   await ensurePortFree(options.port ?? 8080, options.host ?? "0.0.0.0", "PORT");
   for (const port of ports) await ensurePortFree(port, "127.0.0.1", "GRPC_PORT");
   if (process.env.SKIP_WEB_BUILD === "1" || process.env.WEB_ROOT) {
