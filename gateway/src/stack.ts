@@ -10,7 +10,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gatewayOptionsFromEnv, parsePort } from "./config.ts";
 import { defaultWebRoot, type Gateway, startGateway } from "./gateway.ts";
-import { createLogger, defaultLogFormat, type LogFormat, type Logger } from "./logger.ts";
+import {
+  createLogger,
+  defaultLogFormat,
+  type LogFormat,
+  type Logger,
+  parseLogFormat,
+} from "./logger.ts";
 import { SupervisedServer } from "./supervised-server.ts";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -130,6 +136,7 @@ function stopWhenOrphaned(stop: () => void): void {
 
 async function main(): Promise<void> {
   const { upstreamTls, ...options } = gatewayOptionsFromEnv();
+  parseLogFormat(process.env.LOG_FORMAT); // a typo fails here, not silently
   if (upstreamTls) say("UPSTREAM_TLS is ignored: npm start calls its own server in plaintext");
   const grpcPort = parsePort("GRPC_PORT", process.env.GRPC_PORT ?? "50051");
   const replicas = parseReplicas(process.env.REPLICAS);
