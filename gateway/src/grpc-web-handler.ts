@@ -26,6 +26,7 @@ import {
 import { isEnforceable, parseGrpcTimeout } from "./timeout";
 import { encodeGrpcMessage, encodeTrailerFrame, type HeaderValues } from "./trailer";
 import type { UpstreamSession } from "./upstream-session";
+import { WholeFrames } from "./whole-frames";
 
 export interface CallContext {
   readonly upstream: UpstreamSession;
@@ -80,6 +81,8 @@ class GrpcWebCall {
   #bytesIn = 0;
   #bytesOut = 0;
   #trailers: IncomingHttpHeaders | undefined;
+  /** The answer's frames, relayed whole: a trailer may follow only whole frames. */
+  readonly #frames = new WholeFrames();
   #errorBody: { status: number; contentType: string; chunks: Buffer[]; size: number } | undefined;
 
   constructor(
@@ -384,7 +387,8 @@ class GrpcWebCall {
       return;
     }
     if (!this.#res.headersSent) return; // data before headers is a protocol error; close handles it
-    if (!this.#write(chunk)) {
+    const ready = this.#frames.push(chunk);
+    if (ready.length > 0 && !this.#write(ready)) {
       this.#stream?.pause();
       this.#res.once("drain", () => this.#stream?.resume());
     }
@@ -422,6 +426,15 @@ class GrpcWebCall {
         new GatewayError(
           Code.INTERNAL,
           "upstream ended the call without trailers (no grpc-status): it was reset or closed early",
+        ),
+      );
+      return;
+    }
+    if (this.#frames.incomplete) {
+      this.#fail(
+        new GatewayError(
+          Code.INTERNAL,
+          "upstream sent its trailers in the middle of a message; the answer was cut",
         ),
       );
       return;
@@ -494,8 +507,14 @@ class GrpcWebCall {
         ...(closeConnection ? connectionCloseHeader(this.#req) : {}),
         ...this.#context.corsHeaders([]),
       });
-    } else {
+    } else if (this.#frames.atBoundary) {
       this.#write(encodeTrailerFrame(status));
+    } else {
+      // Part of a message is out: a trailer now would be read as the rest of it. Abort the
+      // answer instead (as Envoy resets the downstream stream); the runtime reports an error.
+      this.#finish(error.code, `${error.message} (answer aborted in the middle of a message)`);
+      this.#res.destroy();
+      return;
     }
     this.#finish(error.code, error.message);
     this.#res.end();
