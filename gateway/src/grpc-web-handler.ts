@@ -23,7 +23,7 @@ import {
   GatewayError,
   isUpstreamTlsFailure,
 } from "./status";
-import { isEnforceable, parseGrpcTimeout } from "./timeout";
+import { clampDeadline, longestGrpcTimeout, parseGrpcTimeout } from "./timeout";
 import { encodeGrpcMessage, encodeTrailerFrame, type HeaderValues } from "./trailer";
 import type { UpstreamSession } from "./upstream-session";
 import { WholeFrames } from "./whole-frames";
@@ -101,12 +101,12 @@ class GrpcWebCall {
   start(): void {
     this.#res.once("close", () => this.#onBrowserGone());
     try {
-      this.#startDeadline();
       this.#upstreamHeaders = toUpstreamHeaders(
         this.#req.url ?? "/",
         this.#req.headers.host ?? this.#context.upstream.address,
         this.#req.headers,
       );
+      this.#startDeadline();
     } catch (error) {
       this.#fail(fromUpstreamError(error, this.#context.upstream.address), true);
       return;
@@ -216,7 +216,9 @@ class GrpcWebCall {
         `deadline exceeded: grpc-timeout ${header} had passed before the call started; the server was not called`,
       );
     }
-    if (!isEnforceable(ms)) return;
+    const deadlineMs = clampDeadline(ms);
+    // Past what a timer holds: the longest deadline, here and upstream (grpc-js wraps too).
+    if (deadlineMs < ms) this.#upstreamHeaders[h.grpcTimeout] = longestGrpcTimeout;
     this.#deadline = setTimeout(
       this.#guarded(() => {
         this.#fail(
@@ -226,7 +228,7 @@ class GrpcWebCall {
           ),
         );
       }),
-      ms,
+      deadlineMs,
     );
   }
 
