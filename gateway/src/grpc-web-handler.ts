@@ -10,6 +10,7 @@ import {
   wantsTextResponse,
 } from "./content-type";
 import { RequestFrameScanner } from "./envelope";
+import { outgoingHeaderBytes, upstreamHeaderRefusalBytes } from "./header-limits";
 import * as h from "./headers";
 import { connectionCloseHeader } from "./listener";
 import type { Logger } from "./logger";
@@ -200,7 +201,7 @@ class GrpcWebCall {
     if (this.#answerStarted || this.#sent === undefined) return false;
     // A failed TLS handshake never sent the call, but it fails the same way every time.
     if (isUpstreamTlsFailure(error)) return false;
-    if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) return true;
+    if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) return !this.#refusedForSize();
     // No stream id: its HEADERS never went out (the session failed to connect).
     return stream.id === undefined && (error === undefined || isNeverSent(error));
   }
@@ -446,8 +447,19 @@ class GrpcWebCall {
     this.#res.end();
   }
 
+  /** A refusal of a call with large headers is for their size: the same every time. */
+  #refusedForSize(): boolean {
+    return outgoingHeaderBytes(this.#upstreamHeaders) > upstreamHeaderRefusalBytes;
+  }
+
   #streamFailure(stream: ClientHttp2Stream, error?: Error): GatewayError {
     // Refused streams come with a session going away: the refusal, not the session, is the news.
+    if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM && this.#refusedForSize()) {
+      return new GatewayError(
+        Code.RESOURCE_EXHAUSTED,
+        `upstream ${this.#context.upstream.address} refused the call (REFUSED_STREAM) with ${outgoingHeaderBytes(this.#upstreamHeaders)} bytes of headers, over its limit; send less metadata`,
+      );
+    }
     if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) {
       return new GatewayError(
         Code.UNAVAILABLE,

@@ -11,6 +11,7 @@ import http2, {
 } from "node:http2";
 import type net from "node:net";
 import type { TLSSocket } from "node:tls";
+import { hardHeaderListBytes } from "./header-limits";
 
 /** PEM certificate (chain, leaf first) and private key. */
 export interface TlsCredentials {
@@ -86,7 +87,18 @@ function secureListener(
   // method, streaming read/write, writeHead, setHeader, 'close'/'drain'), and send
   // connection-specific headers only on HTTP/1.1 (see connectionCloseHeader).
   const server = http2.createSecureServer(
-    { cert: tls.cert, key: tls.key, allowHTTP1: true },
+    {
+      cert: tls.cert,
+      key: tls.key,
+      allowHTTP1: true,
+      // nghttp2 resets a stream whose header list is over this (ENHANCE_YOUR_CALM) once
+      // the client has the setting: a hard bound (an HPACK block decoding to 400 KB ends
+      // here). Up to it, the router answers 431 / RESOURCE_EXHAUSTED past 16 KiB, with a
+      // message, and a call with too many fields gets RESOURCE_EXHAUSTED from the gateway
+      // instead of a reset from Node's default of 128 pairs.
+      settings: { maxHeaderListSize: hardHeaderListBytes },
+      maxHeaderListPairs: 2000,
+    },
     (req: Http2ServerRequest | IncomingMessage, res: Http2ServerResponse | ServerResponse) => {
       // HTTP/2 carries the host as :authority (RFC 9113 8.3.1); CORS and the upstream
       // call read Host.
