@@ -79,6 +79,8 @@ class GrpcWebCall {
   #deadline: NodeJS.Timeout | undefined;
   #bodyIdle: NodeJS.Timeout | undefined;
   #finished = false;
+  /** Request bytes still to discard after a refusal before the connection is cut (no bound otherwise). */
+  #lingerLeft = Number.POSITIVE_INFINITY;
   #bytesIn = 0;
   #bytesOut = 0;
   #trailers: IncomingHttpHeaders | undefined;
@@ -245,7 +247,10 @@ class GrpcWebCall {
     this.#req.on(
       "data",
       this.#guarded((chunk: Buffer) => {
-        if (this.#finished) return;
+        if (this.#finished) {
+          this.#discard(chunk.length);
+          return;
+        }
         this.#armBodyIdle();
         this.#bytesIn += chunk.length;
         try {
@@ -298,7 +303,7 @@ class GrpcWebCall {
             Code.DEADLINE_EXCEEDED,
             `request body stalled: no bytes for ${this.#context.bodyIdleTimeoutMs} ms (BODY_IDLE_TIMEOUT_MS); send the whole body at once`,
           ),
-          true,
+          "close",
         );
       }),
       this.#context.bodyIdleTimeoutMs,
@@ -506,7 +511,7 @@ class GrpcWebCall {
    * was sent yet, else as the trailer frame. `closeConnection` is for bad requests,
    * whose unread body must not be taken as the next request.
    */
-  #fail(error: GatewayError, closeConnection = false): void {
+  #fail(error: GatewayError, closeConnection: boolean | "close" = false): void {
     if (this.#finished) return;
     const status = {
       [h.grpcStatus]: String(error.code),
@@ -531,7 +536,23 @@ class GrpcWebCall {
       return;
     }
     this.#finish(error.code, error.message);
+    // Lingering close: an HTTP/1.1 client still uploading would get EPIPE instead of this
+    // answer if the connection closed under it. The answer's headers go now; the rest of
+    // the body is read and discarded (up to a bound) before the answer ends and closes.
+    if (closeConnection === true && !this.#req.complete && this.#req.httpVersionMajor === 1) {
+      this.#res.flushHeaders();
+      this.#lingerLeft = 2 * this.#context.maxMessageBytes + 65_536;
+      this.#req.once("end", () => this.#res.end());
+      this.#req.resume();
+      return;
+    }
     this.#res.end();
+  }
+
+  /** Bytes arriving after the call ended: discarded while lingering, else the connection is cut. */
+  #discard(bytes: number): void {
+    this.#lingerLeft -= bytes;
+    if (this.#lingerLeft < 0) this.#res.destroy();
   }
 
   #onBrowserGone(): void {
