@@ -14,6 +14,7 @@ import * as h from "./headers.ts";
 import { connectionCloseHeader } from "./listener.ts";
 import type { Logger } from "./logger.ts";
 import { toBrowserHeaders, toUpstreamHeaders } from "./metadata.ts";
+import { answerFault } from "./request-fault.ts";
 import {
   Code,
   codeFromHttpStatus,
@@ -166,7 +167,30 @@ class GrpcWebCall {
       retry: this.#retries,
       reason: failure.message,
     });
-    this.#retryTimer = setTimeout(() => this.#attempt(), delay);
+    this.#retryTimer = setTimeout(
+      this.#guarded(() => this.#attempt()),
+      delay,
+    );
+  }
+
+  /** An event handler that ends this call (INTERNAL), never the process, if it throws. */
+  #guarded<A extends unknown[]>(handler: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+      try {
+        handler(...args);
+      } catch (error) {
+        this.#fault(error);
+      }
+    };
+  }
+
+  #fault(error: unknown): void {
+    this.#cancelUpstream();
+    this.#finished = true;
+    clearTimeout(this.#deadline);
+    clearTimeout(this.#bodyIdle);
+    clearTimeout(this.#retryTimer);
+    answerFault(this.#req, this.#res, error, this.#context.logger, true);
   }
 
   #isRetriable(stream: ClientHttp2Stream, error: Error | undefined): boolean {
@@ -190,14 +214,17 @@ class GrpcWebCall {
       );
     }
     if (!isEnforceable(ms)) return;
-    this.#deadline = setTimeout(() => {
-      this.#fail(
-        new GatewayError(
-          Code.DEADLINE_EXCEEDED,
-          `deadline exceeded: no complete answer within grpc-timeout ${header}; the gateway cancelled the call`,
-        ),
-      );
-    }, ms);
+    this.#deadline = setTimeout(
+      this.#guarded(() => {
+        this.#fail(
+          new GatewayError(
+            Code.DEADLINE_EXCEEDED,
+            `deadline exceeded: no complete answer within grpc-timeout ${header}; the gateway cancelled the call`,
+          ),
+        );
+      }),
+      ms,
+    );
   }
 
   // Browser -> upstream: decode text mode, check frames, keep backpressure.
@@ -209,36 +236,42 @@ class GrpcWebCall {
       typeof encoding === "string" && encoding.trim().toLowerCase() !== "identity",
     );
     this.#armBodyIdle();
-    this.#req.on("data", (chunk: Buffer) => {
-      if (this.#finished) return;
-      this.#armBodyIdle();
-      this.#bytesIn += chunk.length;
-      try {
-        const bytes = decoder ? decoder.push(chunk) : chunk;
-        scanner.push(bytes);
-        if (bytes.length === 0) return;
-        this.#keepForRetry(bytes);
-        const stream = this.#stream;
-        if (stream && !stream.write(bytes)) {
-          this.#req.pause();
-          stream.once("drain", () => this.#req.resume());
+    this.#req.on(
+      "data",
+      this.#guarded((chunk: Buffer) => {
+        if (this.#finished) return;
+        this.#armBodyIdle();
+        this.#bytesIn += chunk.length;
+        try {
+          const bytes = decoder ? decoder.push(chunk) : chunk;
+          scanner.push(bytes);
+          if (bytes.length === 0) return;
+          this.#keepForRetry(bytes);
+          const stream = this.#stream;
+          if (stream && !stream.write(bytes)) {
+            this.#req.pause();
+            stream.once("drain", () => this.#req.resume());
+          }
+        } catch (error) {
+          this.#fail(fromUpstreamError(error, this.#context.upstream.address), true);
         }
-      } catch (error) {
-        this.#fail(fromUpstreamError(error, this.#context.upstream.address), true);
-      }
-    });
-    this.#req.once("end", () => {
-      clearTimeout(this.#bodyIdle);
-      if (this.#finished) return;
-      try {
-        decoder?.end();
-        scanner.end();
-        this.#requestEnded = true;
-        this.#stream?.end();
-      } catch (error) {
-        this.#fail(fromUpstreamError(error, this.#context.upstream.address), true);
-      }
-    });
+      }),
+    );
+    this.#req.once(
+      "end",
+      this.#guarded(() => {
+        clearTimeout(this.#bodyIdle);
+        if (this.#finished) return;
+        try {
+          decoder?.end();
+          scanner.end();
+          this.#requestEnded = true;
+          this.#stream?.end();
+        } catch (error) {
+          this.#fail(fromUpstreamError(error, this.#context.upstream.address), true);
+        }
+      }),
+    );
   }
 
   #keepForRetry(bytes: Buffer): void {
@@ -252,50 +285,71 @@ class GrpcWebCall {
   // A trickled body would hold the call (and its upstream stream) for as long as the client likes.
   #armBodyIdle(): void {
     clearTimeout(this.#bodyIdle);
-    this.#bodyIdle = setTimeout(() => {
-      this.#fail(
-        new GatewayError(
-          Code.DEADLINE_EXCEEDED,
-          `request body stalled: no bytes for ${this.#context.bodyIdleTimeoutMs} ms (BODY_IDLE_TIMEOUT_MS); send the whole body at once`,
-        ),
-        true,
-      );
-    }, this.#context.bodyIdleTimeoutMs);
+    this.#bodyIdle = setTimeout(
+      this.#guarded(() => {
+        this.#fail(
+          new GatewayError(
+            Code.DEADLINE_EXCEEDED,
+            `request body stalled: no bytes for ${this.#context.bodyIdleTimeoutMs} ms (BODY_IDLE_TIMEOUT_MS); send the whole body at once`,
+          ),
+          true,
+        );
+      }),
+      this.#context.bodyIdleTimeoutMs,
+    );
   }
 
   // Upstream -> browser: headers, each data chunk as it arrives, trailers as the last frame.
   // Events of a stream replaced by a retry are ignored.
   #relayResponse(stream: ClientHttp2Stream): void {
     const current = (): boolean => stream === this.#stream;
-    stream.on("response", (headers) => {
-      if (!current()) return;
-      this.#answerStarted = true;
-      this.#sent = undefined; // committed to this stream: nothing to replay any more
-      this.#onResponseHeaders(headers);
-    });
-    stream.on("data", (chunk: Buffer) => {
-      if (current()) this.#onData(chunk);
-    });
-    stream.on("trailers", (trailers) => {
-      if (current()) this.#trailers = trailers;
-    });
-    stream.on("end", () => {
-      if (current()) this.#onUpstreamEnd();
-    });
-    stream.on("error", (error) => {
-      if (!current()) return;
-      if (this.#isRetriable(stream, error)) this.#retryOrFail(error, stream);
-      else this.#fail(this.#streamFailure(stream, error));
-    });
-    stream.on("close", () => {
-      if (this.#finished || !current()) return;
-      if (this.#trailers && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) {
-        this.#onUpstreamEnd();
-        return;
-      }
-      if (this.#isRetriable(stream, undefined)) this.#retryOrFail(undefined, stream);
-      else this.#fail(this.#streamFailure(stream));
-    });
+    stream.on(
+      "response",
+      this.#guarded((headers) => {
+        if (!current()) return;
+        this.#answerStarted = true;
+        this.#sent = undefined; // committed to this stream: nothing to replay any more
+        this.#onResponseHeaders(headers);
+      }),
+    );
+    stream.on(
+      "data",
+      this.#guarded((chunk: Buffer) => {
+        if (current()) this.#onData(chunk);
+      }),
+    );
+    stream.on(
+      "trailers",
+      this.#guarded((trailers) => {
+        if (current()) this.#trailers = trailers;
+      }),
+    );
+    stream.on(
+      "end",
+      this.#guarded(() => {
+        if (current()) this.#onUpstreamEnd();
+      }),
+    );
+    stream.on(
+      "error",
+      this.#guarded((error) => {
+        if (!current()) return;
+        if (this.#isRetriable(stream, error)) this.#retryOrFail(error, stream);
+        else this.#fail(this.#streamFailure(stream, error));
+      }),
+    );
+    stream.on(
+      "close",
+      this.#guarded(() => {
+        if (this.#finished || !current()) return;
+        if (this.#trailers && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) {
+          this.#onUpstreamEnd();
+          return;
+        }
+        if (this.#isRetriable(stream, undefined)) this.#retryOrFail(undefined, stream);
+        else this.#fail(this.#streamFailure(stream));
+      }),
+    );
   }
 
   #onResponseHeaders(headers: IncomingHttpHeaders): void {

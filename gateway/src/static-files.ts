@@ -3,6 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import sirv from "sirv";
+import { decideRange } from "./byte-range.ts";
 
 /**
  * For a Vite React build calling its own origin: scripts and styles from files
@@ -62,7 +63,8 @@ function createSirv(webRoot: string): Handler {
     single: true, // extension-less paths fall back to index.html; /missing.js stays 404
     etag: true,
     dotfiles: false,
-    setHeaders(res, pathname) {
+    setHeaders(res, pathname, stats) {
+      normaliseRange(res.req, stats.size);
       res.setHeader(
         "cache-control",
         pathname.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
@@ -74,6 +76,26 @@ function createSirv(webRoot: string): Handler {
       res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
       res.end(`Not found: ${req.url ?? "/"}\n`);
     });
+}
+
+/**
+ * sirv reads Range naively: an inverted or huge range reaches fs.createReadStream, which
+ * throws (once a crash of the whole gateway), and `bytes=-5` or `0-0` come out wrong. sirv
+ * calls setHeaders with the file's size just before it reads Range, so the header is
+ * rewritten there into the one form sirv handles right: `start-end` within the file (206),
+ * `size-` (its own 416 with `Content-Range: bytes *\/size`), or none (200, the whole file).
+ */
+function normaliseRange(req: IncomingMessage, size: number): void {
+  const header = req.headers.range;
+  if (header === undefined) return;
+  // If-Range asks for the range only if the file is unchanged; sirv's ETag is weak, which
+  // If-Range may not match (RFC 9110 13.1.5), so the whole file is the answer.
+  const decision = req.headers["if-range"] === undefined ? decideRange(header, size) : undefined;
+  if (decision?.kind === "unsatisfiable") req.headers.range = `bytes=${size}-`;
+  // sirv reads a last position of 0 as "to the end": bytes=0-0 is served whole.
+  else if (decision?.kind === "partial" && decision.end > 0)
+    req.headers.range = `bytes=${decision.start}-${decision.end}`;
+  else delete req.headers.range;
 }
 
 function notBuilt(req: IncomingMessage, res: ServerResponse, webRoot: string): void {

@@ -1,7 +1,10 @@
 // The server module's public surface: other workspaces import "@teams/server".
+export { type AuthConfig, readAuthConfig } from "./auth/auth-config.ts";
+export { createWriteAuthorizer, writeScope } from "./auth/jwt-write-authorizer.ts";
+export type { WriteAuthorizer, WriteCaller } from "./auth/write-authorizer.ts";
 export { TeamDirectory } from "./directory.ts";
 export type { LogLevel } from "./logger.ts";
-export { errorReasonOf, fieldViolationsOf, statusDetailsKey } from "./rich-error.ts";
+export { errorDomain, errorInfoOf, fieldViolationsOf, statusDetailsKey } from "./rich-error.ts";
 export { notAMember } from "./rpc/team-messages.ts";
 export {
   defaultPort,

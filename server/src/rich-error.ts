@@ -7,27 +7,28 @@ import type { FieldViolation } from "./validation.ts";
 /** The trailer the gRPC rich error model (google.rpc.Status) travels in. */
 export const statusDetailsKey = "grpc-status-details-bin";
 const badRequestTypeUrl = "type.googleapis.com/google.rpc.BadRequest";
-const errorInfoTypeUrl = "type.googleapis.com/google.rpc.ErrorInfo";
-/** google.rpc.ErrorInfo.domain of every error this service gives a reason for. */
-export const errorDomain = "teams";
 
-/** What a google.rpc.ErrorInfo says: a stable reason and string metadata. */
-export type ErrorReason = { reason: string; metadata?: Record<string, string> };
+const errorInfoTypeUrl = "type.googleapis.com/google.rpc.ErrorInfo";
+
+/** The domain of every google.rpc.ErrorInfo this server sends (AIP-193: the service's name). */
+export const errorDomain = "teams.example";
 
 /**
- * An error of `code` whose trailer carries google.rpc.Status{code, message, details}
- * for clients that want more than the message (grpc-js sends the metadata of a
- * returned error as trailers).
+ * An error with a google.rpc.Status in its trailers: the message is for humans, the
+ * details for clients that branch on them (grpc-js sends metadata of a returned
+ * error as trailers).
  */
-function richError(
+export function richError(
   code: status,
   message: string,
-  detail: { type_url: string; value: Uint8Array },
+  details: Array<{ typeUrl: string; value: Uint8Array }>,
 ): Partial<ServiceError> {
   const richStatus = new statusPb.rpc.Status({
     code,
     message,
-    details: [new anyPb.protobuf.Any(detail)],
+    details: details.map(
+      (detail) => new anyPb.protobuf.Any({ type_url: detail.typeUrl, value: detail.value }),
+    ),
   });
   const metadata = new Metadata();
   metadata.set(statusDetailsKey, Buffer.from(richStatus.serialize()));
@@ -48,48 +49,53 @@ export function invalidArgument(
   const badRequest = new details.rpc.BadRequest({
     field_violations: list.map((violation) => new details.rpc.BadRequest.FieldViolation(violation)),
   });
-  return richError(status.INVALID_ARGUMENT, message, {
-    type_url: badRequestTypeUrl,
-    value: badRequest.serialize(),
-  });
+  return richError(status.INVALID_ARGUMENT, message, [
+    { typeUrl: badRequestTypeUrl, value: badRequest.serialize() },
+  ]);
 }
 
-/** An error of `code` with a google.rpc.ErrorInfo (domain `teams`) giving its reason. */
-export function reasonedError(
+/** What a google.rpc.ErrorInfo says: a machine-readable reason in UPPER_SNAKE_CASE. */
+export type ErrorInfo = { reason: string; domain?: string; metadata?: Record<string, string> };
+
+/** An error of any code with a google.rpc.ErrorInfo (domain errorDomain unless given). */
+export function errorWithInfo(
   code: status,
   message: string,
-  { reason, metadata = {} }: ErrorReason,
+  info: ErrorInfo,
 ): Partial<ServiceError> {
-  const info = new details.rpc.ErrorInfo({
-    reason,
-    domain: errorDomain,
-    metadata: new Map(Object.entries(metadata)),
+  const errorInfo = new details.rpc.ErrorInfo({
+    reason: info.reason,
+    domain: info.domain ?? errorDomain,
+    metadata: new Map(Object.entries(info.metadata ?? {})),
   });
-  return richError(code, message, { type_url: errorInfoTypeUrl, value: info.serialize() });
+  return richError(code, message, [{ typeUrl: errorInfoTypeUrl, value: errorInfo.serialize() }]);
 }
 
-/** The google.rpc.Status details of an error's trailers with `typeUrl`, still serialized. */
-function detailsOf(metadata: Metadata | undefined, typeUrl: string): Uint8Array[] {
+/** Reads the ErrorInfo back out of an error's trailers (for clients and tests). */
+export function errorInfoOf(metadata: Metadata | undefined): ErrorInfo | undefined {
+  const info = statusDetailsOf(metadata)
+    .filter((any) => any.type_url === errorInfoTypeUrl)
+    .map((any) => details.rpc.ErrorInfo.deserialize(any.value))[0];
+  if (!info) return undefined;
+  return {
+    reason: info.reason,
+    domain: info.domain,
+    metadata: Object.fromEntries(info.metadata.entries()),
+  };
+}
+
+function statusDetailsOf(metadata: Metadata | undefined): anyPb.protobuf.Any[] {
   const [raw] = metadata?.get(statusDetailsKey) ?? [];
   if (!(raw instanceof Buffer)) return [];
-  return statusPb.rpc.Status.deserialize(raw)
-    .details.filter((any) => any.type_url === typeUrl)
-    .map((any) => any.value);
+  return statusPb.rpc.Status.deserialize(raw).details;
 }
 
 /** Reads the BadRequest violations back out of an error's trailers (for clients and tests). */
 export function fieldViolationsOf(metadata: Metadata | undefined): FieldViolation[] {
-  return detailsOf(metadata, badRequestTypeUrl)
-    .flatMap((value) => details.rpc.BadRequest.deserialize(value).field_violations)
+  return statusDetailsOf(metadata)
+    .filter((any) => any.type_url === badRequestTypeUrl)
+    .flatMap((any) => details.rpc.BadRequest.deserialize(any.value).field_violations)
     .map((violation) => ({ field: violation.field, description: violation.description }));
-}
-
-/** Reads the ErrorInfo back out of an error's trailers, or undefined (for clients and tests). */
-export function errorReasonOf(metadata: Metadata | undefined): ErrorReason | undefined {
-  const [value] = detailsOf(metadata, errorInfoTypeUrl);
-  if (!value) return undefined;
-  const info = details.rpc.ErrorInfo.deserialize(value);
-  return { reason: info.reason, metadata: Object.fromEntries(info.metadata) };
 }
 
 /** Anything a handler did not expect becomes INTERNAL with its message, never a crash. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Metadata, status } from "@grpc/grpc-js";
-import { errorReasonOf, fieldViolationsOf } from "../src/index.ts";
+import { errorDomain, errorInfoOf, fieldViolationsOf } from "../src/index.ts";
 import { getTeam } from "./support/teams-client.ts";
 import { useTestServer } from "./support/test-server.ts";
 import { deleteTeam, failureOf, putTeam } from "./support/write-calls.ts";
@@ -41,8 +41,9 @@ describe("PutTeam", () => {
     );
     assert.equal(error.code, status.ABORTED);
     assert.match(error.details, /^if_version: the team of "Seattle" is at version \d+ now/);
-    assert.deepEqual(errorReasonOf(error.metadata), {
+    assert.deepEqual(errorInfoOf(error.metadata), {
       reason: "VERSION_MISMATCH",
+      domain: errorDomain,
       metadata: { current_version: String(written.version) },
     });
     assert.equal((await getTeam(t.client, "Seattle")).nickname, "Sounders");
@@ -54,7 +55,7 @@ describe("PutTeam", () => {
       putTeam(t.client, { city: "denver", nickname: "Other", if_version: 0 }),
     );
     assert.equal(error.code, status.ALREADY_EXISTS);
-    assert.equal(errorReasonOf(error.metadata)?.metadata?.current_version, String(created.version));
+    assert.equal(errorInfoOf(error.metadata)?.metadata?.current_version, String(created.version));
   });
 
   it("refuses bad fields with INVALID_ARGUMENT and a BadRequest naming each field", async () => {
@@ -119,7 +120,7 @@ describe("DeleteTeam", () => {
       deleteTeam(t.client, { city: "Dallas", if_version: (team.version ?? 0) - 1 }),
     );
     assert.equal(error.code, status.ABORTED);
-    assert.equal(errorReasonOf(error.metadata)?.metadata?.current_version, String(team.version));
+    assert.equal(errorInfoOf(error.metadata)?.metadata?.current_version, String(team.version));
     await deleteTeam(t.client, { city: "Dallas", if_version: team.version });
   });
 

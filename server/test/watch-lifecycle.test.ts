@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { credentials, status } from "@grpc/grpc-js";
 import { TeamsClient } from "../src/gen/teams.ts";
-import { errorReasonOf } from "../src/index.ts";
+import { errorInfoOf } from "../src/index.ts";
 import { teamsClient } from "./support/teams-client.ts";
 import { startTestServer } from "./support/test-server.ts";
 import { changesAfterSnapshot, watchTeams } from "./support/watch-client.ts";
@@ -54,7 +54,7 @@ describe("WatchTeams over time", () => {
         ended?.details,
         "this watch reached its maximum age; watch again with since_version 10",
       );
-      assert.equal(errorReasonOf(ended?.metadata)?.reason, "WATCH_RESUME");
+      assert.equal(errorInfoOf(ended?.metadata)?.reason, "WATCH_RESUME");
     });
   });
 
@@ -98,7 +98,7 @@ describe("WatchTeams over time", () => {
       slow.call.resume();
       const ended = await slow.ended;
       assert.equal(ended?.code, status.UNAVAILABLE);
-      assert.equal(errorReasonOf(ended?.metadata)?.reason, "WATCH_RESUME");
+      assert.equal(errorInfoOf(ended?.metadata)?.reason, "WATCH_RESUME");
       assert.match(
         ended?.details ?? "",
         /^this watcher fell more than 50 changes behind; watch again with since_version \d+$/,
@@ -125,7 +125,7 @@ describe("WatchTeams over time", () => {
       await server.shutdown();
       const ended = await watch.ended;
       assert.equal(ended?.code, status.UNAVAILABLE);
-      assert.equal(errorReasonOf(ended?.metadata)?.reason, "WATCH_RESUME");
+      assert.equal(errorInfoOf(ended?.metadata)?.reason, "WATCH_RESUME");
       assert.equal(
         ended?.details,
         `this server is shutting down; watch again with since_version ${await store.currentVersion()}`,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
-import { errorReasonOf } from "../src/index.ts";
+import { errorInfoOf } from "../src/index.ts";
 import { useTestServer } from "./support/test-server.ts";
 import { changesAfterSnapshot, watchTeams } from "./support/watch-client.ts";
 import { deleteTeam, putTeam } from "./support/write-calls.ts";
@@ -94,7 +94,7 @@ describe("WatchTeams", () => {
     t.store.trimThrough(current);
     const trimmed = await watchTeams(t.client, { since_version: current - 1 }).ended;
     assert.equal(trimmed?.code, status.FAILED_PRECONDITION);
-    assert.equal(errorReasonOf(trimmed?.metadata)?.reason, "WATCH_HISTORY_TRIMMED");
+    assert.equal(errorInfoOf(trimmed?.metadata)?.reason, "WATCH_HISTORY_TRIMMED");
     const future = await watchTeams(t.client, { since_version: current + 100 }).ended;
     assert.equal(future?.code, status.FAILED_PRECONDITION);
     assert.match(future?.details ?? "", /watch again from 0$/);

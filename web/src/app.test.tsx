@@ -44,9 +44,9 @@ describe("looking up a city", () => {
     const release = fake.holdGetTeam();
     const { user, city } = renderApp(fake);
     await user.type(city, "Philadelphia{Enter}");
-    expect(screen.getByRole("status").textContent).toBe("Looking up Philadelphia…");
+    expect(within(result()).getByRole("status").textContent).toBe("Looking up Philadelphia…");
     release();
     expect(await within(result()).findByText("Eagles")).toBeTruthy();
-    expect(screen.queryByRole("status")).toBeNull();
+    expect(within(result()).queryByRole("status")).toBeNull();
   });
 });

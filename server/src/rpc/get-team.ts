@@ -23,8 +23,7 @@ export function getTeam({ store }: HandlerContext) {
         callback(null, team ? teamResponse(team) : notFoundResponse(city));
       },
       (error: unknown) => {
-        const failure = storeFailure(error);
-        callback(failure as ServiceError);
+        callback(storeFailure(error) as ServiceError);
       },
     );
   };

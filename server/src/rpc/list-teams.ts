@@ -17,8 +17,7 @@ export function listTeams(context: HandlerContext) {
         if (!isGone(call)) call.end();
       },
       (error: { code?: status }) => {
-        const failure = error.code === status.INVALID_ARGUMENT ? error : storeFailure(error);
-        call.emit("error", failure);
+        call.emit("error", error.code === status.INVALID_ARGUMENT ? error : storeFailure(error));
       },
     );
   };

@@ -1,5 +1,5 @@
 import { type ServiceError, status } from "@grpc/grpc-js";
-import { internalError, reasonedError } from "../rich-error.ts";
+import { errorWithInfo, internalError } from "../rich-error.ts";
 import { StoreError } from "../store/team-store.ts";
 
 /** ErrorInfo reasons of the write and watch errors (stable: clients switch on them). */
@@ -23,23 +23,23 @@ export function storeFailure(error: unknown, city?: string): Partial<ServiceErro
     case "not-found":
       return { code: status.NOT_FOUND, details: `city: no team plays in "${city?.trim()}"` };
     case "already-exists":
-      return reasonedError(
+      return errorWithInfo(
         status.ALREADY_EXISTS,
         `if_version: 0 asks for a new team, but ${team} exists; read it and send its version`,
         { reason: reasons.teamExists, metadata: current },
       );
     case "version-mismatch":
-      return reasonedError(
+      return errorWithInfo(
         status.ABORTED,
         `if_version: ${team} is at version ${current.current_version} now; read it again and retry`,
         { reason: reasons.versionMismatch, metadata: current },
       );
     case "history-trimmed":
-      return reasonedError(status.FAILED_PRECONDITION, error.message, {
+      return errorWithInfo(status.FAILED_PRECONDITION, error.message, {
         reason: reasons.historyTrimmed,
       });
     case "unavailable":
-      return reasonedError(status.UNAVAILABLE, error.message, {
+      return errorWithInfo(status.UNAVAILABLE, error.message, {
         reason: reasons.databaseUnavailable,
       });
   }

@@ -1,7 +1,7 @@
 import type { ServerWritableStream, ServiceError } from "@grpc/grpc-js";
 import { status } from "@grpc/grpc-js";
 import type { TeamEvent, WatchTeamsRequest } from "../gen/teams.ts";
-import { reasonedError } from "../rich-error.ts";
+import { errorWithInfo } from "../rich-error.ts";
 import { reasons, storeFailure } from "../rpc/store-status.ts";
 import { isGone, send } from "../rpc/stream-flow.ts";
 import type { TeamChange, TeamStore } from "../store/team-store.ts";
@@ -87,7 +87,7 @@ export class WatchSession implements ChangeListener {
 
   resume(why: string): void {
     const message = `${why}; watch again with since_version ${this.#cursor}`;
-    this.#fail(reasonedError(status.UNAVAILABLE, message, { reason: reasons.watchResume }));
+    this.#fail(errorWithInfo(status.UNAVAILABLE, message, { reason: reasons.watchResume }));
   }
 
   /** The matching teams in city order, the changes made meanwhile, then snapshot_complete. */
@@ -109,7 +109,7 @@ export class WatchSession implements ChangeListener {
     const current = await this.store.currentVersion();
     if (since > current) {
       const message = `since_version ${since} is newer than the directory (version ${current}): it was replaced; watch again from 0`;
-      throw reasonedError(status.FAILED_PRECONDITION, message, { reason: reasons.historyTrimmed });
+      throw errorWithInfo(status.FAILED_PRECONDITION, message, { reason: reasons.historyTrimmed });
     }
     this.#cursor = since;
     await this.#catchUp(() => false);

@@ -1,4 +1,4 @@
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../app.tsx";
@@ -78,10 +78,17 @@ describe("city suggestions", () => {
     const { user, city } = renderApp(fake);
     const [charlotte, chicago] = sampleTeams as [(typeof sampleTeams)[0], (typeof sampleTeams)[0]];
 
+    const streamFor = async (prefix: string) =>
+      waitFor(() => {
+        const stream = fake.streams.find((s) => s.query.prefix === prefix);
+        if (!stream) throw new Error(`no stream for ${prefix} yet`);
+        return stream;
+      });
     await user.type(city, "c");
-    const first = fake.streams.find((s) => s.query.prefix === "c");
+    const first = await streamFor("c");
     await user.type(city, "h");
-    const second = fake.streams.find((s) => s.query.prefix === "ch");
+    expect(first.signal?.aborted).toBe(true); // at once, before the new stream starts
+    const second = await streamFor("ch");
     expect(first?.signal?.aborted).toBe(true);
     expect(second?.signal?.aborted).toBe(false);
     expect(second?.query.limit).toBeGreaterThan(0);

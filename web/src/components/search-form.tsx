@@ -5,6 +5,8 @@ import { SuggestionList, suggestionId } from "./suggestion-list.tsx";
 
 /** Few enough to scan at a glance; the list of all teams covers the rest. */
 const suggestionLimit = 6;
+/** Long enough to cover a burst of keystrokes, short enough to feel immediate. */
+export const suggestionDebounceMs = 150;
 
 interface SearchFormProps {
   api: TeamsApi;
@@ -35,6 +37,7 @@ export function SearchForm({ api, value, onValueChange, onSearch, violation }: S
   const { teams } = useTeamStream(
     api,
     trimmed ? { prefix: trimmed, limit: suggestionLimit } : null,
+    suggestionDebounceMs,
   );
   const expanded = open && teams.length > 0;
 

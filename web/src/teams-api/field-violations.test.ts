@@ -1,24 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { google as any } from "../gen/google/protobuf/any.ts";
 import { google as details } from "../gen/google/rpc/error_details.ts";
-import { google as status } from "../gen/google/rpc/status.ts";
+import { encodeStatusDetails } from "../test/status-details.ts";
 import { fieldViolationsFrom, statusDetailsKey } from "./field-violations.ts";
 
 function statusDetails(...violations: Array<{ field: string; description: string }>): string {
   const badRequest = new details.rpc.BadRequest({
     field_violations: violations.map((v) => new details.rpc.BadRequest.FieldViolation(v)),
   });
-  const bytes = new status.rpc.Status({
-    code: 3,
-    message: "invalid",
-    details: [
-      new any.protobuf.Any({
-        type_url: "type.googleapis.com/google.rpc.BadRequest",
-        value: badRequest.serialize(),
-      }),
-    ],
-  }).serialize();
-  return btoa(String.fromCharCode(...bytes));
+  return encodeStatusDetails({ type: "google.rpc.BadRequest", message: badRequest });
 }
 
 describe("fieldViolationsFrom", () => {
