@@ -1,12 +1,11 @@
 // A write that answered OK is there after the process that made it is SIGKILLed the
 // instant after, on both stores.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { openTeamStore, type StoreConfig } from "../../src/store/open-team-store.ts";
-import { type PostgresCluster, startPostgresCluster } from "../support/postgres-cluster.ts";
+import { usePostgresCluster } from "../support/postgres-cluster.ts";
+import { tempDir } from "../support/teams-files.ts";
 import { startStoreChild } from "./support/store-child.ts";
 
 async function writeThenKill(config: StoreConfig): Promise<number> {
@@ -24,19 +23,14 @@ async function writeThenKill(config: StoreConfig): Promise<number> {
 }
 
 describe("durability: SIGKILL right after a write", () => {
-  let cluster: PostgresCluster;
-  const root = mkdtempSync(join(tmpdir(), "teams-durable-"));
-  before(async () => {
-    cluster = await startPostgresCluster();
-  });
-  after(async () => {
-    await cluster.destroy();
-    rmSync(root, { recursive: true, force: true });
-  });
+  const cluster = usePostgresCluster();
+  const temp = tempDir();
+  after(() => temp.cleanup());
+  const root = temp.dir;
 
   for (const [name, config] of [
     ["SQLite", async () => ({ dataDir: join(root, "sqlite") })],
-    ["PostgreSQL", async () => ({ databaseUrl: await cluster.createDatabase() })],
+    ["PostgreSQL", async () => ({ databaseUrl: await cluster().createDatabase() })],
   ] as const) {
     it(`keeps the write on ${name}`, async () => {
       const storeConfig = await config();

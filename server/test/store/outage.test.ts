@@ -3,17 +3,17 @@
 // without a restart once it is back.
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
 import { startServer } from "../../src/index.ts";
 import { openTeamStore } from "../../src/store/open-team-store.ts";
 import { StoreError } from "../../src/store/team-store.ts";
 import { healthClient } from "../support/health-client.ts";
-import { type PostgresCluster, startPostgresCluster } from "../support/postgres-cluster.ts";
+import { usePostgresCluster } from "../support/postgres-cluster.ts";
 import { getTeam, getTeamError, teamsClient } from "../support/teams-client.ts";
+import { tempDir } from "../support/teams-files.ts";
 
 function unavailable(database: string) {
   return (error: unknown) => {
@@ -26,27 +26,22 @@ function unavailable(database: string) {
 }
 
 describe("a database that is down", () => {
-  let cluster: PostgresCluster;
-  const root = mkdtempSync(join(tmpdir(), "teams-outage-"));
-  before(async () => {
-    cluster = await startPostgresCluster();
-  });
-  after(async () => {
-    await cluster.destroy();
-    rmSync(root, { recursive: true, force: true });
-  });
+  const cluster = usePostgresCluster();
+  const temp = tempDir();
+  after(() => temp.cleanup());
+  const root = temp.dir;
 
   it("fails calls unavailable naming host:port/dbname, and serves again once it is back", async () => {
-    const databaseUrl = (await cluster.createDatabase()).replace("postgres@", "postgres:s3cret@");
-    const database = `127\\.0\\.0\\.1:${cluster.port}/teams_\\d+`;
+    const databaseUrl = (await cluster().createDatabase()).replace("postgres@", "postgres:s3cret@");
+    const database = `127\\.0\\.0\\.1:${cluster().port}/teams_\\d+`;
     const store = await openTeamStore({ databaseUrl });
     try {
       await store.put({ city: "Reno", nickname: "Aces" });
-      await cluster.stop();
+      await cluster().stop();
       await assert.rejects(store.get("Omaha"), unavailable(database));
       await assert.rejects(store.put({ city: "Omaha", nickname: "Storm" }), unavailable(database));
       await assert.rejects(store.ping(), unavailable(database));
-      await cluster.start();
+      await cluster().start();
       await store.put({ city: "Omaha", nickname: "Storm" });
       assert.equal((await store.get("omaha"))?.nickname, "Storm");
     } finally {
@@ -55,7 +50,7 @@ describe("a database that is down", () => {
   });
 
   it("turns health NOT_SERVING while the database is unreachable, SERVING once it answers", async () => {
-    const databaseUrl = await cluster.createDatabase();
+    const databaseUrl = await cluster().createDatabase();
     const server = await startServer({
       port: 0,
       host: "127.0.0.1",
@@ -81,12 +76,12 @@ describe("a database that is down", () => {
     try {
       assert.equal(await next(), "SERVING");
       assert.equal((await getTeam(teams, "Chicago")).nickname, "Jackals");
-      await cluster.stop();
+      await cluster().stop();
       assert.equal(await next(), "NOT_SERVING");
       const error = await getTeamError(teams, "Nashville");
       assert.equal(error.code, status.UNAVAILABLE);
       assert.match(error.details, /^PostgreSQL 127\.0\.0\.1:\d+\/teams_\d+ is unavailable/);
-      await cluster.start();
+      await cluster().start();
       assert.equal(await next(), "SERVING");
       assert.equal((await getTeam(teams, "Nashville")).found, false);
       assert.deepEqual(statuses, ["SERVING", "NOT_SERVING", "SERVING"]);
