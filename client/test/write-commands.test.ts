@@ -9,11 +9,11 @@ import {
   loadTeamsFile,
   type RunningServer,
   readAuthConfig,
+  signDevelopmentToken,
   startServer,
 } from "@teams/server";
-import { signDevelopmentToken } from "../../server/src/auth/development-token.ts";
 // A writable store of the tutorial's ten teams (the shipped in-memory directory is read-only).
-import { MemoryTeamStore } from "../../server/test/support/memory-team-store.ts";
+import { MemoryTeamStore } from "@teams/server/test-doubles/memory-team-store";
 import { runClient, spawnClient } from "./support/run-client.ts";
 
 describe("client: writes with a token, ImportTeams and LookupTeams", () => {

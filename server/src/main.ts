@@ -1,5 +1,5 @@
-// Entry point: `npm run start -w server` (tsx src/main.ts). Configuration is the
-// environment only; see README.md for the table.
+// Entry point: `npm run start -w server` (this file through tsx; dist/main.js in production).
+// Configuration is the environment only; see README.md for the table.
 import { readAuthConfig } from "./auth/auth-config.ts";
 import { createWriteAuthorizer } from "./auth/jwt-write-authorizer.ts";
 import { ConfigError, readConfig } from "./config.ts";
@@ -38,6 +38,14 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // Started by `npm start` (an IPC channel): when that process is gone, however it ended
+  // (crash, SIGKILL), the channel closes; drain and exit rather than outlive it.
+  if (process.channel) {
+    process.channel.unref();
+    process.once("disconnect", () => {
+      if (!signalled) stop();
+    });
+  }
 }
 
 void main();
