@@ -3,15 +3,22 @@
 // and, like the full run, exits non-zero when a scenario errors. `--only=unary,growth` limits
 // the scenarios (for working on one) and, like --quick, writes to bench/out/. `--from=<results.json>`
 // re-renders the report from saved numbers.
+
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { requireCommand } from "@teams/tools/system-packages";
 import { type BenchConfig, full, quick } from "./config.ts";
 import { writeDirectoryFile } from "./directory-file.ts";
 import { benchRoot, binPath } from "./paths.ts";
 import { barChartSvg } from "./report/chart-svg.ts";
-import { readmeResults, resultsMarkdown } from "./report/results-markdown.ts";
+import {
+  readmeResults,
+  readmeWithResults,
+  replaceResultsSection,
+} from "./report/readme-results.ts";
+import { resultsMarkdown } from "./report/results-markdown.ts";
 import type { BenchResults } from "./results.ts";
 import { runGrowth } from "./scenarios/growth.ts";
 import { runStreaming } from "./scenarios/streaming.ts";
@@ -56,9 +63,9 @@ function log(line: string): void {
 
 function h2loadVersion(): string {
   try {
-    return execFileSync("h2load", ["--version"], { encoding: "utf8" }).trim();
-  } catch {
-    return "h2load missing (apt-get install nghttp2-client)";
+    return execFileSync(requireCommand("h2load"), ["--version"], { encoding: "utf8" }).trim();
+  } catch (error) {
+    return (error as Error).message;
   }
 }
 
@@ -169,12 +176,16 @@ function writeOutputs(results: BenchResults, dir: string, complete: boolean): vo
   writeFileSync(join(rawDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, "RESULTS.md"), resultsMarkdown(results, unary ? chartFile : undefined));
   if (complete) {
-    for (const readme of readmesWithResults) updateReadme(join(benchRoot, readme), results);
+    const readme = join(benchRoot, readmeWithResults);
+    writeFileSync(
+      readme,
+      replaceResultsSection(readFileSync(readme, "utf8"), readmeResults(results)),
+    );
     // The repo's formatter owns Markdown layout (padded tables): format what we wrote so
     // `biome ci .` passes on the committed results.
     execFileSync(
       binPath("biome"),
-      ["format", "--write", "RESULTS.md", ...readmesWithResults, chartFile],
+      ["format", "--write", "RESULTS.md", readmeWithResults, chartFile],
       {
         cwd: dir,
         stdio: "ignore",
@@ -184,19 +195,6 @@ function writeOutputs(results: BenchResults, dir: string, complete: boolean): vo
   log(
     `wrote ${join(dir, "RESULTS.md")}${results.errors.length ? ` with ${results.errors.length} scenario error(s)` : ""}`,
   );
-}
-
-/** READMEs (relative to bench/) whose results section quotes the latest full run. */
-const readmesWithResults = ["README.md", "../README.md"];
-
-/** Replaces a README's results section, so it always shows the latest full run. */
-function updateReadme(path: string, results: BenchResults): void {
-  const text = readFileSync(path, "utf8");
-  const start = "<!-- results:start -->";
-  const end = "<!-- results:end -->";
-  const [before, rest] = [text.slice(0, text.indexOf(start)), text.slice(text.indexOf(end))];
-  if (!text.includes(start) || !rest.startsWith(end)) return;
-  writeFileSync(path, `${before}${start}\n${readmeResults(results)}\n${rest}`);
 }
 
 main().then(

@@ -1,6 +1,7 @@
 // How to start each system under test, each in its own process(es).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { python, requirePythonModule } from "@teams/tools/system-packages";
 import type { Protocol } from "./load/protocols.ts";
 import { benchFile, benchRoot, repoRoot } from "./paths.ts";
 import { type Listener, startListener } from "./spawn-listener.ts";
@@ -49,9 +50,11 @@ export function startOurGateway(upstreamPort: number): Promise<Listener> {
 
 /** The tutorial-style Python grpcio server (Debian's python3, which has grpcio). */
 export function startPythonServer(): Promise<Listener> {
+  requirePythonModule("grpc");
+  requirePythonModule("grpc_tools");
   return startListener({
     name: "python-tutorial-server.py",
-    command: "/usr/bin/python3",
+    command: python,
     args: [benchFile("targets/python-tutorial-server.py")],
     env: { TEAMS_FILE: tenTeamsFile, protoDir: join(repoRoot, "proto") },
   });

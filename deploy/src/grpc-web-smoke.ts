@@ -4,13 +4,7 @@
 import { readFileSync } from "node:fs";
 import { protoPath as healthProtoPath } from "grpc-health-check";
 import protobuf from "protobufjs";
-import {
-  contentTypes,
-  decodeResponseBody,
-  encodeRequestBody,
-  type GrpcWebAnswer,
-  type GrpcWebMode,
-} from "./grpc-web-codec.ts";
+import { type CallResult, callGrpcWeb, type GrpcWebMode } from "./grpc-web-call.ts";
 import { repoPath } from "./stack-files.ts";
 
 export interface SmokeCheck {
@@ -43,37 +37,6 @@ const messages = {
 
 export const grpcWebRequestHeaders = ["content-type", "x-grpc-web", "x-user-agent", "grpc-timeout"];
 export const grpcWebExposedHeaders = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
-
-export interface CallResult extends GrpcWebAnswer {
-  httpStatus: number;
-  headers: Headers;
-}
-
-/** One gRPC-Web call as the grpc-web browser runtime makes it. */
-export async function callGrpcWeb(
-  baseUrl: string,
-  path: string,
-  request: Uint8Array,
-  mode: GrpcWebMode,
-  extraHeaders: Record<string, string> = {},
-): Promise<CallResult> {
-  const response = await fetch(new URL(path, baseUrl), {
-    method: "POST",
-    headers: {
-      "content-type": contentTypes[mode],
-      accept: contentTypes[mode],
-      "x-grpc-web": "1",
-      "x-user-agent": "grpc-web-javascript/0.1 teams-smoke",
-      "grpc-timeout": "10S",
-      ...extraHeaders,
-    },
-    body: encodeRequestBody(request, mode),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const body = Buffer.from(await response.arrayBuffer());
-  const answer = decodeResponseBody(body, response.headers, mode);
-  return { ...answer, httpStatus: response.status, headers: response.headers };
-}
 
 function decodeTeams(
   result: CallResult,

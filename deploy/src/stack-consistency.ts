@@ -157,6 +157,12 @@ function checkGrpcWebListener(
       `${where}: routes to ${serverCluster} must be exactly ${facts.grpcPrefixes.join(", ")} (proto/teams.proto plus health), got ${routed.join(", ")}`,
     );
   }
+  const gatewayPrefixes = facts.gateway.services.split(",").map((name) => `/${name.trim()}/`);
+  if (!sameSet(routed, gatewayPrefixes)) {
+    problems.push(
+      `${where}: routes to ${serverCluster} must match the Node gateway's GATEWAY_SERVICES default (${facts.gateway.services}, gateway/src/gateway-services.ts), got ${routed.join(", ")}`,
+    );
+  }
   const last = routes.at(-1);
   if (last?.match?.prefix !== "/" || last.route?.cluster !== webCluster) {
     problems.push(`${where}: the last route must send prefix / to the web service's cluster`);

@@ -6,6 +6,7 @@ import {
   alwaysAllowedRequestHeaders,
   alwaysExposedHeaders,
   defaultCorsOrigins,
+  defaultGatewayServices,
   defaultMaxMessageBytes,
 } from "@teams/gateway";
 import protobuf from "protobufjs";
@@ -47,6 +48,8 @@ export interface GatewayDefaults {
   /** Gateway CORS_ORIGINS syntax: comma-separated `scheme://host[:port|:*]`. */
   corsOrigins: string;
   maxMessageBytes: number;
+  /** Gateway GATEWAY_SERVICES default: comma-separated full service names it forwards. */
+  services: string;
 }
 
 /** The gateway's own defaults, imported, so the two policies cannot drift apart unnoticed. */
@@ -56,6 +59,7 @@ export function loadGatewayDefaults(): GatewayDefaults {
     exposedHeaders: alwaysExposedHeaders,
     corsOrigins: defaultCorsOrigins,
     maxMessageBytes: defaultMaxMessageBytes,
+    services: defaultGatewayServices,
   };
 }
 

@@ -1,4 +1,5 @@
 // docker-compose.yml and the Dockerfiles, checked without a Docker engine.
+
 import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -72,8 +73,8 @@ describe("docker-compose.yml", () => {
   });
 });
 
-// The root README carries a copy of deploy/README.md's "Production with Envoy" section.
-for (const readmePath of ["deploy/README.md", "README.md"]) {
+// deploy/README.md's "Production with Envoy" section (the landing README links to it).
+for (const readmePath of ["deploy/README.md"]) {
   describe(readmePath, () => {
     it("shows exactly the Docker commands that npm run test:compose runs", () => {
       const readme = readRepoFile(readmePath);

@@ -95,6 +95,17 @@ describe("envoy.yaml against the stack", () => {
     assert.match(problems, /cluster web: must send to web:8081/);
   });
 
+  it("flags a GATEWAY_SERVICES default that differs from Envoy's routes", () => {
+    const gateway = {
+      ...facts.gateway,
+      services: `${facts.gateway.services},grpc.reflection.v1.ServerReflection`,
+    };
+    assert.match(
+      checkEnvoyAgainstStack({ ...facts, gateway }).join("\n"),
+      /must match the Node gateway's GATEWAY_SERVICES default/,
+    );
+  });
+
   it("flags CORS lists that drift from the Node gateway's", () => {
     const gateway = {
       ...facts.gateway,
@@ -104,7 +115,7 @@ describe("envoy.yaml against the stack", () => {
     const problems = checkEnvoyAgainstStack({ ...facts, gateway }).join("\n");
     assert.match(
       problems,
-      /allow_headers: must be content-type,x-grpc-web,x-user-agent,grpc-timeout,x-trace-id/,
+      /allow_headers: must be content-type,x-grpc-web,x-user-agent,grpc-timeout,authorization,traceparent,tracestate,baggage,x-trace-id/,
     );
     assert.match(problems, /must allow origin https:\/\/teams\.example/);
   });

@@ -1,14 +1,16 @@
 // Gateway settings from environment variables, checked with messages naming the variable.
 
+import { hostPolicy } from "./allowed-hosts.ts";
 import { parseCorsOrigins } from "./cors.ts";
 import type { GatewayOptions } from "./gateway.ts";
+import { parseGatewayServices } from "./gateway-services.ts";
 import { parseLogLevel } from "./logger.ts";
 import { tlsOptionsFromEnv } from "./tls-config.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * Reads PORT, HOST, UPSTREAM, CORS_ORIGINS, MAX_MESSAGE_BYTES, WEB_ROOT, LOG_LEVEL, and
+ * Reads PORT, HOST, UPSTREAM, CORS_ORIGINS, GATEWAY_SERVICES, ALLOWED_HOSTS, MAX_MESSAGE_BYTES, WEB_ROOT, LOG_LEVEL, and
  * the timeouts (milliseconds): HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS,
  * BODY_IDLE_TIMEOUT_MS, UPSTREAM_RETRY_MS, DRAIN_TIMEOUT_MS.
  */
@@ -21,6 +23,14 @@ export function gatewayOptionsFromEnv(env: Env = process.env): GatewayOptions {
   if (env.CORS_ORIGINS) {
     parseCorsOrigins(env.CORS_ORIGINS); // fail at start, not at the first call
     options.corsOrigins = env.CORS_ORIGINS;
+  }
+  if (env.GATEWAY_SERVICES) {
+    parseGatewayServices(env.GATEWAY_SERVICES);
+    options.services = env.GATEWAY_SERVICES;
+  }
+  if (env.ALLOWED_HOSTS) {
+    hostPolicy(env.ALLOWED_HOSTS);
+    options.allowedHosts = env.ALLOWED_HOSTS;
   }
   if (env.MAX_MESSAGE_BYTES)
     options.maxMessageBytes = parsePositive("MAX_MESSAGE_BYTES", env.MAX_MESSAGE_BYTES);

@@ -1,23 +1,17 @@
 // The front door (HTTP/1.1, or HTTPS with HTTP/2): CORS, gRPC-Web calls, and the built page.
 import { EventEmitter, once } from "node:events";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { parseRequestFormat, responseContentType, wantsTextResponse } from "./content-type.ts";
-import {
-  allowedRequestHeaders,
-  type CorsPolicy,
-  exposedResponseHeaders,
-  isOriginAllowed,
-  parseCorsOrigins,
-} from "./cors.ts";
+import { hostPolicy } from "./allowed-hosts.ts";
+import { parseCorsOrigins } from "./cors.ts";
+import { parseGatewayServices } from "./gateway-services.ts";
 import { handleGrpcWebCall } from "./grpc-web-handler.ts";
-import { connectionCloseHeader, createListener } from "./listener.ts";
+import { createListener } from "./listener.ts";
 import { createLogger, type Logger, type LogLevel } from "./logger.ts";
-import { answerFault } from "./request-fault.ts";
+import { clientErrorAnswer } from "./plain-answers.ts";
+import { createRequestRouter } from "./request-router.ts";
 import { createStaticHandler } from "./static-files.ts";
 import type { TlsGatewayOptions } from "./tls-config.ts";
-import { encodeGrpcMessage } from "./trailer.ts";
 import { UpstreamSession, type UpstreamStats } from "./upstream-session.ts";
 
 export interface GatewayOptions extends TlsGatewayOptions {
@@ -29,6 +23,17 @@ export interface GatewayOptions extends TlsGatewayOptions {
   readonly upstream?: string;
   /** Comma-separated allowed page origins (see cors.ts). Default: local dev servers. */
   readonly corsOrigins?: string;
+  /**
+   * gRPC services forwarded upstream, comma-separated full names, or `*` for all; others
+   * get UNIMPLEMENTED from the gateway. Default: proto/teams.proto's services and health.
+   */
+  readonly services?: string;
+  /**
+   * Host names answered besides localhost, loopback, this machine's names and addresses
+   * and the TLS certificate's names (comma-separated, `.example.com` for a domain, `*` for
+   * any); other Hosts get 403.
+   */
+  readonly allowedHosts?: string;
   /** Largest request message, from its length prefix. Default 4 MiB. */
   readonly maxMessageBytes?: number;
   /** The built page. Default <repo>/web/dist. */
@@ -113,77 +118,35 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     connectionsCheckingInterval,
     http2IdleTimeoutMs: options.http2IdleTimeoutMs,
   };
-  const listener = createListener(listenerOptions, (req, res) => {
-    try {
-      handle(req, res);
-    } catch (error) {
-      answerFault(
-        req,
-        res,
-        error,
-        logger,
-        parseRequestFormat(req.headers["content-type"]) !== undefined,
-      );
-    }
-  });
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    if (draining) res.shouldKeepAlive = false;
-    if (req.headers.host === undefined && req.httpVersion === "1.1") {
-      res.setHeader("connection", "close");
-      plain(res, 400, `${req.method} ${req.url}: HTTP/1.1 requests must carry a Host header`);
-      return;
-    }
-    const origin = req.headers.origin;
-    const allowed = origin === undefined || isOriginAllowed(cors, origin, req.headers.host);
-    if (req.method === "OPTIONS") {
-      preflight(req, res, cors);
-      return;
-    }
-    const format = parseRequestFormat(req.headers["content-type"]);
-    if (format && req.method === "POST") {
-      if (draining) {
-        refuseWhileDraining(
-          res,
-          wantsTextResponse(req.headers.accept),
-          origin && allowed ? actualCorsHeaders(origin, []) : {},
-        );
-        return;
-      }
-      activeCalls += 1;
-      res.once("close", () => {
-        activeCalls -= 1;
-        if (draining) listener.closeIdleConnections();
-        if (activeCalls === 0) callsDone.emit("idle");
-      });
-      handleGrpcWebCall(req, res, format, {
-        upstream,
-        maxMessageBytes,
-        bodyIdleTimeoutMs,
-        retryWindowMs: options.upstreamRetryMs ?? defaultUpstreamRetryMs,
-        logger,
-        corsHeaders: (names) => (origin && allowed ? actualCorsHeaders(origin, names) : {}),
-      });
-      return;
-    }
-    if (req.method === "POST") {
-      plain(
-        res,
-        415,
-        `POST ${req.url}: content-type ${JSON.stringify(req.headers["content-type"] ?? "")} is not gRPC-Web; send application/grpc-web(+proto) or application/grpc-web-text(+proto)`,
-      );
-      return;
-    }
-    if (format || (req.method !== "GET" && req.method !== "HEAD")) {
-      res.setHeader("allow", format ? "POST, OPTIONS" : "GET, HEAD, POST, OPTIONS");
-      plain(
-        res,
-        405,
-        `${req.method} ${req.url}: ${format ? "gRPC-Web calls must be POST" : "method not allowed"}`,
-      );
-      return;
-    }
-    serveStatic(req, res);
-  };
+  const router = createRequestRouter(
+    {
+      cors,
+      hosts: hostPolicy(options.allowedHosts, options.tls?.cert),
+      services: parseGatewayServices(options.services),
+      logger,
+    },
+    {
+      draining: () => draining,
+      page: serveStatic,
+      call(req, res, format, corsHeaders) {
+        activeCalls += 1;
+        res.once("close", () => {
+          activeCalls -= 1;
+          if (draining) listener.closeIdleConnections();
+          if (activeCalls === 0) callsDone.emit("idle");
+        });
+        handleGrpcWebCall(req, res, format, {
+          upstream,
+          maxMessageBytes,
+          bodyIdleTimeoutMs,
+          retryWindowMs: options.upstreamRetryMs ?? defaultUpstreamRetryMs,
+          logger,
+          corsHeaders,
+        });
+      },
+    },
+  );
+  const listener = createListener(listenerOptions, router);
   // Both bound only the request (headers, then the whole body); a streaming answer may
   // last as long as its grpc-timeout, which the gateway enforces itself.
   listener.setRequestTimeouts(headersTimeout, requestTimeout);
@@ -233,80 +196,4 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     },
     close,
   };
-}
-
-/** Answers a CORS preflight: 204 with the allowances, or 403 for an origin not allowed. */
-function preflight(req: IncomingMessage, res: ServerResponse, cors: CorsPolicy): void {
-  const origin = req.headers.origin;
-  if (!origin || !req.headers["access-control-request-method"]) {
-    res.setHeader("allow", "GET, HEAD, POST, OPTIONS");
-    res.writeHead(204).end();
-    return;
-  }
-  if (!isOriginAllowed(cors, origin, req.headers.host)) {
-    res.setHeader("vary", "Origin");
-    plain(res, 403, `CORS: origin ${origin} is not allowed; add it to CORS_ORIGINS`);
-    return;
-  }
-  res.writeHead(204, {
-    "access-control-allow-origin": origin,
-    "access-control-allow-methods": "POST, GET, OPTIONS",
-    "access-control-allow-headers": allowedRequestHeaders(
-      req.headers["access-control-request-headers"],
-    ),
-    "access-control-max-age": "86400",
-    vary: "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-  });
-  res.end();
-}
-
-function actualCorsHeaders(
-  origin: string,
-  metadataNames: readonly string[],
-): Record<string, string> {
-  return {
-    "access-control-allow-origin": origin,
-    "access-control-expose-headers": exposedResponseHeaders(metadataNames),
-    vary: "Origin",
-  };
-}
-
-/**
- * The raw answer to a request Node could not parse or that came too slowly (the
- * handler never sees these): the status that fits, and what to fix.
- */
-function clientErrorAnswer(error: NodeJS.ErrnoException): string {
-  const [status, reason, message] =
-    error.code === "HPE_HEADER_OVERFLOW"
-      ? [431, "Request Header Fields Too Large", "request line and headers exceed 16 KiB"]
-      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-        ? [408, "Request Timeout", "request not received in time; send headers and body promptly"]
-        : [400, "Bad Request", `malformed HTTP request (${error.code ?? error.message})`];
-  const body = `${message}\n`;
-  return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
-}
-
-/** A call that arrives on a kept-alive connection while the gateway drains. */
-function refuseWhileDraining(
-  res: ServerResponse,
-  textOut: boolean,
-  corsHeaders: Record<string, string>,
-): void {
-  res.writeHead(200, {
-    "grpc-status": "14",
-    "grpc-message": encodeGrpcMessage("the gateway is shutting down; retry on another instance"),
-    "content-type": responseContentType(textOut),
-    "content-length": "0",
-    ...connectionCloseHeader(res.req),
-    ...corsHeaders,
-  });
-  res.end();
-}
-
-function plain(res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, {
-    "content-type": "text/plain; charset=utf-8",
-    "x-content-type-options": "nosniff",
-  });
-  res.end(`${message}\n`);
 }

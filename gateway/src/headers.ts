@@ -77,12 +77,22 @@ export const alwaysExposedHeaders: readonly string[] = [
   grpcStatusDetailsBin,
 ];
 
-/** Request headers grpc-web sends on every call; always allowed by a CORS preflight. */
+/** Bearer tokens for writes; passed upstream, never logged by the gateway. */
+export const authorization = "authorization";
+
+/**
+ * Request headers always allowed by a CORS preflight: what grpc-web sends on every call,
+ * a bearer token, and W3C trace context (traceparent, tracestate, baggage).
+ */
 export const alwaysAllowedRequestHeaders: readonly string[] = [
   contentType,
   xGrpcWeb,
   xUserAgent,
   grpcTimeout,
+  authorization,
+  "traceparent",
+  "tracestate",
+  "baggage",
 ];
 
 /** Response headers that are not application metadata, so never listed as exposed. */

@@ -9,6 +9,7 @@ export {
   type GatewayOptions,
   startGateway,
 } from "./gateway.ts";
+export { defaultGatewayServices } from "./gateway-services.ts";
 export { alwaysAllowedRequestHeaders, alwaysExposedHeaders } from "./headers.ts";
 export { securityHeaders } from "./static-files.ts";
 export { Code, GatewayError } from "./status.ts";

@@ -2,7 +2,7 @@
 // lines when stdout is not a terminal or LOG_FORMAT=json, one readable line in a terminal.
 import { createPino, defaultLogFormat, type LogFields, type LogFormat } from "@teams/server/logger";
 
-export type { LogFields, LogFormat };
+export { defaultLogFormat, type LogFields, type LogFormat };
 
 export const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof logLevels)[number];

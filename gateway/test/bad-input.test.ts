@@ -1,10 +1,11 @@
 // Malformed requests get a precise status or HTTP error, and the gateway keeps serving.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type Gateway, startGateway } from "../src/index.ts";
+import type { Gateway } from "../src/index.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import { httpTextRequest, type TextAnswer } from "./support/http-text-request.ts";
 import { answer, type RawUpstream, readBody, startRawUpstream } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 let upstream: RawUpstream;
 let gateway: Gateway;
@@ -16,17 +17,13 @@ before(async () => {
     bodiesSeen.push(body.length);
     if (!stream.closed) answer(stream, [body.subarray(5)]);
   });
-  gateway = await startGateway({
-    port: 0,
-    host: "127.0.0.1",
-    upstream: upstream.address,
+  gateway = await startTestGateway(upstream.address, {
     maxMessageBytes: 1024,
-    logLevel: "silent",
   });
 });
 
 after(async () => {
-  await gateway.close();
+  await closeTestGateways();
   await upstream.close();
 });
 

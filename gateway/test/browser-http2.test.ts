@@ -10,12 +10,13 @@ import type { ServerHttp2Stream } from "node:http2";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
 import { ListTeamsRequest, TeamResponse } from "@teams/web/gen";
 import { encodeEnvelope } from "../src/envelope.ts";
-import { type Gateway, startGateway } from "../src/index.ts";
+import type { Gateway } from "../src/index.ts";
 import { parseAnswer, requestBody } from "./support/grpc-web-request.ts";
 import { type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 import { launchTrustingChromium, type TrustingChromium } from "./support/trusting-chromium.ts";
 
 const streams = 20;
@@ -118,11 +119,7 @@ before(async () => {
     stream.write(message(held.length - 1, "first"));
     if (released) finish(stream);
   });
-  gateway = await startGateway({
-    port: 0,
-    host: "127.0.0.1",
-    logLevel: "silent",
-    upstream: upstream.address,
+  gateway = await startTestGateway(upstream.address, {
     webRoot,
     tls: { cert: certs.cert, key: certs.key },
   });
@@ -131,7 +128,7 @@ before(async () => {
 after(async () => {
   clearTimeout(fallback);
   await browser?.close();
-  await gateway?.close();
+  await closeTestGateways();
   await upstream?.close();
   certs?.cleanup();
   rmSync(webRoot, { recursive: true, force: true });

@@ -2,10 +2,11 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, it } from "node:test";
-import { type Gateway, startGateway } from "../src/index.ts";
+import type { Gateway } from "../src/index.ts";
 import { createLogger } from "../src/logger.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 let upstream: RawUpstream;
 let gateway: Gateway;
@@ -16,21 +17,14 @@ before(async () => {
   upstream = await startRawUpstream((stream) =>
     answer(stream, [Buffer.from("ok")], { "grpc-status": "0" }, { "x-session": "s1" }),
   );
-  const options = { port: 0, host: "127.0.0.1", upstream: upstream.address };
-  gateway = await startGateway({
-    ...options,
+  gateway = await startTestGateway(upstream.address, {
     logger: createLogger("info", (line) => logLines.push(line)),
   });
-  strict = await startGateway({
-    ...options,
-    corsOrigins: "https://teams.example",
-    logLevel: "silent",
-  });
+  strict = await startTestGateway(upstream.address, { corsOrigins: "https://teams.example" });
 });
 
 after(async () => {
-  await gateway.close();
-  await strict.close();
+  await closeTestGateways();
   await upstream.close();
 });
 

@@ -7,7 +7,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { ListTeamsRequest, TeamRequest, TeamResponse } from "@teams/web/gen";
-import { startGateway } from "../src/index.ts";
 import type { Logger } from "../src/logger.ts";
 import { killGatewayProcesses, startGatewayProcess } from "./support/gateway-process.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
@@ -18,6 +17,7 @@ import {
   startServerChild,
   startTeamsServer,
 } from "./support/teams-server.ts";
+import { startTestGateway } from "./support/test-gateway.ts";
 
 const teamCount = 20_000;
 const temp = mkdtempSync(join(tmpdir(), "gateway-faults-"));
@@ -38,12 +38,7 @@ const everyTeam = new ListTeamsRequest({ prefix: "" }).serialize();
 describe("faults", { timeout: 60_000 }, () => {
   it("a server SIGKILLed mid-stream ends the call UNAVAILABLE, and calls work again once a server is back on the same port", async () => {
     const first = await startServerChild({ TEAMS_FILE: teamsFile });
-    const gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      upstream: `127.0.0.1:${first.port}`,
-      logLevel: "silent",
-    });
+    const gateway = await startTestGateway(`127.0.0.1:${first.port}`);
     try {
       const call = startHeldCall(gateway.url, "/Teams/ListTeams", everyTeam);
       await call.firstBytes;
@@ -81,10 +76,7 @@ describe("faults", { timeout: 60_000 }, () => {
     logger.info = (msg, fields) => {
       if (msg === "call" && typeof fields?.retries === "number") retried.push(fields.retries);
     };
-    const gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      upstream: `127.0.0.1:${port}`,
+    const gateway = await startTestGateway(`127.0.0.1:${port}`, {
       logger,
     });
     const failures: string[] = [];

@@ -3,9 +3,10 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
-import { type Gateway, startGateway } from "../src/index.ts";
+import type { Gateway } from "../src/index.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import { answer, type RawUpstream, readBody, startRawUpstream } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 let upstream: RawUpstream;
 let gateway: Gateway;
@@ -14,15 +15,10 @@ before(async () => {
     const body = await readBody(stream).catch(() => Buffer.alloc(0));
     if (!stream.closed) answer(stream, [body]);
   });
-  gateway = await startGateway({
-    port: 0,
-    host: "127.0.0.1",
-    upstream: upstream.address,
-    logLevel: "silent",
-  });
+  gateway = await startTestGateway(upstream.address);
 });
 after(async () => {
-  await gateway.close();
+  await closeTestGateways();
   await upstream.close();
 });
 

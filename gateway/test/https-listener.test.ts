@@ -11,14 +11,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import tls, { type TLSSocket } from "node:tls";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
 import { TeamRequest, TeamResponse } from "@teams/web/gen";
-import { startGateway } from "../src/index.ts";
 import { eventually } from "./support/eventually.ts";
 import { callGrpcWebH2, h2Request } from "./support/grpc-web-h2-request.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import { answer, startRawUpstream } from "./support/raw-upstream.ts";
 import { startTeamsStack, type TeamsStack } from "./support/teams-stack.ts";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca.ts";
+import { startTestGateway } from "./support/test-gateway.ts";
 
 const webRoot = mkdtempSync(join(tmpdir(), "https-web-"));
 writeFileSync(join(webRoot, "index.html"), "<!doctype html><title>Teams over TLS</title>");
@@ -209,11 +209,7 @@ describe("HTTPS listener", () => {
           new TeamResponse({ city: "Boston", nickname: "Held", found: true }).serialize(),
         ]);
     });
-    const gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      logLevel: "silent",
-      upstream: upstream.address,
+    const gateway = await startTestGateway(upstream.address, {
       tls: { cert: certs.cert, key: certs.key },
     });
     const client = http2.connect(gateway.url, { ca: certs.caCert });
@@ -245,11 +241,7 @@ describe("HTTPS listener", () => {
     const upstream = await startRawUpstream((stream) => {
       answerHeldCall = () => answer(stream, []);
     });
-    const gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      logLevel: "silent",
-      upstream: upstream.address,
+    const gateway = await startTestGateway(upstream.address, {
       tls: { cert: certs.cert, key: certs.key },
       http2IdleTimeoutMs: 150,
     });
@@ -284,11 +276,7 @@ describe("HTTPS listener", () => {
   });
 
   it("cuts an HTTPS/1.1 client that trickles its headers with 408, as on plain HTTP", async () => {
-    const gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      logLevel: "silent",
-      upstream: "127.0.0.1:1", // never dialled
+    const gateway = await startTestGateway("127.0.0.1:1", {
       tls: { cert: certs.cert, key: certs.key },
       headersTimeoutMs: 200,
       requestTimeoutMs: 1000,
@@ -316,12 +304,8 @@ describe("HTTPS listener", () => {
   });
 
   it("closes with HTTP/2 sessions and HTTP/1.1 keep-alive connections still open", async () => {
-    const gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      logLevel: "silent",
+    const gateway = await startTestGateway("127.0.0.1:1", {
       webRoot,
-      upstream: "127.0.0.1:1", // never dialled: only the page is fetched
       tls: { cert: certs.cert, key: certs.key },
       hstsMaxAgeSeconds: 60,
     });

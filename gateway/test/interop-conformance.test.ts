@@ -2,7 +2,7 @@
 // to a grpc-js server (test/support/interop-upstream.ts).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type Gateway, startGateway } from "../src/index.ts";
+import type { Gateway } from "../src/index.ts";
 import { eventually } from "./support/eventually.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import {
@@ -12,22 +12,18 @@ import {
   servicePath,
   startInteropUpstream,
 } from "./support/interop-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 let upstream: InteropUpstream;
 let gateway: Gateway;
 
 before(async () => {
   upstream = await startInteropUpstream();
-  gateway = await startGateway({
-    port: 0,
-    host: "127.0.0.1",
-    upstream: upstream.address,
-    logLevel: "silent",
-  });
+  gateway = await startTestGateway(upstream.address);
 });
 
 after(async () => {
-  await gateway.close();
+  await closeTestGateways();
   upstream.close();
 });
 

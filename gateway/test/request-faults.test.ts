@@ -7,6 +7,7 @@ import http2, { type ClientHttp2Session } from "node:http2";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
 import type { Gateway } from "../src/index.ts";
 import { h2Request } from "./support/grpc-web-h2-request.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
@@ -14,7 +15,6 @@ import { httpTextRequest } from "./support/http-text-request.ts";
 import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
 import { type LogLine, recordingLogger } from "./support/recording-logger.ts";
 import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca.ts";
 
 const webRoot = mkdtempSync(join(tmpdir(), "gateway-range-"));
 const page = "<!doctype html><title>Teams</title>"; // 35 bytes

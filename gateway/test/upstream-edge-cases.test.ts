@@ -6,7 +6,7 @@ import http from "node:http";
 import http2 from "node:http2";
 import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, it } from "node:test";
-import { type Gateway, type GatewayOptions, startGateway } from "../src/index.ts";
+import type { Gateway, GatewayOptions } from "../src/index.ts";
 import { eventually } from "./support/eventually.ts";
 import { refusingPort } from "./support/free-port.ts";
 import { callGrpcWeb, parseAnswer } from "./support/grpc-web-request.ts";
@@ -17,9 +17,11 @@ import {
   type StreamHandler,
   startRawUpstream,
 } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
+  await closeTestGateways();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
@@ -29,14 +31,9 @@ async function setup(
 ): Promise<{ upstream: RawUpstream; gateway: Gateway }> {
   const upstream = await startRawUpstream(handler);
   cleanups.push(() => upstream.close());
-  const gateway = await startGateway({
-    port: 0,
-    host: "127.0.0.1",
-    upstream: upstream.address,
-    logLevel: "silent",
+  const gateway = await startTestGateway(upstream.address, {
     ...options,
   });
-  cleanups.push(() => gateway.close());
   return { upstream, gateway };
 }
 
@@ -174,13 +171,7 @@ describe("upstream answers", () => {
 describe("upstream unreachable or silent", () => {
   it("answers UNAVAILABLE, not a hang, when nothing listens upstream", async () => {
     const port = await refusingPort();
-    const gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      upstream: `127.0.0.1:${port}`,
-      logLevel: "silent",
-    });
-    cleanups.push(() => gateway.close());
+    const gateway = await startTestGateway(`127.0.0.1:${port}`);
     for (const text of [false, true]) {
       const result = await callGrpcWeb(gateway.url, "/S/M", hello, { text });
       assert.equal(result.httpStatus, 200);
@@ -219,15 +210,13 @@ describe("upstream unreachable or silent", () => {
           blackHole.close(() => resolve());
         }),
     );
-    const gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      upstream: `127.0.0.1:${(blackHole.address() as AddressInfo).port}`,
-      logLevel: "silent",
-      keepaliveIntervalMs: 50,
-      keepaliveTimeoutMs: 100,
-    });
-    cleanups.push(() => gateway.close());
+    const gateway = await startTestGateway(
+      `127.0.0.1:${(blackHole.address() as AddressInfo).port}`,
+      {
+        keepaliveIntervalMs: 50,
+        keepaliveTimeoutMs: 100,
+      },
+    );
     const result = await callGrpcWeb(gateway.url, "/S/M", hello);
     assert.equal(result.status, 14);
     assert.match(result.message, /keepalive/);

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import http2 from "node:http2";
 import { afterEach, describe, it } from "node:test";
-import { type Gateway, startGateway } from "../src/index.ts";
+import type { Gateway } from "../src/index.ts";
 import { freePort } from "./support/free-port.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import {
@@ -14,21 +14,18 @@ import {
   type StreamHandler,
   startRawUpstream,
 } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
+  await closeTestGateways();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
 async function gatewayFor(upstream: string, upstreamRetryMs = 2000): Promise<Gateway> {
-  const gateway = await startGateway({
-    port: 0,
-    host: "127.0.0.1",
-    upstream,
+  const gateway = await startTestGateway(upstream, {
     upstreamRetryMs,
-    logLevel: "silent",
   });
-  cleanups.push(() => gateway.close());
   return gateway;
 }
 

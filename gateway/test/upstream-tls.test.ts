@@ -4,11 +4,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type RunningServer, startServer } from "@teams/server";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
 import { ListTeamsRequest, TeamRequest, TeamResponse } from "@teams/web/gen";
-import { type GatewayOptions, gatewayOptionsFromEnv, startGateway } from "../src/index.ts";
+import { type GatewayOptions, gatewayOptionsFromEnv } from "../src/index.ts";
 import { createLogger } from "../src/logger.ts";
 import { callGrpcWeb, type GrpcWebResult } from "./support/grpc-web-request.ts";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca.ts";
+import { startTestGateway } from "./support/test-gateway.ts";
 
 let localCerts: TestCertificates; // for localhost and 127.0.0.1
 let internalCerts: TestCertificates; // for teams.internal only
@@ -45,11 +46,12 @@ after(() => {
  */
 async function getBoston(options: GatewayOptions): Promise<GrpcWebResult> {
   const accessLog: Record<string, unknown>[] = [];
-  const gateway = await startGateway({
+  // The environment's options first: its PORT (8080 by default) must not replace port 0.
+  const gateway = await startTestGateway(options.upstream, {
+    ...options,
     port: 0,
     host: "127.0.0.1",
     logger: createLogger("info", (line) => accessLog.push(JSON.parse(line))),
-    ...options,
   });
   try {
     const result = await callGrpcWeb(gateway.url, "/Teams/GetTeam", [
@@ -79,11 +81,7 @@ describe("TLS to the upstream", () => {
   });
 
   it("streams ListTeams over the TLS session", async () => {
-    const gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      logLevel: "silent",
-      upstream: `127.0.0.1:${localServer.port}`,
+    const gateway = await startTestGateway(`127.0.0.1:${localServer.port}`, {
       upstreamTls: { ca: localCerts.caCert },
     });
     try {

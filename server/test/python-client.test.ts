@@ -3,18 +3,19 @@ import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { python, requirePythonModule } from "@teams/tools/system-packages";
 import { type RunningServer, startServer } from "../src/index.ts";
 import { tempDir } from "./support/teams-files.ts";
 
 const run = promisify(execFile);
 const tutorialDir = fileURLToPath(new URL("./tutorial", import.meta.url));
-// Debian's python3-grpcio and python3-grpc-tools live under the system interpreter only.
-const python = "/usr/bin/python3";
 
 const temp = tempDir();
 let server: RunningServer;
 
 before(async () => {
+  requirePythonModule("grpc");
+  requirePythonModule("grpc_tools");
   server = await startServer({ port: 0, host: "127.0.0.1", logLevel: "silent" });
 });
 after(async () => {

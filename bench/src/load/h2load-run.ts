@@ -1,10 +1,12 @@
 // Native gRPC load with h2load (C, one thread): concurrency N = N HTTP/2 connections with one
 // stream each, the same shape as N HTTP/1.1 connections from autocannon.
+
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { requireCommand } from "@teams/tools/system-packages";
 import { percentile } from "../stats.ts";
 import { parseH2loadLog, parseH2loadSummary } from "./h2load-output.ts";
 import type { LoadResult } from "./load-result.ts";
@@ -38,7 +40,7 @@ export async function runH2load(options: H2loadOptions): Promise<LoadResult> {
       ...headers,
       options.url,
     ];
-    const { stdout } = await run("h2load", args, { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(requireCommand("h2load"), args, { maxBuffer: 16 * 1024 * 1024 });
     const summary = parseH2loadSummary(stdout);
     const latenciesUs = parseH2loadLog(await readFile(logFile, "utf8"));
     return {

@@ -248,14 +248,3 @@ export function resultsMarkdown(r: BenchResults, chartFile?: string): string {
     ...errorsSection(r),
   ].join("\n");
 }
-
-/** The part of bench/README.md between its results markers: the command, targets and c=max. */
-export function readmeResults(r: BenchResults): string {
-  const top = Math.max(...r.config.concurrency);
-  return [
-    `Produced by \`${r.command}\` on ${r.startedAt.slice(0, 16)}Z (${r.machine.cpus} cores, load average before ${r.machine.loadBefore.map((v) => v.toFixed(2)).join(" / ")}).`,
-    "",
-    ...targetsTable(r).map((line) => line.replace(/^## /, "### ")),
-    ...unaryTable(r, top).map((line) => line.replace(/^### /, "#### ")),
-  ].join("\n");
-}

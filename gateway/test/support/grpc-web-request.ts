@@ -83,8 +83,11 @@ export function parseAnswer(
   headers: IncomingHttpHeaders,
   rawBody: Buffer,
 ): GrpcWebResult {
-  const isText = String(headers["content-type"] ?? "").startsWith("application/grpc-web-text");
-  const bytes = isText ? decodeText(rawBody) : rawBody;
+  const contentType = String(headers["content-type"] ?? "");
+  const isText = contentType.startsWith("application/grpc-web-text");
+  // A plain-text refusal (403, 415 ...) has no frames to read.
+  const isGrpcWeb = contentType.startsWith("application/grpc-web");
+  const bytes = !isGrpcWeb ? Buffer.alloc(0) : isText ? decodeText(rawBody) : rawBody;
   const decoder = new EnvelopeDecoder();
   const frames = decoder.push(bytes);
   if (decoder.pending > 0) throw new Error(`answer ends inside a frame (${decoder.pending} bytes)`);

@@ -1,5 +1,6 @@
-// One way for tests to start a gateway: port 0 on loopback, silent, closed by
-// closeTestGateways() (each test file's afterEach/after) instead of a cleanup list per file.
+// One way for tests to start a gateway: port 0 on loopback, silent, every service
+// forwarded (the tests' fake upstreams serve made-up ones), closed by closeTestGateways()
+// (each test file's afterEach/after) instead of a cleanup list per file.
 import { type Gateway, type GatewayOptions, startGateway } from "../../src/index.ts";
 
 const started = new Set<Gateway>();
@@ -17,6 +18,7 @@ export async function startTestGateway(
     host: "127.0.0.1",
     upstream,
     logLevel: "silent",
+    services: "*",
     ...options,
   });
   started.add(gateway);

@@ -49,7 +49,7 @@ describe("CORS header values", () => {
   it("allows grpc-web's headers plus valid requested names, lower-cased", () => {
     assert.equal(
       allowedRequestHeaders("X-Token, bad header, content-type"),
-      "content-type,x-grpc-web,x-user-agent,grpc-timeout,x-token",
+      "content-type,x-grpc-web,x-user-agent,grpc-timeout,authorization,traceparent,tracestate,baggage,x-token",
     );
   });
 

@@ -5,6 +5,8 @@ import { createInterface } from "node:readline";
 /** A child started in its own process group, so stopping it also stops npm's and tsx's children. */
 export interface RunningChild {
   readonly child: ChildProcess;
+  /** The stdout line that matched `ready`. */
+  readonly readyLine: string;
   /** The last lines it printed, for error messages. */
   output(): string;
   stop(): Promise<void>;
@@ -36,8 +38,12 @@ export async function startChild(
   const stdout = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", remember);
   const exited = once(child, "exit");
+  let readyLine = "";
   const running: RunningChild = {
     child,
+    get readyLine() {
+      return readyLine;
+    },
     output: () => lines.join("\n"),
     stop: () => stopGroup(child, exited),
   };
@@ -54,7 +60,8 @@ export async function startChild(
     }, timeoutMs);
     stdout.on("line", (line) => {
       remember(line);
-      if (options.ready.test(line)) {
+      if (!readyLine && options.ready.test(line)) {
+        readyLine = line;
         clearTimeout(timer);
         resolve();
       }

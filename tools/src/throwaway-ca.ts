@@ -1,11 +1,11 @@
-// A throwaway CA and a server certificate it signed, made with the openssl CLI at
-// test time (as server/test/support/throwaway-ca.ts does), here with the names to
-// issue for as a parameter: the upstream tests need a certificate for a name that is
-// not the address they dial.
+// A throwaway CA and a server certificate it signed, made with the openssl CLI at test time,
+// for the names given (the gateway's upstream tests need a certificate for a name that is not
+// the address they dial). Server and gateway tests import it as "@teams/tools/throwaway-ca".
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { requireCommand } from "./system-packages.ts";
 
 export interface TestCertificates {
   readonly dir: string;
@@ -23,10 +23,11 @@ export interface TestCertificates {
 export function makeCertificates(
   names: readonly string[] = ["localhost", "127.0.0.1"],
 ): TestCertificates {
-  const dir = mkdtempSync(join(tmpdir(), "gateway-tls-"));
+  const dir = mkdtempSync(join(tmpdir(), "teams-tls-"));
   const file = (name: string): string => join(dir, name);
+  const command = requireCommand("openssl");
   const openssl = (...args: string[]): void => {
-    execFileSync("openssl", args, { stdio: "pipe" });
+    execFileSync(command, args, { stdio: "pipe" });
   };
   openssl("ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", file("ca.key"));
   openssl(
@@ -38,7 +39,7 @@ export function makeCertificates(
     "-days",
     "1",
     "-subj",
-    "/CN=Teams gateway test CA",
+    "/CN=Teams test CA",
     "-out",
     file("ca.crt"),
   );
