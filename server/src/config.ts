@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { readAuthConfig } from "./auth/auth-config.ts";
 import { defaultConnectionSettings } from "./channel-options.ts";
 import { type LogFormat, type LogLevel, logFormats, logLevels } from "./logger.ts";
 import { defaultDrainTimeoutMs, defaultHost, defaultPort, type ServerOptions } from "./server.ts";
@@ -55,6 +56,7 @@ export function readConfig(env: Env): ServerOptions {
     ),
     tls: tls(env),
     watch: watchSettings(env),
+    auth: readAuthConfig(env),
   };
 }
 

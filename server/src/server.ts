@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
-import { refuseWrites } from "./auth/refuse-writes-authorizer.ts";
+import { type AuthConfig, readAuthConfig } from "./auth/auth-config.ts";
+import { createWriteAuthorizer } from "./auth/jwt-write-authorizer.ts";
 import type { WriteAuthorizer } from "./auth/write-authorizer.ts";
 import { callLogInterceptor } from "./call-log.ts";
 import {
@@ -9,6 +10,7 @@ import {
   grpcServerOptions,
 } from "./channel-options.ts";
 import { loadServedDescriptors } from "./descriptor-set.ts";
+import { installGrpcJsGuards } from "./grpc-js-guards.ts";
 import { addHealth } from "./health.ts";
 import { type LogFormat, Logger, type LogLevel } from "./logger.ts";
 import { addReflection } from "./reflection.ts";
@@ -19,6 +21,7 @@ import type { TeamStore } from "./store/team-store.ts";
 import type { TeamRecord } from "./team-record.ts";
 import { checkTeamRecords, loadTeamsFile } from "./teams-file.ts";
 import { ChangeFeed } from "./watch/change-feed.ts";
+import type { ChangeSignal } from "./watch/postgres-change-signal.ts";
 import {
   defaultWatchSettings,
   pollIntervalMs,
@@ -58,10 +61,14 @@ export type ServerOptions = {
   storage?: StorageOptions;
   /** How often the database is pinged for health (NOT_SERVING while down). Default 2000. */
   healthCheckMs?: number;
-  /** Who may write; default refuses every write. */
+  /** Whose tokens writes accept; default the development key in DATA_DIR (see auth/). */
+  auth?: AuthConfig;
+  /** Who may write, instead of the token verifier built from `auth` (tests). */
   authorizer?: WriteAuthorizer;
   /** WatchTeams heartbeat, maximum age, per-watcher queue and feed poll. */
   watch?: Partial<WatchSettings>;
+  /** How replicas sharing a database wake each other's change feed (PostgreSQL LISTEN/NOTIFY). */
+  changeSignal?: ChangeSignal;
 } & Partial<ConnectionSettings>;
 
 export type RunningServer = {
@@ -78,6 +85,7 @@ export const defaultDrainTimeoutMs = 10_000;
 
 /** Builds the server with Teams, health and reflection, binds it and starts serving. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  installGrpcJsGuards(); // long grpc-timeout values, compressed flag without encoding
   const logger =
     options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
   const teams = options.teams === undefined ? undefined : resolveTeams(options.teams);
@@ -93,12 +101,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     interceptors: [callLogInterceptor(logger)],
   });
   const watch = { ...defaultWatchSettings, ...options.watch };
-  const feed = new ChangeFeed(store, pollIntervalMs(watch, store.kind), logger);
-  const authorizer = options.authorizer ?? refuseWrites;
+  const feed = new ChangeFeed(
+    store,
+    pollIntervalMs(watch, store.kind),
+    logger,
+    options.changeSignal,
+  );
+  const authorizer =
+    options.authorizer ??
+    (await createWriteAuthorizer(options.auth ?? readAuthConfig({}), { logger }));
   server.addService(
     teamsServiceDefinition,
     createTeamsHandlers(store, authorizer, logger, { feed, settings: watch }),
   );
+  await feed.start();
   const health = addHealth(server);
   const storeHealth = watchStoreHealth(
     store,
@@ -128,7 +144,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     throw error;
   }
   logger.info("listening", { port, host, tls: Boolean(options.tls), store: store.kind });
-  feed.start();
 
   const drainTimeoutMs = options.drainTimeoutMs ?? defaultDrainTimeoutMs;
   let stopping: Promise<void> | undefined;

@@ -31,7 +31,7 @@ describe("readConfig", () => {
       DATABASE_URL: "postgres://teams:secret@db:5432/teams",
     });
     assert.deepEqual(
-      { ...config, tls: undefined, watch: undefined },
+      { ...config, tls: undefined, watch: undefined, auth: undefined },
       {
         port: 6000,
         host: "::",
@@ -49,6 +49,7 @@ describe("readConfig", () => {
         maxConnectionAgeGraceMs: 1000,
         tls: undefined,
         watch: undefined,
+        auth: undefined,
       },
     );
   });
