@@ -30,7 +30,7 @@ const skip = serverScripts?.build
   ? false
   : "server/package.json has no build script: no compiled server to put in the image yet";
 
-describe("server/Dockerfile, assembled and run", { timeout: 900_000, skip }, () => {
+describe("server/Dockerfile, assembled and run", { timeout: 1_800_000, skip }, () => {
   let workspace: ImageWorkspace;
   let image: AssembledImage;
   let database: ServerDatabase;
