@@ -29,7 +29,8 @@ describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
       "grpc.primary_user_agent": "teams-test/1.0",
     });
     try {
-      assert.deepEqual(Object.keys(server.logs[0] ?? {}).sort(), [
+      const listening = await server.waitForLog((line) => line.msg === "listening");
+      assert.deepEqual(Object.keys(listening).sort(), [
         "host",
         "level",
         "msg",
@@ -38,7 +39,7 @@ describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
         "time",
         "tls",
       ]);
-      assert.equal(server.logs[0]?.store, "directory");
+      assert.equal(listening.store, "sqlite");
       await getTeam(client, "Chicago");
       await getTeamError(client, " ");
       const ok = await server.waitForLog((line) => line.msg === "call" && line.code === "OK");
