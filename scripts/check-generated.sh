@@ -3,7 +3,7 @@
 # so a proto change can never land without its stubs (and stubs are never hand-edited).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-gen_dirs=(server/src/gen web/src/gen gateway/test/gen)
+gen_dirs=(server/src/gen web/src/gen)
 npm run --silent generate
 if [[ -n "$(git status --porcelain -- "${gen_dirs[@]}")" ]]; then
   echo "Generated code is out of date with proto/. Run 'npm run generate' and commit the result:" >&2

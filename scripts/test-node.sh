@@ -3,7 +3,7 @@
 # in one `node --test` run, so CI reads one closing summary for all of them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(find server gateway deploy web/e2e bench -name '*.test.ts' \
+mapfile -t files < <(find server gateway deploy web/e2e bench client tools -name '*.test.ts' \
   -not -path '*/node_modules/*' -not -path '*/gen/*' 2>/dev/null | sort)
 if ((${#files[@]} == 0)); then
   echo "no Node test files found" >&2

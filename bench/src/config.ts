@@ -19,7 +19,7 @@ export interface BenchConfig {
   buildWeb: boolean;
 }
 
-export const FULL: BenchConfig = {
+export const full: BenchConfig = {
   mode: "full",
   concurrency: [1, 16, 64],
   repeats: 3,
@@ -33,7 +33,7 @@ export const FULL: BenchConfig = {
   buildWeb: true,
 };
 
-export const QUICK: BenchConfig = {
+export const quick: BenchConfig = {
   mode: "quick",
   concurrency: [16],
   repeats: 1,

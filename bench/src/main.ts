@@ -3,15 +3,22 @@
 // and, like the full run, exits non-zero when a scenario errors. `--only=unary,growth` limits
 // the scenarios (for working on one) and, like --quick, writes to bench/out/. `--from=<results.json>`
 // re-renders the report from saved numbers.
+
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BenchConfig, FULL, QUICK } from "./config.ts";
+import { requireCommand } from "@teams/tools/system-packages";
+import { type BenchConfig, full, quick } from "./config.ts";
 import { writeDirectoryFile } from "./directory-file.ts";
 import { benchRoot, binPath } from "./paths.ts";
 import { barChartSvg } from "./report/chart-svg.ts";
-import { readmeResults, resultsMarkdown } from "./report/results-markdown.ts";
+import {
+  readmeResults,
+  readmeWithResults,
+  replaceResultsSection,
+} from "./report/readme-results.ts";
+import { resultsMarkdown } from "./report/results-markdown.ts";
 import type { BenchResults } from "./results.ts";
 import { runGrowth } from "./scenarios/growth.ts";
 import { runStreaming } from "./scenarios/streaming.ts";
@@ -19,8 +26,8 @@ import { ownFailures, runUnary } from "./scenarios/unary.ts";
 import { runWebSize } from "./scenarios/web-size.ts";
 import { spread } from "./stats.ts";
 
-const SCENARIOS = ["unary", "streaming", "growth", "web"] as const;
-type Scenario = (typeof SCENARIOS)[number];
+const scenarios = ["unary", "streaming", "growth", "web"] as const;
+type Scenario = (typeof scenarios)[number];
 
 interface Args {
   config: BenchConfig;
@@ -30,20 +37,20 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  let config = FULL;
-  let only: Scenario[] = [...SCENARIOS];
+  let config = full;
+  let only: Scenario[] = [...scenarios];
   let from: string | undefined;
   for (const arg of argv) {
-    if (arg === "--quick") config = QUICK;
+    if (arg === "--quick") config = quick;
     else if (arg.startsWith("--from=")) from = arg.slice(7);
     else if (arg.startsWith("--only=")) {
       only = arg.slice(7).split(",") as Scenario[];
-      const bad = only.find((s) => !SCENARIOS.includes(s));
+      const bad = only.find((s) => !scenarios.includes(s));
       if (bad)
-        throw new Error(`--only: unknown scenario "${bad}"; choose from ${SCENARIOS.join(", ")}`);
+        throw new Error(`--only: unknown scenario "${bad}"; choose from ${scenarios.join(", ")}`);
     } else {
       throw new Error(
-        `unknown argument "${arg}"; use --quick, --only=${SCENARIOS.join(",")} or --from=results.json`,
+        `unknown argument "${arg}"; use --quick, --only=${scenarios.join(",")} or --from=results.json`,
       );
     }
   }
@@ -56,9 +63,9 @@ function log(line: string): void {
 
 function h2loadVersion(): string {
   try {
-    return execFileSync("h2load", ["--version"], { encoding: "utf8" }).trim();
-  } catch {
-    return "h2load missing (apt-get install nghttp2-client)";
+    return execFileSync(requireCommand("h2load"), ["--version"], { encoding: "utf8" }).trim();
+  } catch (error) {
+    return (error as Error).message;
   }
 }
 
@@ -169,12 +176,16 @@ function writeOutputs(results: BenchResults, dir: string, complete: boolean): vo
   writeFileSync(join(rawDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(dir, "RESULTS.md"), resultsMarkdown(results, unary ? chartFile : undefined));
   if (complete) {
-    for (const readme of readmesWithResults) updateReadme(join(benchRoot, readme), results);
+    const readme = join(benchRoot, readmeWithResults);
+    writeFileSync(
+      readme,
+      replaceResultsSection(readFileSync(readme, "utf8"), readmeResults(results)),
+    );
     // The repo's formatter owns Markdown layout (padded tables): format what we wrote so
     // `biome ci .` passes on the committed results.
     execFileSync(
       binPath("biome"),
-      ["format", "--write", "RESULTS.md", ...readmesWithResults, chartFile],
+      ["format", "--write", "RESULTS.md", readmeWithResults, chartFile],
       {
         cwd: dir,
         stdio: "ignore",
@@ -184,19 +195,6 @@ function writeOutputs(results: BenchResults, dir: string, complete: boolean): vo
   log(
     `wrote ${join(dir, "RESULTS.md")}${results.errors.length ? ` with ${results.errors.length} scenario error(s)` : ""}`,
   );
-}
-
-/** READMEs (relative to bench/) whose results section quotes the latest full run. */
-const readmesWithResults = ["README.md", "../README.md"];
-
-/** Replaces a README's results section, so it always shows the latest full run. */
-function updateReadme(path: string, results: BenchResults): void {
-  const text = readFileSync(path, "utf8");
-  const start = "<!-- results:start -->";
-  const end = "<!-- results:end -->";
-  const [before, rest] = [text.slice(0, text.indexOf(start)), text.slice(text.indexOf(end))];
-  if (!text.includes(start) || !rest.startsWith(end)) return;
-  writeFileSync(path, `${before}${start}\n${readmeResults(results)}\n${rest}`);
 }
 
 main().then(

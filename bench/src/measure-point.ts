@@ -3,11 +3,11 @@
 import { runAutocannon } from "./load/autocannon-run.ts";
 import { runH2load } from "./load/h2load-run.ts";
 import type { LoadResult } from "./load/load-result.ts";
-import { PROTOCOL_HEADERS, type Protocol } from "./load/protocols.ts";
+import { type Protocol, protocolHeaders } from "./load/protocols.ts";
 import { markUsage, usageSince } from "./proc-usage.ts";
 import type { Sample } from "./results.ts";
 
-const MB = 1_000_000;
+const mb = 1_000_000;
 
 /** What to send: a path and exact body over a protocol to a port. */
 export interface LoadTarget {
@@ -23,7 +23,7 @@ export function runLoad(target: LoadTarget, concurrency: number, seconds: number
   if (target.protocol === "grpc") {
     return runH2load({ url, body: target.body, concurrency, seconds });
   }
-  const headers = PROTOCOL_HEADERS[target.protocol];
+  const headers = protocolHeaders[target.protocol];
   return runAutocannon({ url, headers, body: target.body, concurrency, seconds });
 }
 
@@ -45,7 +45,7 @@ export async function measurePoint(
     p99Ms: load.p99Ms,
     cpuPer10k: (cpu / load.ok) * 10_000,
     cpuPer10kFront: ((usage[0]?.cpu ?? Number.NaN) / load.ok) * 10_000,
-    peakRssMb: (usage[0]?.peakRss ?? Number.NaN) / MB,
+    peakRssMb: (usage[0]?.peakRss ?? Number.NaN) / mb,
     errors: load.errors,
     loadgenCores: load.loadgenCores,
   };

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 
 // USER_HZ: Linux reports utime/stime in these ticks; 100 on every mainstream arch.
-const CLOCK_TICKS_PER_SECOND = 100;
+const clockTicksPerSecond = 100;
 
 /** utime + stime of a process, in seconds, parsed from the text of /proc/<pid>/stat. */
 export function parseCpuSeconds(statText: string): number {
@@ -15,7 +15,7 @@ export function parseCpuSeconds(statText: string): number {
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) {
     throw new Error(`/proc stat: no utime/stime in "${statText.slice(0, 80)}"`);
   }
-  return (utime + stime) / CLOCK_TICKS_PER_SECOND;
+  return (utime + stime) / clockTicksPerSecond;
 }
 
 /** VmHWM (peak resident set size) in bytes, parsed from the text of /proc/<pid>/status. */

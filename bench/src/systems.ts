@@ -1,16 +1,17 @@
 // How to start each system under test, each in its own process(es).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { python, requirePythonModule } from "@teams/tools/system-packages";
 import type { Protocol } from "./load/protocols.ts";
 import { benchFile, benchRoot, repoRoot } from "./paths.ts";
 import { type Listener, startListener } from "./spawn-listener.ts";
 
 /** The server's own ten teams: every peer serves exactly these. */
-export const TEN_TEAMS_FILE: string = join(repoRoot, "server", "data", "teams.json");
+export const tenTeamsFile: string = join(repoRoot, "server", "data", "teams.json");
 
-/** A city of TEN_TEAMS_FILE, asked in every unary call. */
-export const PROBE_CITY: string = (
-  JSON.parse(readFileSync(TEN_TEAMS_FILE, "utf8")) as { city: string }[]
+/** A city of tenTeamsFile, asked in every unary call. */
+export const probeCity: string = (
+  JSON.parse(readFileSync(tenTeamsFile, "utf8")) as { city: string }[]
 )[0]?.city as string;
 
 /** A started system: the process the load talks to first, then any behind it. */
@@ -49,10 +50,12 @@ export function startOurGateway(upstreamPort: number): Promise<Listener> {
 
 /** The tutorial-style Python grpcio server (Debian's python3, which has grpcio). */
 export function startPythonServer(): Promise<Listener> {
+  requirePythonModule("grpc");
+  requirePythonModule("grpc_tools");
   return startListener({
     name: "python-tutorial-server.py",
-    command: "/usr/bin/python3",
+    command: python,
     args: [benchFile("targets/python-tutorial-server.py")],
-    env: { TEAMS_FILE: TEN_TEAMS_FILE, PROTO_DIR: join(repoRoot, "proto") },
+    env: { TEAMS_FILE: tenTeamsFile, protoDir: join(repoRoot, "proto") },
   });
 }

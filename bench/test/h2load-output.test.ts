@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { parseH2loadLog, parseH2loadSummary } from "../src/load/h2load-output.ts";
 
 // Verbatim tail of `h2load -c 16 -D 1 ...` (nghttp2 1.52.0) against the grpc-js floor.
-const SAMPLE = `finished in 1.00s, 3257.00 req/s, 190.08KB/s
+const sample = `finished in 1.00s, 3257.00 req/s, 190.08KB/s
 requests: 3257 total, 3273 started, 3257 done, 3257 succeeded, 0 failed, 0 errored, 0 timeout
 status codes: 3257 2xx, 0 3xx, 0 4xx, 0 5xx
 traffic: 190.08KB (194643) total, 17.67KB (18093) headers (space savings 96.00%), 79.52KB (81425) data
@@ -13,7 +13,7 @@ time for request:      234us     53.13ms      4.72ms      4.10ms    86.83%
 
 describe("parseH2loadSummary", () => {
   it("reads duration, rate and every outcome count", () => {
-    assert.deepEqual(parseH2loadSummary(SAMPLE), {
+    assert.deepEqual(parseH2loadSummary(sample), {
       seconds: 1,
       requestsPerSecond: 3257,
       total: 3257,
@@ -25,7 +25,7 @@ describe("parseH2loadSummary", () => {
     });
   });
   it("converts a duration given in milliseconds", () => {
-    const text = SAMPLE.replace("finished in 1.00s", "finished in 471.03ms");
+    const text = sample.replace("finished in 1.00s", "finished in 471.03ms");
     assert.equal(parseH2loadSummary(text).seconds, 0.47103);
   });
   it("fails loudly, quoting the output, when there is no summary (h2load could not connect)", () => {

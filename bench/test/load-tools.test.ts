@@ -7,7 +7,7 @@ import { getTeamBody } from "../src/load/protocols.ts";
 import { callGetTeam } from "../src/load/verify-answer.ts";
 import { measurePoint } from "../src/measure-point.ts";
 import type { Listener } from "../src/spawn-listener.ts";
-import { startNodeTarget, TEN_TEAMS_FILE } from "../src/systems.ts";
+import { startNodeTarget, tenTeamsFile } from "../src/systems.ts";
 
 describe("load tools against real servers", () => {
   let floor: Listener;
@@ -15,7 +15,7 @@ describe("load tools against real servers", () => {
   before(async () => {
     [floor, json] = await Promise.all([
       startNodeTarget("grpc-js-floor.ts"),
-      startNodeTarget("json-http-server.ts", { TEAMS_FILE: TEN_TEAMS_FILE }),
+      startNodeTarget("json-http-server.ts", { TEAMS_FILE: tenTeamsFile }),
     ]);
   });
   after(async () => {

@@ -2,7 +2,7 @@
 //   node --import tsx deploy/scripts/smoke-stack.ts http://localhost:8080
 //   node --import tsx deploy/scripts/smoke-stack.ts --calls 30 http://localhost:8080  (load only)
 import { parseArgs } from "node:util";
-import { repeatGetTeam, runSmokeChecks } from "../src/grpc-web-smoke.js";
+import { repeatGetTeam, runSmokeChecks } from "../src/grpc-web-smoke.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

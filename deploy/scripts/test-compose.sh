@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # `npm run test:compose`: the Docker stack for real, where a Docker engine exists. Builds and
 # starts it, smoke-tests gRPC-Web through Envoy, scales the server to 3 and checks that calls
-# spread, then tears everything down. Without an engine it says so and exits 0: the static
+# spread, that a team written through one replica is read back on another and seen by a
+# WatchTeams stream, then tears everything down with its volumes. Without an engine it says so and exits 0: the static
 # checks (deploy/test/*.test.ts, run by `npm test`) cover what can be checked without one.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 base_url="http://localhost:${TEAMS_HTTP_PORT:-8080}"
+grpc_target="localhost:${TEAMS_GRPC_PORT:-50051}"
+city="${TEST_COMPOSE_CITY:-Compose City $(date +%s)}"
 
 if ! docker info >/dev/null 2>&1; then
   echo "test:compose: no Docker engine here ('docker info' failed): nothing started, nothing checked."
@@ -19,6 +22,17 @@ if ! docker compose version >/dev/null 2>&1; then
 fi
 
 step() { printf '\n::: %s\n' "$*"; }
+
+# PostgreSQL's password: from .env (not committed), made from the example on first use.
+if [[ -z "${POSTGRES_PASSWORD:-}" && ! -f .env ]]; then
+  sed "s/^POSTGRES_PASSWORD=.*/POSTGRES_PASSWORD=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')/" \
+    deploy/compose.env.example >.env
+  echo "test:compose: wrote .env from deploy/compose.env.example with a random password"
+fi
+# The development key pair (deploy/dev-jwks, mounted by the servers and Envoy) and a token.
+TOKEN="$(npm run -s dev-token -w deploy)"
+export TOKEN
+
 teardown() {
   step "docker compose down -v"
   docker compose down -v
@@ -67,4 +81,16 @@ if ((replicas <= 1)); then
   exit 1
 fi
 node --import tsx deploy/scripts/smoke-stack.ts "$base_url"
+
+step "a team written through one replica, read on another, seen by WatchTeams ($city)"
+node --import tsx deploy/scripts/check-replicas.ts "$grpc_target" "$city"
+city_logs=$(docker compose logs server | grep -F "$city" || true)
+replicas_logging() { grep "$1" <<<"$city_logs" | cut -d'|' -f1 | tr -d ' ' | sort -u; }
+writer=$(replicas_logging /Teams/PutTeam | head -1)
+readers=$(replicas_logging /Teams/GetTeam | grep -cvxF "${writer:-none}" || true)
+if [[ -z "$writer" ]] || ((readers == 0)); then
+  echo "test:compose: FAIL: no replica other than the writer (${writer:-none logged}) read $city back" >&2
+  exit 1
+fi
+echo "written by $writer, read back by $readers other replica(s)"
 echo "test:compose: passed (calls answered by $replicas replicas)"

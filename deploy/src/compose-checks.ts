@@ -12,6 +12,7 @@ export interface ComposeService {
   volumes?: Array<string | { source?: string; target?: string; read_only?: boolean }>;
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
+  read_only?: boolean;
 }
 
 export interface ComposeFile {

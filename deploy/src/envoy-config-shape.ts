@@ -63,13 +63,13 @@ export interface EnvoyBootstrap {
   static_resources?: { listeners?: Listener[]; clusters?: Cluster[] };
 }
 
-export const HCM_TYPE =
+export const hcmType =
   "type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager";
 
 /** The HTTP connection manager of a listener's first filter chain, if it has one. */
 export function connectionManager(listener: Listener): HttpConnectionManager | undefined {
   const filter = listener.filter_chains?.[0]?.filters?.find(
-    (item) => item.typed_config?.["@type"] === HCM_TYPE,
+    (item) => item.typed_config?.["@type"] === hcmType,
   );
   return filter?.typed_config;
 }

@@ -4,8 +4,8 @@
 // without an Envoy binary. protobufjs' own fromObject is lenient, hence this walk.
 import protobuf from "protobufjs";
 import { parseDocument } from "yaml";
-import { loadEnvoyApiProtos } from "./envoy-api-protos.js";
-import { checkScalar, isTimestamp, parseDuration } from "./proto-json-scalars.js";
+import { loadEnvoyApiProtos } from "./envoy-api-protos.ts";
+import { checkScalar, isTimestamp, parseDuration } from "./proto-json-scalars.ts";
 import {
   allowedAnyTypes,
   checkCollectionRules,
@@ -14,7 +14,7 @@ import {
   isOneofRequired,
   type Rules,
   readFieldRules,
-} from "./validate-rules.js";
+} from "./validate-rules.ts";
 
 /** One thing to fix, at a path like `static_resources.clusters[0].connect_timeout`. */
 export interface ConfigProblem {
@@ -22,7 +22,7 @@ export interface ConfigProblem {
   message: string;
 }
 
-export const BOOTSTRAP_TYPE = "envoy.config.bootstrap.v3.Bootstrap";
+export const bootstrapType = "envoy.config.bootstrap.v3.Bootstrap";
 
 // Where an Any may only hold one family of extensions (Envoy picks the extension by @type, so a
 // valid message of the wrong family would fail at start-up as "didn't find a registered ...").
@@ -101,7 +101,7 @@ export class EnvoyConfigValidator {
 
   constructor(private readonly root: protobuf.Root) {}
 
-  /** Problems of `value` as a `typeName` message (e.g. BOOTSTRAP_TYPE); empty when valid. */
+  /** Problems of `value` as a `typeName` message (e.g. bootstrapType); empty when valid. */
   validate(typeName: string, value: unknown): ConfigProblem[] {
     this.problems.length = 0;
     this.checkMessage(this.root.lookupType(typeName), value, "");
@@ -366,7 +366,7 @@ export class EnvoyConfigValidator {
 
 /** Problems of a parsed config object as an Envoy v3 Bootstrap; empty when valid. */
 export function validateEnvoyBootstrap(config: unknown): ConfigProblem[] {
-  return new EnvoyConfigValidator(loadEnvoyApiProtos().root).validate(BOOTSTRAP_TYPE, config);
+  return new EnvoyConfigValidator(loadEnvoyApiProtos().root).validate(bootstrapType, config);
 }
 
 /** Parses YAML strictly (duplicate keys refused), then validates it as a Bootstrap. */

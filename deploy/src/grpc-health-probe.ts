@@ -18,6 +18,7 @@ type CheckMethod = (
   callback: (error: ServiceError | null, response?: { status?: string }) => void,
 ) => void;
 
+// biome-ignore lint/style/useNamingConvention: a client class, named as grpc-js names them
 const HealthClient = makeGenericClientConstructor(healthService, "grpc.health.v1.Health");
 
 /** One Check call with a deadline; never throws. */

@@ -4,14 +4,8 @@
 import { readFileSync } from "node:fs";
 import { protoPath as healthProtoPath } from "grpc-health-check";
 import protobuf from "protobufjs";
-import {
-  CONTENT_TYPES,
-  decodeResponseBody,
-  encodeRequestBody,
-  type GrpcWebAnswer,
-  type GrpcWebMode,
-} from "./grpc-web-codec.js";
-import { repoPath } from "./stack-files.js";
+import { type CallResult, callGrpcWeb, type GrpcWebMode } from "./grpc-web-call.ts";
+import { repoPath } from "./stack-files.ts";
 
 export interface SmokeCheck {
   name: string;
@@ -32,57 +26,24 @@ const contract = protobuf.parse(readFileSync(repoPath("proto/teams.proto"), "utf
   keepCase: true,
 }).root;
 const health = protobuf.loadSync(healthProtoPath);
-const TeamRequest = contract.lookupType("TeamRequest");
-const TeamResponse = contract.lookupType("TeamResponse");
-const ListTeamsRequest = contract.lookupType("ListTeamsRequest");
-const HealthCheckRequest = health.lookupType("grpc.health.v1.HealthCheckRequest");
-const HealthCheckResponse = health.lookupType("grpc.health.v1.HealthCheckResponse");
+/** The contract's messages, looked up once (protobufjs types, named as in the .proto). */
+const messages = {
+  TeamRequest: contract.lookupType("TeamRequest"),
+  TeamResponse: contract.lookupType("TeamResponse"),
+  ListTeamsRequest: contract.lookupType("ListTeamsRequest"),
+  HealthCheckRequest: health.lookupType("grpc.health.v1.HealthCheckRequest"),
+  HealthCheckResponse: health.lookupType("grpc.health.v1.HealthCheckResponse"),
+};
 
-export const GRPC_WEB_REQUEST_HEADERS = [
-  "content-type",
-  "x-grpc-web",
-  "x-user-agent",
-  "grpc-timeout",
-];
-export const GRPC_WEB_EXPOSED_HEADERS = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
-
-export interface CallResult extends GrpcWebAnswer {
-  httpStatus: number;
-  headers: Headers;
-}
-
-/** One gRPC-Web call as the grpc-web browser runtime makes it. */
-export async function callGrpcWeb(
-  baseUrl: string,
-  path: string,
-  request: Uint8Array,
-  mode: GrpcWebMode,
-  extraHeaders: Record<string, string> = {},
-): Promise<CallResult> {
-  const response = await fetch(new URL(path, baseUrl), {
-    method: "POST",
-    headers: {
-      "content-type": CONTENT_TYPES[mode],
-      accept: CONTENT_TYPES[mode],
-      "x-grpc-web": "1",
-      "x-user-agent": "grpc-web-javascript/0.1 teams-smoke",
-      "grpc-timeout": "10S",
-      ...extraHeaders,
-    },
-    body: encodeRequestBody(request, mode),
-    signal: AbortSignal.timeout(15_000),
-  });
-  const body = Buffer.from(await response.arrayBuffer());
-  const answer = decodeResponseBody(body, response.headers, mode);
-  return { ...answer, httpStatus: response.status, headers: response.headers };
-}
+export const grpcWebRequestHeaders = ["content-type", "x-grpc-web", "x-user-agent", "grpc-timeout"];
+export const grpcWebExposedHeaders = ["grpc-status", "grpc-message", "grpc-status-details-bin"];
 
 function decodeTeams(
   result: CallResult,
 ): Array<{ city: string; nickname: string; found: boolean }> {
   return result.messages.map(
     (bytes) =>
-      TeamResponse.toObject(TeamResponse.decode(bytes), { defaults: true }) as {
+      messages.TeamResponse.toObject(messages.TeamResponse.decode(bytes), { defaults: true }) as {
         city: string;
         nickname: string;
         found: boolean;
@@ -102,7 +63,7 @@ async function getTeamChicago(baseUrl: string, mode: GrpcWebMode): Promise<strin
   const result = await callGrpcWeb(
     baseUrl,
     "/Teams/GetTeam",
-    TeamRequest.encode({ city: "Chicago" }).finish(),
+    messages.TeamRequest.encode({ city: "Chicago" }).finish(),
     mode,
   );
   expectOk(result);
@@ -113,7 +74,7 @@ async function getTeamChicago(baseUrl: string, mode: GrpcWebMode): Promise<strin
 }
 
 async function listTeams(baseUrl: string, limit: number): Promise<string> {
-  const request = ListTeamsRequest.encode({ prefix: "", limit }).finish();
+  const request = messages.ListTeamsRequest.encode({ prefix: "", limit }).finish();
   const result = await callGrpcWeb(baseUrl, "/Teams/ListTeams", request, "text");
   expectOk(result);
   const teams = decodeTeams(result);
@@ -127,7 +88,7 @@ async function blankCity(baseUrl: string): Promise<string> {
   const result = await callGrpcWeb(
     baseUrl,
     "/Teams/GetTeam",
-    TeamRequest.encode({ city: " " }).finish(),
+    messages.TeamRequest.encode({ city: " " }).finish(),
     "binary",
   );
   if (result.trailers["grpc-status"] !== "3")
@@ -138,11 +99,11 @@ async function blankCity(baseUrl: string): Promise<string> {
 }
 
 async function healthCheck(baseUrl: string): Promise<string> {
-  const request = HealthCheckRequest.encode({ service: "Teams" }).finish();
+  const request = messages.HealthCheckRequest.encode({ service: "Teams" }).finish();
   const result = await callGrpcWeb(baseUrl, "/grpc.health.v1.Health/Check", request, "binary");
   expectOk(result);
-  const answer = HealthCheckResponse.toObject(
-    HealthCheckResponse.decode(result.messages[0] ?? new Uint8Array()),
+  const answer = messages.HealthCheckResponse.toObject(
+    messages.HealthCheckResponse.decode(result.messages[0] ?? new Uint8Array()),
     { enums: String },
   );
   if (answer.status !== "SERVING") throw new Error(`status ${answer.status}`);
@@ -160,7 +121,7 @@ async function corsPreflight(baseUrl: string, origin: string): Promise<string> {
     headers: {
       origin,
       "access-control-request-method": "POST",
-      "access-control-request-headers": GRPC_WEB_REQUEST_HEADERS.join(","),
+      "access-control-request-headers": grpcWebRequestHeaders.join(","),
     },
     signal: AbortSignal.timeout(15_000),
   });
@@ -173,7 +134,7 @@ async function corsPreflight(baseUrl: string, origin: string): Promise<string> {
   }
   const missing = listIncludes(
     response.headers.get("access-control-allow-headers"),
-    GRPC_WEB_REQUEST_HEADERS,
+    grpcWebRequestHeaders,
   );
   if (missing.length > 0)
     throw new Error(`access-control-allow-headers lacks ${missing.join(", ")}`);
@@ -184,14 +145,14 @@ async function corsExposed(baseUrl: string, origin: string): Promise<string> {
   const result = await callGrpcWeb(
     baseUrl,
     "/Teams/GetTeam",
-    TeamRequest.encode({ city: "Chicago" }).finish(),
+    messages.TeamRequest.encode({ city: "Chicago" }).finish(),
     "text",
     { origin },
   );
   expectOk(result);
   const missing = listIncludes(
     result.headers.get("access-control-expose-headers"),
-    GRPC_WEB_EXPOSED_HEADERS,
+    grpcWebExposedHeaders,
   );
   if (missing.length > 0)
     throw new Error(`access-control-expose-headers lacks ${missing.join(", ")}`);

@@ -8,7 +8,7 @@ import {
   envoyConfigPaths,
   publishedTargets,
   serviceBuiltFrom,
-} from "./compose-checks.js";
+} from "./compose-checks.ts";
 import {
   type Cluster,
   clusterAddresses,
@@ -17,8 +17,8 @@ import {
   type EnvoyRoute,
   type HttpConnectionManager,
   type Listener,
-} from "./envoy-config-shape.js";
-import type { GatewayDefaults } from "./stack-files.js";
+} from "./envoy-config-shape.ts";
+import type { GatewayDefaults } from "./stack-files.ts";
 
 export interface StackFacts {
   envoy: EnvoyBootstrap;
@@ -32,8 +32,8 @@ export interface StackFacts {
   webPort: number;
 }
 
-const CORS_FILTER = "envoy.filters.http.cors";
-const REQUIRED_FILTERS = ["envoy.filters.http.grpc_web", CORS_FILTER, "envoy.filters.http.router"];
+const corsFilter = "envoy.filters.http.cors";
+const requiredFilters = ["envoy.filters.http.grpc_web", corsFilter, "envoy.filters.http.router"];
 
 function splitList(value: unknown): string[] {
   return typeof value === "string"
@@ -44,7 +44,7 @@ function splitList(value: unknown): string[] {
     : [];
 }
 
-function sameSet(a: string[], b: string[]): boolean {
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item) => b.includes(item));
 }
 
@@ -94,8 +94,8 @@ function checkCors(manager: HttpConnectionManager, gateway: GatewayDefaults): st
   const problems: string[] = [];
   const hosts = manager.route_config?.virtual_hosts ?? [];
   for (const host of hosts) {
-    const policy = host.typed_per_filter_config?.[CORS_FILTER];
-    const where = `virtual host ${host.name}: typed_per_filter_config.${CORS_FILTER}`;
+    const policy = host.typed_per_filter_config?.[corsFilter];
+    const where = `virtual host ${host.name}: typed_per_filter_config.${corsFilter}`;
     if (!policy) {
       problems.push(`${where}: missing; the page's CORS policy lives here (CorsPolicy)`);
       continue;
@@ -144,9 +144,9 @@ function checkGrpcWebListener(
   const manager = connectionManager(listener);
   if (!manager) return [`${where}: has no HTTP connection manager`];
   const filters = (manager.http_filters ?? []).map((filter) => filter.name ?? "");
-  if (filters.join() !== REQUIRED_FILTERS.join()) {
+  if (filters.join() !== requiredFilters.join()) {
     problems.push(
-      `${where}: http_filters must be ${REQUIRED_FILTERS.join(", ")} in that order, got ${filters.join(", ")}`,
+      `${where}: http_filters must be ${requiredFilters.join(", ")} in that order, got ${filters.join(", ")}`,
     );
   }
   const routes = (manager.route_config?.virtual_hosts ?? []).flatMap((host) => host.routes ?? []);

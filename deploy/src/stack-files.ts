@@ -1,7 +1,14 @@
 // Reads the files that describe the Docker stack, from the repo root, for the consistency
 // checks: envoy.yaml, docker-compose.yml, the contract, the Node gateway's defaults.
 import { readFileSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
+import {
+  alwaysAllowedRequestHeaders,
+  alwaysExposedHeaders,
+  defaultCorsOrigins,
+  defaultGatewayServices,
+  defaultMaxMessageBytes,
+} from "@teams/gateway";
 import protobuf from "protobufjs";
 import { parse } from "yaml";
 
@@ -36,8 +43,8 @@ export function grpcServicePrefixes(protoRelativePath: string): string[] {
 
 /** The CORS and size limits the Node gateway applies by default; Envoy must apply the same. */
 export interface GatewayDefaults {
-  allowedRequestHeaders: string[];
-  exposedHeaders: string[];
+  allowedRequestHeaders: readonly string[];
+  exposedHeaders: readonly string[];
   /** Gateway CORS_ORIGINS syntax: comma-separated `scheme://host[:port|:*]`. */
   corsOrigins: string;
   maxMessageBytes: number;
@@ -45,52 +52,14 @@ export interface GatewayDefaults {
   services: string;
 }
 
-async function importExport<T>(
-  relative: string,
-  name: string,
-  isValid: (value: unknown) => boolean,
-): Promise<T> {
-  const module = (await import(pathToFileURL(repoPath(relative)).href)) as Record<string, unknown>;
-  const value = module[name];
-  if (!isValid(value)) {
-    throw new Error(
-      `${relative} no longer exports ${name} as expected; update deploy/src/stack-files.ts`,
-    );
-  }
-  return value as T;
-}
-
-const isStringList = (value: unknown) =>
-  Array.isArray(value) && value.every((item) => typeof item === "string");
-
-/** Imported from gateway/src at run time, so the two policies cannot drift apart unnoticed. */
-export async function loadGatewayDefaults(): Promise<GatewayDefaults> {
+/** The gateway's own defaults, imported, so the two policies cannot drift apart unnoticed. */
+export function loadGatewayDefaults(): GatewayDefaults {
   return {
-    allowedRequestHeaders: await importExport(
-      "gateway/src/headers.ts",
-      "alwaysAllowedRequestHeaders",
-      isStringList,
-    ),
-    exposedHeaders: await importExport(
-      "gateway/src/headers.ts",
-      "alwaysExposedHeaders",
-      isStringList,
-    ),
-    corsOrigins: await importExport(
-      "gateway/src/cors.ts",
-      "defaultCorsOrigins",
-      (value) => typeof value === "string",
-    ),
-    maxMessageBytes: await importExport(
-      "gateway/src/gateway.ts",
-      "defaultMaxMessageBytes",
-      Number.isInteger,
-    ),
-    services: await importExport(
-      "gateway/src/gateway-services.ts",
-      "defaultGatewayServices",
-      (value) => typeof value === "string",
-    ),
+    allowedRequestHeaders: alwaysAllowedRequestHeaders,
+    exposedHeaders: alwaysExposedHeaders,
+    corsOrigins: defaultCorsOrigins,
+    maxMessageBytes: defaultMaxMessageBytes,
+    services: defaultGatewayServices,
   };
 }
 

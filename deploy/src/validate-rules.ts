@@ -2,7 +2,7 @@
 // config trips over most: required messages and oneofs, string lengths, number and duration
 // bounds, list sizes. Rules are read from the protobufjs reflection options.
 import type protobuf from "protobufjs";
-import { durationNanos, parseDuration } from "./proto-json-scalars.js";
+import { durationNanos, parseDuration } from "./proto-json-scalars.ts";
 
 export type Rules = Record<string, unknown>;
 

@@ -1,28 +1,28 @@
 // envoy.yaml, checked without Envoy: against Envoy's v3 API protos, then against the stack.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import type { ComposeFile } from "../src/compose-checks.js";
-import type { EnvoyBootstrap } from "../src/envoy-config-shape.js";
-import { formatProblems, validateEnvoyYaml } from "../src/envoy-config-validator.js";
-import { checkEnvoyAgainstStack, type StackFacts } from "../src/stack-consistency.js";
+import type { ComposeFile } from "../src/compose-checks.ts";
+import type { EnvoyBootstrap } from "../src/envoy-config-shape.ts";
+import { formatProblems, validateEnvoyYaml } from "../src/envoy-config-validator.ts";
+import { checkEnvoyAgainstStack, type StackFacts } from "../src/stack-consistency.ts";
 import {
   grpcServicePrefixes,
   loadGatewayDefaults,
   nginxListenPort,
   readRepoFile,
   readYaml,
-} from "../src/stack-files.js";
+} from "../src/stack-files.ts";
 
-const HEALTH_PREFIX = "/grpc.health.v1.Health/";
+const healthPrefix = "/grpc.health.v1.Health/";
 
 async function loadFacts(): Promise<StackFacts> {
   const contract = grpcServicePrefixes("proto/teams.proto");
   return {
     envoy: validateEnvoyYaml(readRepoFile("envoy.yaml")).config as EnvoyBootstrap,
     compose: readYaml("docker-compose.yml") as ComposeFile,
-    grpcPrefixes: [...contract, HEALTH_PREFIX],
+    grpcPrefixes: [...contract, healthPrefix],
     healthServiceNames: ["", ...contract.map((prefix) => prefix.slice(1, -1))],
-    gateway: await loadGatewayDefaults(),
+    gateway: loadGatewayDefaults(),
     webPort: nginxListenPort(),
   };
 }
@@ -63,7 +63,7 @@ describe("envoy.yaml against the stack", () => {
   });
 
   it("routes exactly the contract's services plus health to the server", () => {
-    assert.deepEqual(facts.grpcPrefixes, ["/Teams/", HEALTH_PREFIX]);
+    assert.deepEqual(facts.grpcPrefixes, ["/Teams/", healthPrefix]);
     assert.deepEqual(checkEnvoyAgainstStack(facts), []);
   });
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import { HealthImplementation } from "grpc-health-check";
-import { probeHealth } from "../src/grpc-health-probe.js";
+import { probeHealth } from "../src/grpc-health-probe.ts";
 
 const probeFile = fileURLToPath(new URL("../src/grpc-health-probe.ts", import.meta.url));
 

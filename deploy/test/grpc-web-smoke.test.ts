@@ -1,36 +1,16 @@
 // The smoke checks `npm run test:compose` runs against Envoy, run here against the real server
-// behind the Node gateway on loopback: proves the checks themselves (codec, CORS, stream) are
-// right without Docker, and that both gRPC-Web paths behave the same.
+// behind the Node gateway on loopback: proves the checks themselves (calls, CORS, stream) are
+// right without Docker, and that both gRPC-Web paths behave the same. The framing codec is
+// the gateway's, tested in gateway/test/unit/grpc-frame.test.ts.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { decodeBase64Runs, decodeResponseBody, frameMessage } from "../src/grpc-web-codec.js";
-import { runSmokeChecks } from "../src/grpc-web-smoke.js";
+import { runSmokeChecks } from "../src/grpc-web-smoke.ts";
 import {
   type Gateway,
   type RunningServer,
   startNodeGateway,
   startTeamsServer,
-} from "./support/node-stack.js";
-
-describe("grpc-web codec", () => {
-  it("decodes text answers made of several separately padded base64 runs", () => {
-    const first = frameMessage(Buffer.from("ab")).toString("base64");
-    const trailer = Buffer.from("grpc-status:0\r\n");
-    const second = Buffer.from([0x80, 0, 0, 0, trailer.length, ...trailer]).toString("base64");
-    assert.ok(first.endsWith("="), "the first run is padded, as proxies send it");
-    const answer = decodeResponseBody(Buffer.from(first + second), new Headers(), "text");
-    assert.deepEqual(answer.messages, [Buffer.from("ab")]);
-    assert.equal(answer.trailers["grpc-status"], "0");
-    assert.deepEqual(decodeBase64Runs("YQ==Yg=="), Buffer.from("ab"));
-  });
-
-  it("refuses a truncated frame", () => {
-    assert.throws(
-      () => decodeResponseBody(Buffer.from([0, 0, 0, 0, 9, 1]), new Headers(), "binary"),
-      /truncated frame/,
-    );
-  });
-});
+} from "./support/node-stack.ts";
 
 describe("smoke checks against server + Node gateway", () => {
   let server: RunningServer;

@@ -2,7 +2,7 @@
 // reporting its figures over IPC when the driver asks: memory after a forced GC
 // (start it with --expose-gc), open upstream streams, calls and sockets.
 import { readdirSync, readlinkSync } from "node:fs";
-import { startGateway } from "../src/index";
+import { startGateway } from "../src/index.ts";
 
 export interface ChildStats {
   readonly rss: number;

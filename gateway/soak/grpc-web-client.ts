@@ -1,9 +1,9 @@
 // The soak's browser stand-in: binary or text gRPC-Web calls over a keep-alive
 // agent (like a page's connection pool), each with its latency and outcome.
 import http from "node:http";
-import { Base64Decoder } from "../src/base64-stream";
-import { EnvelopeDecoder, encodeEnvelope, trailerFlag } from "../src/envelope";
-import { decodeGrpcMessage, decodeTrailerBlock } from "../src/trailer";
+import { Base64Decoder } from "../src/base64-stream.ts";
+import { EnvelopeDecoder, encodeEnvelope, trailerFlag } from "../src/envelope.ts";
+import { decodeGrpcMessage, decodeTrailerBlock } from "../src/trailer.ts";
 
 export interface CallOutcome {
   /** grpc-status, or -1 when the call failed below gRPC (socket error, bad answer). */

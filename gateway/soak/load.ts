@@ -1,8 +1,8 @@
 // Fixed-rate, open-loop load: calls start on schedule whether or not earlier ones
 // have finished (as independent browsers would), in a fixed mix.
 import type http from "node:http";
-import { ListTeamsRequest, TeamRequest } from "../test/gen/teams";
-import { type CallOutcome, callGrpcWeb } from "./grpc-web-client";
+import { ListTeamsRequest, TeamRequest } from "@teams/web/gen";
+import { type CallOutcome, callGrpcWeb } from "./grpc-web-client.ts";
 
 export type CallKind = "unary" | "stream" | "cancelled";
 

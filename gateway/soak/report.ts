@@ -1,5 +1,5 @@
 // Soak figures: latency percentiles, pass/fail criteria, and SOAK-RESULTS.md.
-import type { LoadRecord } from "./load";
+import type { LoadRecord } from "./load.ts";
 
 export interface SoakFigures {
   readonly date: string;

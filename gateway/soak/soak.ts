@@ -7,16 +7,10 @@ import http from "node:http";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type { ChildStats } from "./gateway-child";
-import { type LoadRecord, runLoad } from "./load";
-import { criteria, latencyOf, mib, resultsMarkdown, type SoakFigures } from "./report";
-
-interface TeamsServer {
-  readonly port: number;
-  shutdown(): Promise<void>;
-}
-// Loaded by name: a static import would make this workspace's tsc check the server's sources.
-const serverModule = "@teams/server";
+import { startServer } from "@teams/server";
+import type { ChildStats } from "./gateway-child.ts";
+import { type LoadRecord, runLoad } from "./load.ts";
+import { criteria, latencyOf, mib, resultsMarkdown, type SoakFigures } from "./report.ts";
 
 const { values } = parseArgs({
   options: {
@@ -66,9 +60,6 @@ async function statsOf(child: ChildProcess): Promise<ChildStats> {
 const settle = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<number> {
-  const { startServer } = (await import(serverModule)) as {
-    startServer(options: object): Promise<TeamsServer>;
-  };
   const server = await startServer({ port: 0, host: "127.0.0.1", logLevel: "silent" });
   const { child, port } = await startGatewayChild(`127.0.0.1:${server.port}`);
   try {

@@ -1,5 +1,5 @@
 // The one access-log line written per gRPC-Web call.
-import type { Logger } from "./logger";
+import type { Logger } from "./logger.ts";
 
 export interface CallRecord {
   /** The gRPC method path, e.g. /Teams/GetTeam. */

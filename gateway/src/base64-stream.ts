@@ -1,5 +1,5 @@
 // Base64 for application/grpc-web-text, in both directions, chunk by chunk.
-import { Code, GatewayError } from "./status";
+import { Code, GatewayError } from "./status.ts";
 
 // One 4-character group: plain, or padded to 1 or 2 bytes.
 // The common case: no padding and nothing invalid, decoded in one go.

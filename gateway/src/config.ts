@@ -1,11 +1,11 @@
 // Gateway settings from environment variables, checked with messages naming the variable.
 
-import { hostPolicy } from "./allowed-hosts";
-import { parseCorsOrigins } from "./cors";
-import type { GatewayOptions } from "./gateway";
-import { parseGatewayServices } from "./gateway-services";
-import { parseLogLevel } from "./logger";
-import { tlsOptionsFromEnv } from "./tls-config";
+import { hostPolicy } from "./allowed-hosts.ts";
+import { parseCorsOrigins } from "./cors.ts";
+import type { GatewayOptions } from "./gateway.ts";
+import { parseGatewayServices } from "./gateway-services.ts";
+import { parseLogLevel } from "./logger.ts";
+import { tlsOptionsFromEnv } from "./tls-config.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,5 +1,5 @@
 // Which page origins may call the gateway, and the CORS header values they get.
-import { alwaysAllowedRequestHeaders, alwaysExposedHeaders } from "./headers";
+import { alwaysAllowedRequestHeaders, alwaysExposedHeaders } from "./headers.ts";
 
 /** One allowed origin: exact, or with `*` as the port. `*` alone allows any origin. */
 export interface OriginPattern {

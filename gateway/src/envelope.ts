@@ -1,5 +1,5 @@
 // The 5-byte gRPC frame ("envelope"): 1 flags byte, 4-byte big-endian length, payload.
-import { Code, GatewayError } from "./status";
+import { Code, GatewayError } from "./status.ts";
 
 /** Flags bit set on a gRPC-Web trailer frame. */
 export const trailerFlag = 0x80;

@@ -2,18 +2,18 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { hostPolicy } from "./allowed-hosts";
-import { parseCorsOrigins } from "./cors";
-import { DrainTracker, idleConnectionGraceMs } from "./drain";
-import { parseGatewayServices } from "./gateway-services";
-import { handleGrpcWebCall } from "./grpc-web-handler";
-import { createListener } from "./listener";
-import { createLogger, type Logger, type LogLevel } from "./logger";
-import { clientErrorAnswer } from "./plain-answers";
-import { createRequestRouter } from "./request-router";
-import { createStaticHandler } from "./static-files";
-import type { TlsGatewayOptions } from "./tls-config";
-import { UpstreamSession, type UpstreamStats } from "./upstream-session";
+import { hostPolicy } from "./allowed-hosts.ts";
+import { parseCorsOrigins } from "./cors.ts";
+import { DrainTracker, idleConnectionGraceMs } from "./drain.ts";
+import { parseGatewayServices } from "./gateway-services.ts";
+import { handleGrpcWebCall } from "./grpc-web-handler.ts";
+import { createListener } from "./listener.ts";
+import { createLogger, type Logger, type LogLevel } from "./logger.ts";
+import { clientErrorAnswer } from "./plain-answers.ts";
+import { createRequestRouter } from "./request-router.ts";
+import { createStaticHandler } from "./static-files.ts";
+import type { TlsGatewayOptions } from "./tls-config.ts";
+import { UpstreamSession, type UpstreamStats } from "./upstream-session.ts";
 
 export interface GatewayOptions extends TlsGatewayOptions {
   /** Port to listen on; 0 picks a free one. Default 8080. */

@@ -1,21 +1,21 @@
 // One gRPC-Web call: browser request -> upstream HTTP/2 stream -> browser answer.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import http2, { type ClientHttp2Stream, type IncomingHttpHeaders } from "node:http2";
-import { logCall } from "./access-log";
-import { Base64Decoder, encodeBase64Chunk } from "./base64-stream";
+import { logCall } from "./access-log.ts";
+import { Base64Decoder, encodeBase64Chunk } from "./base64-stream.ts";
 import {
   isGrpcResponse,
   type RequestFormat,
   responseContentType,
   wantsTextResponse,
-} from "./content-type";
-import { RequestFrameScanner } from "./envelope";
-import { outgoingHeaderBytes, upstreamHeaderRefusalBytes } from "./header-limits";
-import * as h from "./headers";
-import { connectionCloseHeader } from "./listener";
-import type { Logger } from "./logger";
-import { toBrowserHeaders, toUpstreamHeaders } from "./metadata";
-import { answerFault } from "./request-fault";
+} from "./content-type.ts";
+import { RequestFrameScanner } from "./envelope.ts";
+import { outgoingHeaderBytes, upstreamHeaderRefusalBytes } from "./header-limits.ts";
+import * as h from "./headers.ts";
+import { connectionCloseHeader } from "./listener.ts";
+import type { Logger } from "./logger.ts";
+import { toBrowserHeaders, toUpstreamHeaders } from "./metadata.ts";
+import { answerFault } from "./request-fault.ts";
 import {
   Code,
   codeFromHttpStatus,
@@ -23,11 +23,11 @@ import {
   fromUpstreamError,
   GatewayError,
   isUpstreamTlsFailure,
-} from "./status";
-import { clampDeadline, longestGrpcTimeout, parseGrpcTimeout } from "./timeout";
-import { encodeGrpcMessage, encodeTrailerFrame, type HeaderValues } from "./trailer";
-import type { UpstreamSession } from "./upstream-session";
-import { WholeFrames } from "./whole-frames";
+} from "./status.ts";
+import { clampDeadline, longestGrpcTimeout, parseGrpcTimeout } from "./timeout.ts";
+import { encodeGrpcMessage, encodeTrailerFrame, type HeaderValues } from "./trailer.ts";
+import type { UpstreamSession } from "./upstream-session.ts";
+import { WholeFrames } from "./whole-frames.ts";
 
 export interface CallContext {
   readonly upstream: UpstreamSession;

@@ -11,7 +11,7 @@ import http2, {
 } from "node:http2";
 import net from "node:net";
 import type { TLSSocket } from "node:tls";
-import { hardHeaderListBytes } from "./header-limits";
+import { hardHeaderListBytes } from "./header-limits.ts";
 
 /** PEM certificate (chain, leaf first) and private key. */
 export interface TlsCredentials {

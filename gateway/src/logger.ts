@@ -1,9 +1,11 @@
-// One JSON object per line on stdout, so logs can be grepped and shipped as they are.
+// The gateway logs through the same pino setup as the server (@teams/server/logger): JSON
+// lines when stdout is not a terminal or LOG_FORMAT=json, one readable line in a terminal.
+import { createPino, defaultLogFormat, type LogFields, type LogFormat } from "@teams/server/logger";
+
+export { defaultLogFormat, type LogFields, type LogFormat };
 
 export const logLevels = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof logLevels)[number];
-
-export type LogFields = Record<string, unknown>;
 
 export interface Logger {
   debug(msg: string, fields?: LogFields): void;
@@ -21,17 +23,20 @@ export function parseLogLevel(value: string): LogLevel {
   );
 }
 
-/** A logger writing lines at `level` and above to `write` (stdout by default). */
+/**
+ * A logger writing entries at `level` and above: to `write` (one JSON line each, without
+ * the newline; for tests) or to stdout in `format`.
+ */
 export function createLogger(
   level: LogLevel = "info",
-  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  write?: (line: string) => void,
+  format: LogFormat = defaultLogFormat(),
 ): Logger {
-  const threshold = logLevels.indexOf(level);
-  const at =
-    (name: Exclude<LogLevel, "silent">) =>
-    (msg: string, fields: LogFields = {}): void => {
-      if (logLevels.indexOf(name) < threshold) return;
-      write(JSON.stringify({ time: new Date().toISOString(), level: name, msg, ...fields }));
-    };
-  return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
+  const logger = createPino(level, format, write && ((line) => write(line.trimEnd())));
+  return {
+    debug: (msg, fields = {}) => logger.debug(fields, msg),
+    info: (msg, fields = {}) => logger.info(fields, msg),
+    warn: (msg, fields = {}) => logger.warn(fields, msg),
+    error: (msg, fields = {}) => logger.error(fields, msg),
+  };
 }

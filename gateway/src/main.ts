@@ -1,6 +1,6 @@
 // `npm run gateway`: the gateway alone, in front of any gRPC server (see README config table).
-import { gatewayOptionsFromEnv } from "./config";
-import { startGateway } from "./gateway";
+import { gatewayOptionsFromEnv } from "./config.ts";
+import { startGateway } from "./gateway.ts";
 
 let options: ReturnType<typeof gatewayOptionsFromEnv>;
 try {

@@ -1,11 +1,11 @@
 // Translates headers between the browser's HTTP/1.1 request and the upstream HTTP/2 call.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
 import type { IncomingHttpHeaders as Http2IncomingHeaders } from "node:http2";
-import { upstreamContentType } from "./content-type";
-import { maxForwardedHeaders } from "./header-limits";
-import * as h from "./headers";
-import { Code, GatewayError } from "./status";
-import { joinHeaderValue } from "./trailer";
+import { upstreamContentType } from "./content-type.ts";
+import { maxForwardedHeaders } from "./header-limits.ts";
+import * as h from "./headers.ts";
+import { Code, GatewayError } from "./status.ts";
+import { joinHeaderValue } from "./trailer.ts";
 
 /** Headers for the upstream gRPC call: metadata kept, browser and HTTP/1.1 plumbing dropped. */
 export function toUpstreamHeaders(

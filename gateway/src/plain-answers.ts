@@ -2,17 +2,17 @@
 // CORS preflights, the trailers-only gRPC status, and the raw answer to a request Node
 // could not parse.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { responseContentType } from "./content-type";
+import { responseContentType } from "./content-type.ts";
 import {
   allowedRequestHeaders,
   type CorsPolicy,
   exposedResponseHeaders,
   isOriginAllowed,
-} from "./cors";
-import * as h from "./headers";
-import { connectionCloseHeader } from "./listener";
-import type { Code } from "./status";
-import { encodeGrpcMessage } from "./trailer";
+} from "./cors.ts";
+import * as h from "./headers.ts";
+import { connectionCloseHeader } from "./listener.ts";
+import type { Code } from "./status.ts";
+import { encodeGrpcMessage } from "./trailer.ts";
 
 /** A short text/plain answer saying what to fix. */
 export function plain(res: ServerResponse, status: number, message: string): void {

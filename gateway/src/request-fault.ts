@@ -1,10 +1,10 @@
 // The answer to a request whose handling threw: that request ends, the gateway keeps serving.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { responseContentType, wantsTextResponse } from "./content-type";
-import * as h from "./headers";
-import type { Logger } from "./logger";
-import { Code } from "./status";
-import { encodeGrpcMessage } from "./trailer";
+import { responseContentType, wantsTextResponse } from "./content-type.ts";
+import * as h from "./headers.ts";
+import type { Logger } from "./logger.ts";
+import { Code } from "./status.ts";
+import { encodeGrpcMessage } from "./trailer.ts";
 
 /**
  * Logs `error` and ends the request: a gRPC-Web call gets grpc-status 13 (INTERNAL), any

@@ -2,15 +2,15 @@
 // refused, CORS preflights answered, gRPC-Web calls from allowed origins to forwarded
 // services relayed, GET/HEAD served from the built page, the rest refused with the reason.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type HostPolicy, isHostAllowed } from "./allowed-hosts";
-import { parseRequestFormat, type RequestFormat, wantsTextResponse } from "./content-type";
-import { type CorsPolicy, isOriginAllowed } from "./cors";
-import { isServiceForwarded, type ServicePolicy, serviceOfPath } from "./gateway-services";
-import { headerListBytes, headerListTooLarge, maxHeaderListBytes } from "./header-limits";
-import type { Logger } from "./logger";
-import { actualCorsHeaders, plain, preflight, trailersOnly } from "./plain-answers";
-import { answerFault } from "./request-fault";
-import { Code } from "./status";
+import { type HostPolicy, isHostAllowed } from "./allowed-hosts.ts";
+import { parseRequestFormat, type RequestFormat, wantsTextResponse } from "./content-type.ts";
+import { type CorsPolicy, isOriginAllowed } from "./cors.ts";
+import { isServiceForwarded, type ServicePolicy, serviceOfPath } from "./gateway-services.ts";
+import { headerListBytes, headerListTooLarge, maxHeaderListBytes } from "./header-limits.ts";
+import type { Logger } from "./logger.ts";
+import { actualCorsHeaders, plain, preflight, trailersOnly } from "./plain-answers.ts";
+import { answerFault } from "./request-fault.ts";
+import { Code } from "./status.ts";
 
 export interface RouterPolicies {
   readonly cors: CorsPolicy;

@@ -1,20 +1,21 @@
-// `npm start`: the whole stack in one command. Builds the page if needed, starts the
-// gRPC server (child process) and the gateway (in this process), prints the URL,
-// and stops both on Ctrl-C or SIGTERM.
-import { type ChildProcess, spawn } from "node:child_process";
+// `npm start`: the whole stack in one command. Builds the page if needed, starts REPLICAS
+// gRPC servers (child processes, restarted with backoff if they exit on their own) and
+// the gateway in front of them (in this process), prints the URL, and stops all on
+// Ctrl-C or SIGTERM, or when the process that started it is gone.
+import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { gatewayOptionsFromEnv, parsePort } from "./config";
-import { defaultWebRoot, type Gateway, startGateway } from "./gateway";
-import { portAccepts } from "./port-accepts";
+import { gatewayOptionsFromEnv, parsePort } from "./config.ts";
+import { defaultWebRoot, type Gateway, startGateway } from "./gateway.ts";
+import { createLogger, defaultLogFormat, type LogFormat, type Logger } from "./logger.ts";
+import { SupervisedServer } from "./supervised-server.ts";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-const serverReadyTimeoutMs = 60_000;
+const maxReplicas = 32;
 
 class StackError extends Error {}
 
@@ -83,133 +84,103 @@ async function buildPageIfNeeded(): Promise<void> {
     throw new StackError(`npm run build -w web failed (exit ${code}); see its output above`);
 }
 
-/** Starts `npm run start -w server` in its own process group; resolves once it logs "listening". */
-async function startServerProcess(grpcPort: number): Promise<ChildProcess> {
-  const child = spawn(npm, ["run", "--silent", "start", "-w", "server"], {
-    cwd: repo,
-    // TLS_CERT/TLS_KEY are the gateway's: the server is reached on loopback, in plaintext.
-    env: {
-      ...process.env,
-      TLS_CERT: undefined,
-      TLS_KEY: undefined,
-      GRPC_PORT: String(grpcPort),
-      HOST: "127.0.0.1",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-    detached: true, // its own group, so stopping it reaches npm, tsx and node alike
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new StackError(
-            `the server did not log "listening" within ${serverReadyTimeoutMs / 1000} s`,
-          ),
-        ),
-      serverReadyTimeoutMs,
-    );
-    // Ready at its "listening" line, or when the port accepts connections (the line
-    // is not logged under LOG_LEVEL=warn).
-    const poll = setInterval(() => {
-      void portAccepts(grpcPort).then((accepts) => {
-        if (accepts) done();
-      });
-    }, 200);
-    const done = (): void => {
-      clearTimeout(timer);
-      clearInterval(poll);
-      resolve();
-    };
-    lines.on("line", (line) => {
+/** REPLICAS: how many servers to start on GRPC_PORT, GRPC_PORT+1, … (default 1). */
+export function parseReplicas(value: string | undefined): number {
+  const raw = value?.trim() || "1";
+  const count = Number(raw);
+  if (!/^\d+$/.test(raw) || count < 1 || count > maxReplicas)
+    throw new StackError(`REPLICAS must be a whole number from 1 to ${maxReplicas}, got "${raw}"`);
+  return count;
+}
+
+/**
+ * What to do with each line a server writes: JSON output passes it on as it is; in a
+ * terminal it becomes one readable line, and the server's per-call lines at info are
+ * left out because the gateway already logs each call (one line per call, not two).
+ */
+function serverLogPrinter(logger: Logger, format: LogFormat, port: number) {
+  return (line: string): void => {
+    const entry = format === "pretty" ? parseJson(line) : undefined;
+    if (!entry) {
       say(line);
-      if (isListeningLine(line)) done();
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      clearInterval(poll);
-      reject(
-        new StackError(
-          `the server exited (code ${code}) before it was listening; see its output above`,
-        ),
-      );
-    });
-  });
-  try {
-    await ready;
-  } catch (error) {
-    await stopProcessGroup(child);
-    throw error;
-  }
-  return child;
+      return;
+    }
+    const { level, msg, time: _time, ...fields } = entry;
+    if (msg === "call" && level === "info") return;
+    const at = level === "warn" || level === "error" || level === "debug" ? level : "info";
+    logger[at](String(msg), { server: port, ...fields });
+  };
 }
 
-function isListeningLine(line: string): boolean {
+function parseJson(line: string): Record<string, unknown> | undefined {
   try {
-    return (JSON.parse(line) as { msg?: unknown }).msg === "listening";
+    return JSON.parse(line) as Record<string, unknown>;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-/** SIGTERM to the whole group; SIGKILL if it is still there after the server's drain time. */
-async function stopProcessGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-  const exited = once(child, "exit");
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    return; // already gone
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-(child.pid as number), "SIGKILL");
-    } catch {}
-  }, 12_000);
-  await exited;
-  clearTimeout(timer);
+/** Calls `stop` when this process's parent changes: `npm start` was killed (even SIGKILL). */
+function stopWhenOrphaned(stop: () => void): void {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500).unref();
 }
 
 async function main(): Promise<void> {
   const { upstreamTls, ...options } = gatewayOptionsFromEnv();
   if (upstreamTls) say("UPSTREAM_TLS is ignored: npm start calls its own server in plaintext");
   const grpcPort = parsePort("GRPC_PORT", process.env.GRPC_PORT ?? "50051");
+  const replicas = parseReplicas(process.env.REPLICAS);
+  const ports = Array.from({ length: replicas }, (_, index) => grpcPort + index);
   await ensurePortFree(options.port ?? 8080, options.host ?? "0.0.0.0", "PORT");
-  await ensurePortFree(grpcPort, "127.0.0.1", "GRPC_PORT");
+  for (const port of ports) await ensurePortFree(port, "127.0.0.1", "GRPC_PORT");
   if (process.env.SKIP_WEB_BUILD === "1" || process.env.WEB_ROOT) {
     say("skipping the page build (SKIP_WEB_BUILD=1 or WEB_ROOT set)");
   } else {
     await buildPageIfNeeded();
   }
 
-  const server = await startServerProcess(grpcPort);
+  const logger = createLogger(options.logLevel ?? "info");
+  const format = defaultLogFormat();
+  // TLS_CERT/TLS_KEY are the gateway's: the servers are reached on loopback, in plaintext.
+  // Everything else (DATA_DIR, DATABASE_URL, LOG_LEVEL…) passes through: replicas share it.
+  const env = { ...process.env, TLS_CERT: undefined, TLS_KEY: undefined };
+  const servers = ports.map(
+    (port) =>
+      new SupervisedServer({
+        repo,
+        port,
+        env,
+        logger,
+        onLogLine: serverLogPrinter(logger, format, port),
+      }),
+  );
+  const stopServers = () => Promise.all(servers.map((server) => server.stop()));
   let gateway: Gateway;
   try {
-    gateway = await startGateway({ ...options, upstream: `127.0.0.1:${grpcPort}` });
+    await Promise.all(servers.map((server) => server.start()));
+    const upstream = ports.map((port) => `127.0.0.1:${port}`).join(",");
+    gateway = await startGateway({ ...options, upstream });
   } catch (error) {
-    await stopProcessGroup(server);
+    await stopServers();
     throw error;
   }
 
   let stopping = false;
-  const stop = async (code: number): Promise<void> => {
-    if (stopping) return;
+  const stop = async (): Promise<void> => {
+    if (stopping) return; // Ctrl-C reaches us twice: from the terminal and from npm
     stopping = true;
     say("stopping…");
-    // A signal lets calls in flight finish (DRAIN_TIMEOUT_MS); a dead server leaves nothing to wait for.
-    await (code === 0 ? gateway.drain() : gateway.close());
-    await stopProcessGroup(server);
-    process.exit(code);
+    await gateway.drain(); // calls in flight finish (DRAIN_TIMEOUT_MS), then the servers drain
+    await stopServers();
+    process.exit(0);
   };
-  server.once("exit", (exitCode) => {
-    if (stopping) return;
-    process.stderr.write(
-      `the server exited unexpectedly (code ${exitCode}); stopping the gateway\n`,
-    );
-    void stop(1);
-  });
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGHUP", () => void stop()); // the terminal was closed
+  stopWhenOrphaned(() => void stop());
   say(`Teams is up: ${gateway.url.replace("127.0.0.1", "localhost")}`);
 }
 

@@ -3,7 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import sirv from "sirv";
-import { decideRange } from "./byte-range";
+import { decideRange } from "./byte-range.ts";
 
 /**
  * For a Vite React build calling its own origin: scripts and styles from files

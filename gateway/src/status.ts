@@ -2,6 +2,7 @@
 // browser can see goes through `GatewayError`, so it always carries a code.
 
 /** gRPC status codes (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). */
+// biome-ignore lint/style/useNamingConvention: an enum-like table, named as grpc-js names its `status`
 export const Code = {
   OK: 0,
   CANCELLED: 1,

@@ -1,5 +1,5 @@
 // The grpc-timeout header: 1 to 8 digits and a unit (grpc/grpc doc/PROTOCOL-HTTP2.md).
-import { Code, GatewayError } from "./status";
+import { Code, GatewayError } from "./status.ts";
 
 const unitMs: Record<string, number> = {
   H: 3_600_000,

@@ -3,8 +3,8 @@
 
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { TlsCredentials } from "./listener";
-import type { UpstreamTlsOptions } from "./upstream-session";
+import type { TlsCredentials } from "./listener.ts";
+import type { UpstreamTlsOptions } from "./upstream-session.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -1,5 +1,5 @@
 // gRPC-Web trailers: the upstream's HTTP/2 trailers sent as the body's last frame.
-import { encodeEnvelope, trailerFlag } from "./envelope";
+import { encodeEnvelope, trailerFlag } from "./envelope.ts";
 
 export type HeaderValues = Record<string, string | string[] | number | undefined>;
 

@@ -3,7 +3,7 @@
 
 import type { OutgoingHttpHeaders } from "node:http";
 import http2, { type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
-import type { Logger } from "./logger";
+import type { Logger } from "./logger.ts";
 
 export interface UpstreamOptions {
   /** host:port of the gRPC server. */

@@ -1,11 +1,11 @@
 // Malformed requests get a precise status or HTTP error, and the gateway keeps serving.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Gateway } from "../src/index";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { httpTextRequest, type TextAnswer } from "./support/http-text-request";
-import { answer, type RawUpstream, readBody, startRawUpstream } from "./support/raw-upstream";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
+import type { Gateway } from "../src/index.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { httpTextRequest, type TextAnswer } from "./support/http-text-request.ts";
+import { answer, type RawUpstream, readBody, startRawUpstream } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 let upstream: RawUpstream;
 let gateway: Gateway;

@@ -10,14 +10,14 @@ import type { ServerHttp2Stream } from "node:http2";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { encodeEnvelope } from "../src/envelope";
-import type { Gateway } from "../src/index";
-import { ListTeamsRequest, TeamResponse } from "./gen/teams";
-import { parseAnswer, requestBody } from "./support/grpc-web-request";
-import { type RawUpstream, startRawUpstream } from "./support/raw-upstream";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca";
-import { launchTrustingChromium, type TrustingChromium } from "./support/trusting-chromium";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
+import { ListTeamsRequest, TeamResponse } from "@teams/web/gen";
+import { encodeEnvelope } from "../src/envelope.ts";
+import type { Gateway } from "../src/index.ts";
+import { parseAnswer, requestBody } from "./support/grpc-web-request.ts";
+import { type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
+import { launchTrustingChromium, type TrustingChromium } from "./support/trusting-chromium.ts";
 
 const streams = 20;
 // If fewer than 20 streams ever arrive (HTTP/1.1 queueing), let the held ones finish

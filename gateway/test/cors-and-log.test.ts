@@ -2,11 +2,11 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, it } from "node:test";
-import type { Gateway } from "../src/index";
-import { createLogger } from "../src/logger";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
+import type { Gateway } from "../src/index.ts";
+import { createLogger } from "../src/logger.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 let upstream: RawUpstream;
 let gateway: Gateway;

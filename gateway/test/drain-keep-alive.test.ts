@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, it } from "node:test";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 let upstream: RawUpstream;
 before(async () => {

@@ -6,18 +6,18 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import type { Logger } from "../src/logger";
-import { ListTeamsRequest, TeamRequest, TeamResponse } from "./gen/teams";
-import { killGatewayProcesses, startGatewayProcess } from "./support/gateway-process";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { startHeldCall } from "./support/held-call";
+import { ListTeamsRequest, TeamRequest, TeamResponse } from "@teams/web/gen";
+import type { Logger } from "../src/logger.ts";
+import { killGatewayProcesses, startGatewayProcess } from "./support/gateway-process.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { startHeldCall } from "./support/held-call.ts";
 import {
   killServerChildren,
   manyTeams,
   startServerChild,
   startTeamsServer,
-} from "./support/teams-server";
-import { startTestGateway } from "./support/test-gateway";
+} from "./support/teams-server.ts";
+import { startTestGateway } from "./support/test-gateway.ts";
 
 const teamCount = 20_000;
 const temp = mkdtempSync(join(tmpdir(), "gateway-faults-"));

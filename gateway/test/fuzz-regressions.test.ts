@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
-import type { Gateway } from "../src/index";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { answer, type RawUpstream, readBody, startRawUpstream } from "./support/raw-upstream";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
+import type { Gateway } from "../src/index.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { answer, type RawUpstream, readBody, startRawUpstream } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 let upstream: RawUpstream;
 let gateway: Gateway;

@@ -20,8 +20,8 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
+import { TeamRequest, TeamResponse } from "@teams/web/gen";
 import fc from "fast-check";
-import { TeamRequest, TeamResponse } from "./gen/teams";
 import {
   answerFits,
   type FuzzCase,
@@ -30,14 +30,14 @@ import {
   type HttpCase,
   isLongTimeout,
   type RawCase,
-} from "./support/fuzz-requests";
+} from "./support/fuzz-requests.ts";
 import {
   type GatewayProcess,
   killGatewayProcesses,
   startGatewayProcess,
-} from "./support/gateway-process";
-import { callGrpcWeb, parseAnswer } from "./support/grpc-web-request";
-import { startTeamsServer, type TeamsServer } from "./support/teams-server";
+} from "./support/gateway-process.ts";
+import { callGrpcWeb, parseAnswer } from "./support/grpc-web-request.ts";
+import { startTeamsServer, type TeamsServer } from "./support/teams-server.ts";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
 const seed = Number(process.env.FUZZ_SEED ?? 20261124);

@@ -6,14 +6,14 @@
 import assert from "node:assert/strict";
 import http2, { type ServerHttp2Stream } from "node:http2";
 import { after, before, describe, it } from "node:test";
+import { ListTeamsRequest, TeamRequest, TeamResponse, TeamsClient } from "@teams/web/gen";
 import * as grpcWeb from "grpc-web";
 import XMLHttpRequest from "xhr2";
-import { encodeEnvelope } from "../src/envelope";
-import type { Gateway } from "../src/index";
-import { ListTeamsRequest, TeamRequest, TeamResponse, TeamsClient } from "./gen/teams";
-import { callGrpcWeb, type GrpcWebResult } from "./support/grpc-web-request";
-import { type RawUpstream, startRawUpstream } from "./support/raw-upstream";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
+import { encodeEnvelope } from "../src/envelope.ts";
+import type { Gateway } from "../src/index.ts";
+import { callGrpcWeb, type GrpcWebResult } from "./support/grpc-web-request.ts";
+import { type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = XMLHttpRequest;
 

@@ -5,12 +5,12 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import http2, { type ClientHttp2Session } from "node:http2";
 import { after, before, describe, it } from "node:test";
-import type { Gateway } from "../src/index";
-import { callGrpcWebH2, h2Request } from "./support/grpc-web-h2-request";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
+import type { Gateway } from "../src/index.ts";
+import { callGrpcWebH2, h2Request } from "./support/grpc-web-h2-request.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 let certs: TestCertificates;
 let upstream: RawUpstream;

@@ -2,17 +2,17 @@
 // to a grpc-js server (test/support/interop-upstream.ts).
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Gateway } from "../src/index";
-import { eventually } from "./support/eventually";
-import { callGrpcWeb } from "./support/grpc-web-request";
+import type { Gateway } from "../src/index.ts";
+import { eventually } from "./support/eventually.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import {
   command,
   type InteropUpstream,
   payload,
   servicePath,
   startInteropUpstream,
-} from "./support/interop-upstream";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
+} from "./support/interop-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 let upstream: InteropUpstream;
 let gateway: Gateway;

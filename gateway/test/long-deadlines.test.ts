@@ -3,12 +3,12 @@
 // or the longest one a timer holds (2147483S), here and upstream.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { longestGrpcTimeout } from "../src/timeout";
-import { TeamRequest, TeamResponse } from "./gen/teams";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream";
-import { startTeamsStack, type TeamsStack } from "./support/teams-stack";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
+import { TeamRequest, TeamResponse } from "@teams/web/gen";
+import { longestGrpcTimeout } from "../src/timeout.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
+import { startTeamsStack, type TeamsStack } from "./support/teams-stack.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 const longValues = ["600H", "3000H", "2147484S", "99999999M", "99999999H"];
 const boston = new TeamRequest({ city: "Boston" }).serialize();

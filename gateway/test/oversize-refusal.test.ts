@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, it } from "node:test";
-import type { Gateway } from "../src/index";
-import { callGrpcWeb, requestBody } from "./support/grpc-web-request";
-import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
+import type { Gateway } from "../src/index.ts";
+import { callGrpcWeb, requestBody } from "./support/grpc-web-request.ts";
+import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 const maxMessageBytes = 4 * 1024 * 1024;
 let upstream: RawUpstream;

@@ -5,14 +5,14 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import { after, afterEach, before, describe, it } from "node:test";
-import { hostPolicy, isHostAllowed } from "../src/allowed-hosts";
-import { defaultGatewayServices } from "../src/gateway-services";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { httpTextRequest } from "./support/http-text-request";
-import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream";
-import { recordingLogger } from "./support/recording-logger";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
-import { makeCertificates } from "./support/throwaway-ca";
+import { makeCertificates } from "@teams/tools/throwaway-ca";
+import { hostPolicy, isHostAllowed } from "../src/allowed-hosts.ts";
+import { defaultGatewayServices } from "../src/gateway-services.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { httpTextRequest } from "./support/http-text-request.ts";
+import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
+import { recordingLogger } from "./support/recording-logger.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 let upstream: RawUpstream;
 before(async () => {

@@ -9,14 +9,13 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { encodeEnvelope } from "../src/envelope";
-import type { Gateway } from "../src/index";
-import { ListTeamsRequest, TeamRequest, TeamResponse } from "./gen/teams";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
+import { python, requirePythonModule } from "@teams/tools/system-packages";
+import { ListTeamsRequest, TeamRequest, TeamResponse } from "@teams/web/gen";
+import { encodeEnvelope } from "../src/envelope.ts";
+import type { Gateway } from "../src/index.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
-// Debian's python3-grpcio lives under the system interpreter, whatever python3 is on PATH.
-const python = "/usr/bin/python3";
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const serverScript = fileURLToPath(new URL("./python/teams_server.py", import.meta.url));
 
@@ -26,6 +25,8 @@ let gateway: Gateway;
 let pythonPort: number;
 
 before(async () => {
+  requirePythonModule("grpc");
+  requirePythonModule("grpc_tools");
   stubs = mkdtempSync(join(tmpdir(), "teams-py-"));
   execFileSync(python, [
     "-m",

@@ -7,14 +7,14 @@ import http2, { type ClientHttp2Session } from "node:http2";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
-import type { Gateway } from "../src/index";
-import { h2Request } from "./support/grpc-web-h2-request";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { httpTextRequest } from "./support/http-text-request";
-import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream";
-import { type LogLine, recordingLogger } from "./support/recording-logger";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
+import type { Gateway } from "../src/index.ts";
+import { h2Request } from "./support/grpc-web-h2-request.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { httpTextRequest } from "./support/http-text-request.ts";
+import { answer, type RawUpstream, startRawUpstream } from "./support/raw-upstream.ts";
+import { type LogLine, recordingLogger } from "./support/recording-logger.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 const webRoot = mkdtempSync(join(tmpdir(), "gateway-range-"));
 const page = "<!doctype html><title>Teams</title>"; // 35 bytes

@@ -4,11 +4,11 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
-import { TeamRequest, TeamResponse } from "./gen/teams";
-import { eventually } from "./support/eventually";
-import { callGrpcWeb } from "./support/grpc-web-request";
-import { startHeldCall } from "./support/held-call";
-import { startTeamsStack, type TeamsStack } from "./support/teams-stack";
+import { TeamRequest, TeamResponse } from "@teams/web/gen";
+import { eventually } from "./support/eventually.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { startHeldCall } from "./support/held-call.ts";
+import { startTeamsStack, type TeamsStack } from "./support/teams-stack.ts";
 
 let stack: TeamsStack;
 before(async () => {

@@ -10,10 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { TeamRequest, TeamResponse } from "./gen/teams";
-import { freePort } from "./support/free-port";
-import { callGrpcWebH2 } from "./support/grpc-web-h2-request";
-import { makeCertificates } from "./support/throwaway-ca";
+import { makeCertificates } from "@teams/tools/throwaway-ca";
+import { TeamRequest, TeamResponse } from "@teams/web/gen";
+import { freePort } from "./support/free-port.ts";
+import { callGrpcWebH2 } from "./support/grpc-web-h2-request.ts";
 
 const stackScript = fileURLToPath(new URL("../src/stack.ts", import.meta.url));
 const webRoot = mkdtempSync(join(tmpdir(), "stack-tls-web-"));

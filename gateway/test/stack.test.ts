@@ -2,60 +2,30 @@
 // Chicago through it, and a clean exit on SIGTERM. SKIP_WEB_BUILD=1 and a tiny
 // WEB_ROOT keep it fast; the page build itself is web/'s business.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
-import { portAccepts } from "../src/port-accepts";
-import { TeamRequest, TeamResponse } from "./gen/teams";
-import { freePort } from "./support/free-port";
-import { callGrpcWeb } from "./support/grpc-web-request";
+import { TeamRequest, TeamResponse } from "@teams/web/gen";
+import { portAccepts } from "../src/port-accepts.ts";
+import { freePort } from "./support/free-port.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { killStacks, runStack, tinyWebRoot } from "./support/stack-process.ts";
 
-const stackScript = fileURLToPath(new URL("../src/stack.ts", import.meta.url));
-const webRoot = mkdtempSync(join(tmpdir(), "stack-web-"));
-writeFileSync(join(webRoot, "index.html"), "<!doctype html><title>Teams</title>");
-const children: ChildProcess[] = [];
-
+const webRoot = tinyWebRoot();
 after(() => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  rmSync(webRoot, { recursive: true, force: true });
+  killStacks();
+  webRoot.cleanup();
 });
-
-function runStack(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", stackScript], {
-    env: { ...process.env, SKIP_WEB_BUILD: "1", WEB_ROOT: webRoot, LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  return { child, output: () => output };
-}
-
-async function waitFor(output: () => string, text: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!output().includes(text)) {
-    if (child.exitCode !== null) throw new Error(`stack exited early:\n${output()}`);
-    if (Date.now() > deadline) throw new Error(`no "${text}" within 60 s:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("npm start (gateway/src/stack.ts)", () => {
   it("serves a gRPC-Web call for Chicago, then stops server and gateway on SIGTERM with exit 0", async () => {
     const [port, grpcPort] = [await freePort(), await freePort()];
-    const { child, output } = runStack({ PORT: String(port), GRPC_PORT: String(grpcPort) });
-    await waitFor(output, `Teams is up: http://localhost:${port}`, child);
+    const { child, output, waitFor } = runStack({
+      PORT: String(port),
+      GRPC_PORT: String(grpcPort),
+      WEB_ROOT: webRoot.dir,
+    });
+    await waitFor(`Teams is up: http://localhost:${port}`);
 
     for (const text of [false, true]) {
       const result = await callGrpcWeb(
@@ -84,6 +54,7 @@ describe("npm start (gateway/src/stack.ts)", () => {
       const { child, output } = runStack({
         PORT: String(taken),
         GRPC_PORT: String(await freePort()),
+        WEB_ROOT: webRoot.dir,
       });
       const [code] = (await once(child, "exit")) as [number | null];
       assert.notEqual(code, 0);

@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type Gateway, startGateway } from "../src/index";
-import { httpTextRequest, type TextAnswer } from "./support/http-text-request";
+import { type Gateway, startGateway } from "../src/index.ts";
+import { httpTextRequest, type TextAnswer } from "./support/http-text-request.ts";
 
 let webRoot: string;
 let gateway: Gateway;

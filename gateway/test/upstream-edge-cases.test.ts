@@ -6,18 +6,18 @@ import http from "node:http";
 import http2 from "node:http2";
 import net, { type AddressInfo } from "node:net";
 import { afterEach, describe, it } from "node:test";
-import type { Gateway, GatewayOptions } from "../src/index";
-import { eventually } from "./support/eventually";
-import { refusingPort } from "./support/free-port";
-import { callGrpcWeb, parseAnswer } from "./support/grpc-web-request";
+import type { Gateway, GatewayOptions } from "../src/index.ts";
+import { eventually } from "./support/eventually.ts";
+import { refusingPort } from "./support/free-port.ts";
+import { callGrpcWeb, parseAnswer } from "./support/grpc-web-request.ts";
 import {
   answer,
   type RawUpstream,
   readBody,
   type StreamHandler,
   startRawUpstream,
-} from "./support/raw-upstream";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
+} from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

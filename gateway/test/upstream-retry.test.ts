@@ -4,17 +4,17 @@
 import assert from "node:assert/strict";
 import http2 from "node:http2";
 import { afterEach, describe, it } from "node:test";
-import type { Gateway } from "../src/index";
-import { freePort } from "./support/free-port";
-import { callGrpcWeb } from "./support/grpc-web-request";
+import type { Gateway } from "../src/index.ts";
+import { freePort } from "./support/free-port.ts";
+import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import {
   answer,
   type RawUpstream,
   readBody,
   type StreamHandler,
   startRawUpstream,
-} from "./support/raw-upstream";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway";
+} from "./support/raw-upstream.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

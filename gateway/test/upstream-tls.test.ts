@@ -3,23 +3,13 @@
 // and each way it can be misconfigured answered UNAVAILABLE naming the fix.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type GatewayOptions, gatewayOptionsFromEnv } from "../src/index";
-import { createLogger } from "../src/logger";
-import { ListTeamsRequest, TeamRequest, TeamResponse } from "./gen/teams";
-import { callGrpcWeb, type GrpcWebResult } from "./support/grpc-web-request";
-import { startTestGateway } from "./support/test-gateway";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca";
-
-// Loaded by name at run time, as in support/teams-stack.ts (keeps the server's
-// sources out of this workspace's type check).
-type RunningServer = { port: number; forceShutdown(): void };
-type StartServer = (options: {
-  port: number;
-  host: string;
-  logLevel: "silent";
-  tls?: { cert: Buffer; key: Buffer };
-}) => Promise<RunningServer>;
-const serverModule = "@teams/server";
+import { type RunningServer, startServer } from "@teams/server";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
+import { ListTeamsRequest, TeamRequest, TeamResponse } from "@teams/web/gen";
+import { type GatewayOptions, gatewayOptionsFromEnv } from "../src/index.ts";
+import { createLogger } from "../src/logger.ts";
+import { callGrpcWeb, type GrpcWebResult } from "./support/grpc-web-request.ts";
+import { startTestGateway } from "./support/test-gateway.ts";
 
 let localCerts: TestCertificates; // for localhost and 127.0.0.1
 let internalCerts: TestCertificates; // for teams.internal only
@@ -28,7 +18,6 @@ let internalServer: RunningServer;
 let plaintextServer: RunningServer;
 
 before(async () => {
-  const { startServer } = (await import(serverModule)) as { startServer: StartServer };
   localCerts = makeCertificates(["localhost", "127.0.0.1"]);
   internalCerts = makeCertificates(["teams.internal"]);
   const start = (tls?: TestCertificates) =>

@@ -17,7 +17,7 @@ export type ConnectionSettings = {
   maxConnectionAgeGraceMs: number;
 };
 
-export const DEFAULT_CONNECTION_SETTINGS: ConnectionSettings = {
+export const defaultConnectionSettings: ConnectionSettings = {
   maxMessageBytes: 4 * 1024 * 1024,
   keepaliveTimeMs: 60_000,
   keepaliveTimeoutMs: 20_000,

@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
-import { DEFAULT_CONNECTION_SETTINGS } from "./channel-options";
-import { LOG_LEVELS, type LogLevel } from "./logger";
-import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_HOST, DEFAULT_PORT, type ServerOptions } from "./server";
+import { readAuthConfig } from "./auth/auth-config.ts";
+import { defaultConnectionSettings } from "./channel-options.ts";
+import { type LogFormat, type LogLevel, logFormats, logLevels } from "./logger.ts";
+import { defaultDrainTimeoutMs, defaultHost, defaultPort, type ServerOptions } from "./server.ts";
+import { defaultDataDir } from "./store/open-team-store.ts";
+import { defaultWatchSettings, type WatchSettings } from "./watch/watch-settings.ts";
 
 /** A bad environment variable; the message names it and says what it must be. */
 export class ConfigError extends Error {
@@ -16,41 +19,67 @@ type Env = Record<string, string | undefined>;
  */
 export function readConfig(env: Env): ServerOptions {
   return {
-    port: integer(env, "GRPC_PORT", DEFAULT_PORT, 0, 65_535),
-    host: text(env, "HOST") ?? DEFAULT_HOST,
+    port: integer(env, "GRPC_PORT", defaultPort, 0, 65_535),
+    host: text(env, "HOST") ?? defaultHost,
     teams: text(env, "TEAMS_FILE"),
+    storage: { dataDir: text(env, "DATA_DIR") ?? defaultDataDir, databaseUrl: databaseUrl(env) },
     logLevel: logLevel(env),
-    drainTimeoutMs: integer(env, "DRAIN_TIMEOUT_MS", DEFAULT_DRAIN_TIMEOUT_MS, 0, 3_600_000),
+    logFormat: logFormat(env),
+    drainTimeoutMs: integer(env, "DRAIN_TIMEOUT_MS", defaultDrainTimeoutMs, 0, 3_600_000),
     maxMessageBytes: integer(
       env,
       "MAX_MESSAGE_BYTES",
-      DEFAULT_CONNECTION_SETTINGS.maxMessageBytes,
+      defaultConnectionSettings.maxMessageBytes,
       1024,
       2 ** 31 - 1,
     ),
     keepaliveTimeMs: integer(
       env,
       "KEEPALIVE_TIME_MS",
-      DEFAULT_CONNECTION_SETTINGS.keepaliveTimeMs,
+      defaultConnectionSettings.keepaliveTimeMs,
       1000,
       2 ** 31 - 1,
     ),
     maxConnectionAgeMs: integer(
       env,
       "MAX_CONNECTION_AGE_MS",
-      DEFAULT_CONNECTION_SETTINGS.maxConnectionAgeMs,
+      defaultConnectionSettings.maxConnectionAgeMs,
       1000,
       2 ** 31 - 1,
     ),
     maxConnectionAgeGraceMs: integer(
       env,
       "MAX_CONNECTION_AGE_GRACE_MS",
-      DEFAULT_CONNECTION_SETTINGS.maxConnectionAgeGraceMs,
+      defaultConnectionSettings.maxConnectionAgeGraceMs,
       0,
       2 ** 31 - 1,
     ),
     tls: tls(env),
+    watch: watchSettings(env),
+    auth: readAuthConfig(env),
   };
+}
+
+// --- WatchTeams settings (rpc) ---
+function watchSettings(env: Env): WatchSettings {
+  const most = 2 ** 31 - 1;
+  const defaults = defaultWatchSettings;
+  return {
+    heartbeatMs: integer(env, "WATCH_HEARTBEAT_MS", defaults.heartbeatMs, 10, most),
+    maxAgeMs: integer(env, "WATCH_MAX_AGE_MS", defaults.maxAgeMs, 10, most),
+    queueLimit: integer(env, "WATCH_QUEUE_LIMIT", defaults.queueLimit, 1, 1_000_000),
+    pollMs: integer(env, "WATCH_POLL_MS", defaults.pollMs, 0, most),
+  };
+}
+// --- end of WatchTeams settings ---
+
+function databaseUrl(env: Env): string | undefined {
+  const url = text(env, "DATABASE_URL");
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) {
+    // Never echo the value: it may hold a password.
+    throw new ConfigError("DATABASE_URL must be a postgres:// or postgresql:// URL");
+  }
+  return url;
 }
 
 function text(env: Env, name: string): string | undefined {
@@ -70,10 +99,20 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 
 function logLevel(env: Env): LogLevel {
   const raw = text(env, "LOG_LEVEL")?.toLowerCase() ?? "info";
-  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
-    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join("|")}, got "${raw}"`);
+  if (!(logLevels as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join("|")}, got "${raw}"`);
   }
   return raw as LogLevel;
+}
+
+/** Unset: pretty in a terminal, JSON otherwise (Logger's default). */
+function logFormat(env: Env): LogFormat | undefined {
+  const raw = text(env, "LOG_FORMAT")?.toLowerCase();
+  if (raw === undefined) return undefined;
+  if (!(logFormats as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_FORMAT must be one of ${logFormats.join("|")}, got "${raw}"`);
+  }
+  return raw as LogFormat;
 }
 
 function tls(env: Env): ServerOptions["tls"] {

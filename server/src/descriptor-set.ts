@@ -6,18 +6,18 @@ import { protoPath as healthProtoPath } from "grpc-health-check";
 import descriptor from "protobufjs/ext/descriptor/index.js";
 
 /** proto/ at the repository root: the contract is read as-is, never copied. */
-export const CONTRACT_DIR = fileURLToPath(new URL("../../proto", import.meta.url));
+export const contractDir = fileURLToPath(new URL("../../proto", import.meta.url));
 
 const require = createRequire(import.meta.url);
-const REFLECTION_PROTO_DIR = join(dirname(require.resolve("@grpc/reflection")), "../proto");
-const HEALTH_PROTO_DIR = join(dirname(healthProtoPath), "../..");
+const reflectionProtoDir = join(dirname(require.resolve("@grpc/reflection")), "../proto");
+const healthProtoDir = join(dirname(healthProtoPath), "../..");
 
 /** Every .proto the server serves, as (include dir, path inside it). */
-const SERVED_PROTOS: ReadonlyArray<readonly [string, string]> = [
-  [CONTRACT_DIR, "teams.proto"],
-  [HEALTH_PROTO_DIR, "health/v1/health.proto"],
-  [REFLECTION_PROTO_DIR, "grpc/reflection/v1/reflection.proto"],
-  [REFLECTION_PROTO_DIR, "grpc/reflection/v1alpha/reflection.proto"],
+const servedProtos: ReadonlyArray<readonly [string, string]> = [
+  [contractDir, "teams.proto"],
+  [healthProtoDir, "health/v1/health.proto"],
+  [reflectionProtoDir, "grpc/reflection/v1/reflection.proto"],
+  [reflectionProtoDir, "grpc/reflection/v1alpha/reflection.proto"],
 ];
 
 type FileDescriptorProto = { name?: string; package?: string };
@@ -38,7 +38,7 @@ const { FileDescriptorProto } = descriptor as unknown as {
  */
 export function loadServedDescriptors(): PackageDefinition {
   let merged: PackageDefinition = {};
-  for (const [includeDir, file] of SERVED_PROTOS) {
+  for (const [includeDir, file] of servedProtos) {
     const definition = loadSync(file, { includeDirs: [includeDir] });
     renameFileDescriptor(definition, file);
     merged = { ...merged, ...definition };

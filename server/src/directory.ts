@@ -1,4 +1,4 @@
-import { cityKey, type TeamRecord } from "./team-record";
+import { cityKey, type TeamRecord } from "./team-record.ts";
 
 /**
  * The team directory, indexed once at start so lookups do not grow with its size:

@@ -1,14 +1,17 @@
 // The server module's public surface: other workspaces import "@teams/server".
-export { TeamDirectory } from "./directory";
-export type { LogLevel } from "./logger";
-export { fieldViolationsOf, STATUS_DETAILS_KEY } from "./rich-error";
+export { type AuthConfig, readAuthConfig } from "./auth/auth-config.ts";
+export { createWriteAuthorizer, writeScope } from "./auth/jwt-write-authorizer.ts";
+export type { WriteAuthorizer, WriteCaller } from "./auth/write-authorizer.ts";
+export { TeamDirectory } from "./directory.ts";
+export type { LogLevel } from "./logger.ts";
+export { errorDomain, errorInfoOf, fieldViolationsOf, statusDetailsKey } from "./rich-error.ts";
+export { notAMember } from "./rpc/team-messages.ts";
 export {
-  DEFAULT_PORT,
-  DEFAULT_TEAMS_FILE,
+  defaultPort,
+  defaultTeamsFile,
   type RunningServer,
   type ServerOptions,
   startServer,
-} from "./server";
-export type { TeamRecord } from "./team-record";
-export { loadTeamsFile, TeamsFileError } from "./teams-file";
-export { NOT_A_MEMBER } from "./teams-service";
+} from "./server.ts";
+export type { TeamRecord } from "./team-record.ts";
+export { loadTeamsFile, TeamsFileError } from "./teams-file.ts";

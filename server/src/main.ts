@@ -1,8 +1,9 @@
-// Entry point: `npm run start -w server` (tsx src/main.ts). Configuration is the
-// environment only; see README.md for the table.
-import { ConfigError, readConfig } from "./config";
-import { startServer } from "./server";
-import { TeamsFileError } from "./teams-file";
+// Entry point: `npm run start -w server` (this file through tsx; dist/main.js in production).
+// Configuration is the environment only; see README.md for the table.
+import { ConfigError, readConfig } from "./config.ts";
+import { startServer } from "./server.ts";
+import { StoreError } from "./store/team-store.ts";
+import { TeamsFileError } from "./teams-file.ts";
 
 async function main(): Promise<void> {
   let running: Awaited<ReturnType<typeof startServer>>;
@@ -10,7 +11,10 @@ async function main(): Promise<void> {
     running = await startServer(readConfig(process.env));
   } catch (error) {
     // Bad configuration or teams file: say what to fix and exit non-zero, never serve half a directory.
-    const known = error instanceof ConfigError || error instanceof TeamsFileError;
+    const known =
+      error instanceof ConfigError ||
+      error instanceof TeamsFileError ||
+      error instanceof StoreError;
     process.stderr.write(
       `cannot start: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`,
     );
@@ -31,6 +35,14 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  // Started by `npm start` (an IPC channel): when that process is gone, however it ended
+  // (crash, SIGKILL), the channel closes; drain and exit rather than outlive it.
+  if (process.channel) {
+    process.channel.unref();
+    process.once("disconnect", () => {
+      if (!signalled) stop();
+    });
+  }
 }
 
 void main();

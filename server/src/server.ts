@@ -1,35 +1,73 @@
 import { fileURLToPath } from "node:url";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { type AuthConfig, readAuthConfig } from "./auth/auth-config.ts";
+import { createWriteAuthorizer } from "./auth/jwt-write-authorizer.ts";
+import type { WriteAuthorizer } from "./auth/write-authorizer.ts";
+import { callLogInterceptor } from "./call-log.ts";
 import {
   type ConnectionSettings,
-  DEFAULT_CONNECTION_SETTINGS,
+  defaultConnectionSettings,
   grpcServerOptions,
-} from "./channel-options";
-import { loadServedDescriptors } from "./descriptor-set";
-import { TeamDirectory } from "./directory";
-import { addHealth } from "./health";
-import { Logger, type LogLevel } from "./logger";
-import { addReflection } from "./reflection";
-import type { TeamRecord } from "./team-record";
-import { checkTeamRecords, loadTeamsFile } from "./teams-file";
-import { createTeamsHandlers, teamsServiceDefinition } from "./teams-service";
+} from "./channel-options.ts";
+import { loadServedDescriptors } from "./descriptor-set.ts";
+import { addHealth } from "./health.ts";
+import { type LogFormat, Logger, type LogLevel } from "./logger.ts";
+import { addReflection } from "./reflection.ts";
+import { createTeamsHandlers, teamsServiceDefinition } from "./rpc/teams-handlers.ts";
+import { openServerStore, type StorageOptions } from "./store/server-store.ts";
+import { defaultHealthCheckMs, watchStoreHealth } from "./store/store-health.ts";
+import type { TeamStore } from "./store/team-store.ts";
+import type { TeamRecord } from "./team-record.ts";
+import { checkTeamRecords, loadTeamsFile } from "./teams-file.ts";
+import { ChangeFeed } from "./watch/change-feed.ts";
+import type { ChangeSignal } from "./watch/postgres-change-signal.ts";
+import {
+  defaultWatchSettings,
+  pollIntervalMs,
+  type WatchSettings,
+} from "./watch/watch-settings.ts";
 
 /** The directory shipped with the server: the tutorial's ten teams. */
-export const DEFAULT_TEAMS_FILE = fileURLToPath(new URL("../data/teams.json", import.meta.url));
+export const defaultTeamsFile = fileURLToPath(new URL("../data/teams.json", import.meta.url));
 
 export type ServerOptions = {
   /** Port to listen on; 0 picks a free one (see RunningServer.port). Default 50051. */
   port?: number;
   /** Interface to bind; default 0.0.0.0 (all IPv4). */
   host?: string;
-  /** The directory: records, or the path of a teams file. Default data/teams.json. */
+  /**
+   * Teams (records, or the path of a teams file) imported into the store at start
+   * (TEAMS_FILE). A new store without them is seeded with data/teams.json.
+   */
   teams?: TeamRecord[] | string;
   /** How long shutdown() lets in-flight calls finish before cutting them. Default 10000. */
   drainTimeoutMs?: number;
   /** Default info. */
   logLevel?: LogLevel;
+  /** Default: LOG_FORMAT, else pretty in a terminal and JSON otherwise. */
+  logFormat?: LogFormat;
+  /** Where to log instead (tests); logLevel and logFormat are then ignored. */
+  logger?: Logger;
   /** PEM certificate chain and key; plaintext when absent. */
   tls?: { cert: Buffer; key: Buffer };
+  /** Where teams live; the caller keeps ownership (not closed at shutdown). */
+  store?: TeamStore;
+  /**
+   * The store to open when no `store` is given: SQLite in `dataDir` or PostgreSQL at
+   * `databaseUrl` (DATA_DIR, DATABASE_URL). With neither, a temporary SQLite store
+   * that shutdown removes.
+   */
+  storage?: StorageOptions;
+  /** How often the database is pinged for health (NOT_SERVING while down). Default 2000. */
+  healthCheckMs?: number;
+  /** Whose tokens writes accept; default the development key in DATA_DIR (see auth/). */
+  auth?: AuthConfig;
+  /** Who may write, instead of the token verifier built from `auth` (tests). */
+  authorizer?: WriteAuthorizer;
+  /** WatchTeams heartbeat, maximum age, per-watcher queue and feed poll. */
+  watch?: Partial<WatchSettings>;
+  /** How replicas sharing a database wake each other's change feed (PostgreSQL LISTEN/NOTIFY). */
+  changeSignal?: ChangeSignal;
 } & Partial<ConnectionSettings>;
 
 export type RunningServer = {
@@ -40,21 +78,54 @@ export type RunningServer = {
   forceShutdown(): void;
 };
 
-export const DEFAULT_PORT = 50051;
-export const DEFAULT_HOST = "0.0.0.0";
-export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+export const defaultPort = 50051;
+export const defaultHost = "0.0.0.0";
+export const defaultDrainTimeoutMs = 10_000;
 
 /** Builds the server with Teams, health and reflection, binds it and starts serving. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const logger = new Logger(options.logLevel ?? "info");
-  const directory = new TeamDirectory(resolveTeams(options.teams));
-  const settings: ConnectionSettings = { ...DEFAULT_CONNECTION_SETTINGS, ...definedOnly(options) };
-  const server = new Server(grpcServerOptions(settings));
-  server.addService(teamsServiceDefinition, createTeamsHandlers(directory, logger));
+  const logger =
+    options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
+  const teams = options.teams === undefined ? undefined : resolveTeams(options.teams);
+  const { store, release } = await openServerStore(
+    { store: options.store, storage: options.storage, teams },
+    () => resolveTeams(defaultTeamsFile),
+    logger,
+  );
+  const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
+  // Every call, of every service (Teams, health, reflection), logs one line.
+  const server = new Server({
+    ...grpcServerOptions(settings),
+    interceptors: [callLogInterceptor(logger)],
+  });
+  const watch = { ...defaultWatchSettings, ...options.watch };
+  const feed = new ChangeFeed(
+    store,
+    pollIntervalMs(watch, store.kind),
+    logger,
+    options.changeSignal,
+  );
+  const authorizer =
+    options.authorizer ??
+    (await createWriteAuthorizer(options.auth ?? readAuthConfig({}), { logger }));
+  server.addService(
+    teamsServiceDefinition,
+    createTeamsHandlers(store, authorizer, logger, { feed, settings: watch }),
+  );
+  await feed.start();
   const health = addHealth(server);
+  const storeHealth = watchStoreHealth(
+    store,
+    options.healthCheckMs ?? defaultHealthCheckMs,
+    (reachable, reason) => {
+      health.setDatabaseReachable(reachable);
+      if (reachable) logger.info("database reachable again", { store: store.kind });
+      else logger.error("database unreachable: health NOT_SERVING", { reason });
+    },
+  );
   addReflection(server, loadServedDescriptors());
 
-  const host = options.host ?? DEFAULT_HOST;
+  const host = options.host ?? defaultHost;
   const credentials = options.tls
     ? ServerCredentials.createSsl(
         null,
@@ -62,32 +133,49 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         false,
       )
     : ServerCredentials.createInsecure();
-  const port = await bind(server, hostPort(host, options.port ?? DEFAULT_PORT), credentials);
-  logger.info("listening", { port, host, tls: Boolean(options.tls), teams: directory.size });
+  let port: number;
+  try {
+    port = await bind(server, hostPort(host, options.port ?? defaultPort), credentials);
+  } catch (error) {
+    storeHealth.stop();
+    await release();
+    throw error;
+  }
+  logger.info("listening", { port, host, tls: Boolean(options.tls), store: store.kind });
 
-  const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
+  const drainTimeoutMs = options.drainTimeoutMs ?? defaultDrainTimeoutMs;
   let stopping: Promise<void> | undefined;
   return {
     port,
     shutdown() {
-      stopping ??= drainAndStop(server, hostPort(host, port), drainTimeoutMs, health, logger);
+      // Watches never end by themselves: end them first (WATCH_RESUME) so the drain is not held up.
+      feed.close();
+      stopping ??= drainAndStop(server, hostPort(host, port), drainTimeoutMs, health, logger).then(
+        () => {
+          storeHealth.stop();
+          return release();
+        },
+      );
       return stopping;
     },
     forceShutdown() {
+      feed.close();
+      storeHealth.stop();
       health.notServing();
       server.forceShutdown();
+      void release().catch(() => {});
     },
   };
 }
 
 function resolveTeams(teams: ServerOptions["teams"]): TeamRecord[] {
   if (Array.isArray(teams)) return checkTeamRecords(teams, "teams option");
-  return loadTeamsFile(teams ?? DEFAULT_TEAMS_FILE);
+  return loadTeamsFile(teams ?? defaultTeamsFile);
 }
 
 /** Only the connection settings the caller actually gave, so defaults fill the rest. */
 function definedOnly(options: ServerOptions): Partial<ConnectionSettings> {
-  const keys = Object.keys(DEFAULT_CONNECTION_SETTINGS) as (keyof ConnectionSettings)[];
+  const keys = Object.keys(defaultConnectionSettings) as (keyof ConnectionSettings)[];
   return Object.fromEntries(
     keys.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]),
   );

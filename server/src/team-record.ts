@@ -2,7 +2,7 @@
 export type TeamRecord = { city: string; nickname: string };
 
 /** Longest city or prefix accepted, in characters (Unicode code points) after trimming. */
-export const MAX_CITY_CHARS = 128;
+export const maxCityChars = 128;
 
 /**
  * The lookup key of a city: surrounding spaces dropped, case folded, so

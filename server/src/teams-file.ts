@@ -6,7 +6,7 @@ import {
   parseTree,
   printParseErrorCode,
 } from "jsonc-parser";
-import { charCount, cityKey, MAX_CITY_CHARS, type TeamRecord } from "./team-record";
+import { charCount, cityKey, maxCityChars, type TeamRecord } from "./team-record.ts";
 
 /** A teams file that cannot be served; the message reads `file:line: entry N: reason`. */
 export class TeamsFileError extends Error {
@@ -95,10 +95,10 @@ function checkEntry(value: unknown): Omit<Problem, "entry"> | undefined {
   const { city, nickname } = record;
   if (typeof city !== "string") return { field: "city", reason: '"city" must be a string' };
   const length = charCount(city.trim());
-  if (length < 1 || length > MAX_CITY_CHARS) {
+  if (length < 1 || length > maxCityChars) {
     return {
       field: "city",
-      reason: `"city" must be 1 to ${MAX_CITY_CHARS} characters after trimming spaces, got ${length}`,
+      reason: `"city" must be 1 to ${maxCityChars} characters after trimming spaces, got ${length}`,
     };
   }
   if (typeof nickname !== "string" || nickname.trim() === "") {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { TeamDirectory } from "../src/directory";
-import { generatedTeams } from "./support/teams-files";
+import { TeamDirectory } from "../src/directory.ts";
+import { generatedTeams } from "./support/teams-files.ts";
 
 const tutorial = new TeamDirectory([
   { city: "Chicago", nickname: "Jackals" },

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import { describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
-import { startServer } from "../src/index";
-import { checkHealth, healthClient } from "./support/health-client";
+import { startServer } from "../src/index.ts";
+import { checkHealth, healthClient } from "./support/health-client.ts";
 
 describe("health checking", () => {
   it('answers SERVING for "" and "Teams", NOT_FOUND for other names', async () => {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
-import { startServer } from "../src/index";
-import { getTeam, getTeamError, teamsClient } from "./support/teams-client";
+import { startServer } from "../src/index.ts";
+import { getTeam, getTeamError, teamsClient } from "./support/teams-client.ts";
 
 describe("maxMessageBytes (MAX_MESSAGE_BYTES)", () => {
   it("refuses a larger request with RESOURCE_EXHAUSTED and keeps serving", async () => {

@@ -3,18 +3,19 @@ import { execFile } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type RunningServer, startServer } from "../src/index";
-import { tempDir } from "./support/teams-files";
+import { python, requirePythonModule } from "@teams/tools/system-packages";
+import { type RunningServer, startServer } from "../src/index.ts";
+import { tempDir } from "./support/teams-files.ts";
 
 const run = promisify(execFile);
-const TUTORIAL_DIR = fileURLToPath(new URL("./tutorial", import.meta.url));
-// Debian's python3-grpcio and python3-grpc-tools live under the system interpreter only.
-const PYTHON = "/usr/bin/python3";
+const tutorialDir = fileURLToPath(new URL("./tutorial", import.meta.url));
 
 const temp = tempDir();
 let server: RunningServer;
 
 before(async () => {
+  requirePythonModule("grpc");
+  requirePythonModule("grpc_tools");
   server = await startServer({ port: 0, host: "127.0.0.1", logLevel: "silent" });
 });
 after(async () => {
@@ -24,21 +25,17 @@ after(async () => {
 
 describe("the tutorial's Python client", () => {
   it("prints the tutorial's three lines against this server", async () => {
-    await run(PYTHON, [
+    await run(python, [
       "-m",
       "grpc_tools.protoc",
-      `-I${TUTORIAL_DIR}`,
+      `-I${tutorialDir}`,
       `--python_out=${temp.dir}`,
       `--grpc_python_out=${temp.dir}`,
       "teams.proto",
     ]);
-    const { stdout } = await run(
-      PYTHON,
-      [`${TUTORIAL_DIR}/client.py`, `127.0.0.1:${server.port}`],
-      {
-        env: { ...process.env, PYTHONPATH: temp.dir },
-      },
-    );
+    const { stdout } = await run(python, [`${tutorialDir}/client.py`, `127.0.0.1:${server.port}`], {
+      env: { ...process.env, PYTHONPATH: temp.dir },
+    });
     assert.deepEqual(stdout.trimEnd().split("\n"), [
       "Chicago Jackals",
       "Philadelphia Foxes",

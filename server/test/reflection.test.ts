@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { type RunningServer, startServer } from "../src/index";
-import { reflectionClient } from "./support/reflection-client";
+import { type RunningServer, startServer } from "../src/index.ts";
+import { reflectionClient } from "./support/reflection-client.ts";
 
 let server: RunningServer;
 before(async () => {
@@ -37,14 +37,41 @@ for (const version of ["v1", "v1alpha"] as const) {
           assert.deepEqual(imports, []);
           assert.deepEqual(
             file?.messageType.map((message) => message.name),
-            ["TeamRequest", "TeamResponse", "ListTeamsRequest"],
+            [
+              "TeamRequest",
+              "TeamResponse",
+              "ListTeamsRequest",
+              "PutTeamRequest",
+              "DeleteTeamRequest",
+              "DeleteTeamResponse",
+              "ImportTeamsResponse",
+              "RejectedRow",
+              "WatchTeamsRequest",
+              "TeamEvent",
+              "TeamDeleted",
+              "SnapshotComplete",
+              "Heartbeat",
+            ],
           );
           assert.deepEqual(
             file?.service.map((service) => [
               service.name,
               service.method.map((method) => method.name),
             ]),
-            [["Teams", ["GetTeam", "ListTeams"]]],
+            [
+              [
+                "Teams",
+                [
+                  "GetTeam",
+                  "ListTeams",
+                  "PutTeam",
+                  "DeleteTeam",
+                  "ImportTeams",
+                  "LookupTeams",
+                  "WatchTeams",
+                ],
+              ],
+            ],
           );
           assert.equal(file?.service[0]?.method[0]?.outputType, ".TeamResponse");
         }

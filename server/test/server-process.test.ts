@@ -4,18 +4,22 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { credentials, status } from "@grpc/grpc-js";
-import { ListTeamsRequest, type TeamResponse, TeamsClient } from "../src/gen/teams";
-import { killServerProcesses, runFailingStart, startServerProcess } from "./support/server-process";
-import { getTeam, getTeamError, teamsClient } from "./support/teams-client";
-import { generatedTeams, tempDir, writeTeamsFile } from "./support/teams-files";
+import { ListTeamsRequest, type TeamResponse, TeamsClient } from "../src/gen/teams.ts";
+import {
+  killServerProcesses,
+  runFailingStart,
+  startServerProcess,
+} from "./support/server-process.ts";
+import { getTeam, getTeamError, teamsClient } from "./support/teams-client.ts";
+import { generatedTeams, tempDir, writeTeamsFile } from "./support/teams-files.ts";
 
 const temp = tempDir();
 after(() => {
   killServerProcesses();
   temp.cleanup();
 });
-const TEAM_COUNT = 50_000;
-const bigFile = writeTeamsFile(temp.dir, "teams-50k.json", generatedTeams(TEAM_COUNT));
+const teamCount = 50_000;
+const bigFile = writeTeamsFile(temp.dir, "teams-50k.json", generatedTeams(teamCount));
 
 // Each test bounds itself: a regression fails here instead of hanging the whole run.
 describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
@@ -25,16 +29,17 @@ describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
       "grpc.primary_user_agent": "teams-test/1.0",
     });
     try {
-      assert.deepEqual(Object.keys(server.logs[0] ?? {}).sort(), [
+      const listening = await server.waitForLog((line) => line.msg === "listening");
+      assert.deepEqual(Object.keys(listening).sort(), [
         "host",
         "level",
         "msg",
         "port",
-        "teams",
+        "store",
         "time",
         "tls",
       ]);
-      assert.equal(server.logs[0]?.teams, 10);
+      assert.equal(listening.store, "sqlite");
       await getTeam(client, "Chicago");
       await getTeamError(client, " ");
       const ok = await server.waitForLog((line) => line.msg === "call" && line.code === "OK");
@@ -72,8 +77,8 @@ describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
       assert.equal(line.level, "warn");
       assert.match(String(line.peer), /127\.0\.0\.1:\d+/);
       assert.ok(
-        (line.sent as number) < TEAM_COUNT,
-        `sent ${line.sent} of ${TEAM_COUNT} before stopping`,
+        (line.sent as number) < teamCount,
+        `sent ${line.sent} of ${teamCount} before stopping`,
       );
     } finally {
       client.close();
@@ -105,8 +110,8 @@ describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
       call.on("data", (team: TeamResponse) => received.push(team));
       call.resume();
       await ended;
-      assert.equal(received.length, TEAM_COUNT);
-      assert.equal(received.at(-1)?.city, `City ${String(TEAM_COUNT).padStart(7, "0")}`);
+      assert.equal(received.length, teamCount);
+      assert.equal(received.at(-1)?.city, `City ${String(teamCount).padStart(7, "0")}`);
       assert.equal(await server.exited, 0);
       assert.ok(server.logs.some((line) => line.msg === "stopped"));
     } finally {

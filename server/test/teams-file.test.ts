@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { TeamDirectory } from "../src/directory";
-import { DEFAULT_TEAMS_FILE } from "../src/server";
-import { loadTeamsFile, TeamsFileError } from "../src/teams-file";
-import { generatedTeams, tempDir, writeTeamsFile } from "./support/teams-files";
+import { TeamDirectory } from "../src/directory.ts";
+import { defaultTeamsFile } from "../src/server.ts";
+import { loadTeamsFile, TeamsFileError } from "../src/teams-file.ts";
+import { generatedTeams, tempDir, writeTeamsFile } from "./support/teams-files.ts";
 
 const temp = tempDir();
 after(temp.cleanup);
@@ -25,7 +25,7 @@ function loadError(name: string, text: string): string {
 
 describe("loadTeamsFile", () => {
   it("loads the shipped directory: the tutorial's ten teams", () => {
-    const teams = loadTeamsFile(DEFAULT_TEAMS_FILE);
+    const teams = loadTeamsFile(defaultTeamsFile);
     assert.equal(teams.length, 10);
     assert.deepEqual(teams[0], { city: "Chicago", nickname: "Jackals" });
     assert.deepEqual(teams[9], { city: "Boston", nickname: "Revolutionaries" });

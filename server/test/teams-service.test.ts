@@ -1,54 +1,48 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { status } from "@grpc/grpc-js";
-import type { TeamsClient } from "../src/gen/teams";
-import { fieldViolationsOf, type RunningServer, startServer } from "../src/index";
-import { getTeam, getTeamError, listCities, listError, teamsClient } from "./support/teams-client";
+import { fieldViolationsOf } from "../src/index.ts";
+import { getTeam, getTeamError, listCities, listError } from "./support/teams-client.ts";
+import { useTestServer } from "./support/test-server.ts";
 
-let server: RunningServer;
-let client: TeamsClient;
-
-before(async () => {
-  server = await startServer({ port: 0, host: "127.0.0.1", logLevel: "silent" });
-  client = teamsClient(server.port);
-});
-after(async () => {
-  client.close();
-  await server.shutdown();
-});
+const t = useTestServer();
 
 describe("GetTeam", () => {
-  it("answers the tutorial's teams", async () => {
-    assert.deepEqual(await getTeam(client, "Chicago"), {
+  it("answers the tutorial's teams with their versions", async () => {
+    assert.deepEqual(await getTeam(t.client, "Chicago"), {
       city: "Chicago",
       nickname: "Jackals",
       found: true,
+      version: 1,
     });
-    assert.deepEqual(await getTeam(client, "Philadelphia"), {
+    assert.deepEqual(await getTeam(t.client, "Philadelphia"), {
       city: "Philadelphia",
       nickname: "Foxes",
       found: true,
+      version: 9,
     });
   });
 
   it("ignores case and surrounding spaces and answers the canonical city", async () => {
-    assert.deepEqual(await getTeam(client, "  new YORK "), {
+    assert.deepEqual(await getTeam(t.client, "  new YORK "), {
       city: "New York",
       nickname: "Metros",
       found: true,
+      version: 4,
     });
   });
 
-  it("answers OK with 'not a member' and the city as asked for an unknown city", async () => {
-    assert.deepEqual(await getTeam(client, "Miami"), {
+  it("answers OK with 'not a member', the city as asked and version 0 for an unknown city", async () => {
+    assert.deepEqual(await getTeam(t.client, "Miami"), {
       city: "Miami",
       nickname: "not a member",
       found: false,
+      version: 0,
     });
   });
 
   it("refuses a blank city with INVALID_ARGUMENT and a BadRequest naming the field", async () => {
-    const error = await getTeamError(client, "   ");
+    const error = await getTeamError(t.client, "   ");
     assert.equal(error.code, status.INVALID_ARGUMENT);
     assert.equal(error.details, "city: must be 1 to 128 characters after trimming spaces, got 0");
     assert.deepEqual(fieldViolationsOf(error.metadata), [
@@ -57,22 +51,22 @@ describe("GetTeam", () => {
   });
 
   it("refuses a city over 128 characters, counting characters not bytes", async () => {
-    assert.equal((await getTeam(client, "é".repeat(128))).found, false);
-    const error = await getTeamError(client, "é".repeat(129));
+    assert.equal((await getTeam(t.client, "é".repeat(128))).found, false);
+    const error = await getTeamError(t.client, "é".repeat(129));
     assert.equal(error.code, status.INVALID_ARGUMENT);
     assert.match(error.details, /^city: .* got 129$/);
     assert.equal(fieldViolationsOf(error.metadata)[0]?.field, "city");
   });
 
   it("keeps serving after bad input", async () => {
-    await getTeamError(client, "");
-    assert.equal((await getTeam(client, "Seattle")).nickname, "Orcas");
+    await getTeamError(t.client, "");
+    assert.equal((await getTeam(t.client, "Seattle")).nickname, "Orcas");
   });
 });
 
 describe("ListTeams", () => {
   it("streams every team in city order for an empty prefix", async () => {
-    assert.deepEqual(await listCities(client, ""), [
+    assert.deepEqual(await listCities(t.client, ""), [
       "Arizona",
       "Boston",
       "Chicago",
@@ -87,19 +81,19 @@ describe("ListTeams", () => {
   });
 
   it("streams only cities starting with the prefix, case and spaces ignored", async () => {
-    assert.deepEqual(await listCities(client, " s"), ["San Francisco", "Seattle"]);
+    assert.deepEqual(await listCities(t.client, " s"), ["San Francisco", "Seattle"]);
   });
 
   it("stops at the limit", async () => {
-    assert.deepEqual(await listCities(client, "", 3), ["Arizona", "Boston", "Chicago"]);
+    assert.deepEqual(await listCities(t.client, "", 3), ["Arizona", "Boston", "Chicago"]);
   });
 
   it("ends OK with no message when nothing matches", async () => {
-    assert.deepEqual(await listCities(client, "Miami"), []);
+    assert.deepEqual(await listCities(t.client, "Miami"), []);
   });
 
   it("refuses a prefix over 128 characters with INVALID_ARGUMENT naming the field", async () => {
-    const error = await listError(client, "x".repeat(129));
+    const error = await listError(t.client, "x".repeat(129));
     assert.equal(error.code, status.INVALID_ARGUMENT);
     assert.equal(
       error.details,

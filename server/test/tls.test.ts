@@ -1,20 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { type ChannelCredentials, credentials, status } from "@grpc/grpc-js";
-import { TeamsClient } from "../src/gen/teams";
-import { type RunningServer, startServer } from "../src/index";
-import { getTeam, getTeamError, teamsClient } from "./support/teams-client";
-import { tempDir } from "./support/teams-files";
-import { makeCertificates, type TestCertificates } from "./support/throwaway-ca";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
+import { TeamsClient } from "../src/gen/teams.ts";
+import { type RunningServer, startServer } from "../src/index.ts";
+import { getTeam, getTeamError, teamsClient } from "./support/teams-client.ts";
 
-const temp = tempDir();
 /** A TLS client dialing by the name the certificate was issued for, as real clients do. */
 const tlsClient = (creds: ChannelCredentials) => new TeamsClient(`localhost:${server.port}`, creds);
 let certs: TestCertificates;
 let server: RunningServer;
 
 before(async () => {
-  certs = makeCertificates(temp.dir);
+  certs = makeCertificates();
   server = await startServer({
     port: 0,
     host: "127.0.0.1",
@@ -24,18 +22,18 @@ before(async () => {
 });
 after(async () => {
   await server.shutdown();
-  temp.cleanup();
+  certs.cleanup();
 });
 
 describe("TLS", () => {
   it("serves a client that trusts the CA", async () => {
     const client = tlsClient(credentials.createSsl(certs.caCert));
     try {
-      assert.deepEqual(await getTeam(client, "Boston"), {
-        city: "Boston",
-        nickname: "Revolutionaries",
-        found: true,
-      });
+      const team = await getTeam(client, "Boston");
+      assert.deepEqual(
+        { city: team.city, nickname: team.nickname, found: team.found },
+        { city: "Boston", nickname: "Revolutionaries", found: true },
+      );
     } finally {
       client.close();
     }

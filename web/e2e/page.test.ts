@@ -1,4 +1,5 @@
-// The page in Debian's Chromium against the real stack (server + gateway on free ports).
+// The page in Debian's Chromium against the real stack (server + gateway on ports they bind
+// and report); each test opens the page afresh and depends on no other.
 // Screenshots of each state land in web/test-output/ for a person to look at.
 // With E2E_BASE_URL set (deploy's `npm run test:compose` points it at Envoy), the same tests
 // run against that stack instead; the one that stops and restarts the server is skipped there.
@@ -6,21 +7,23 @@ import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
-import type { Locator, Page } from "playwright-core";
-import { launchBrowser, type TestBrowser } from "./support/browser";
+
+import type { Locator, Page, Route } from "playwright-core";
+import { seriousAxeViolations } from "./support/axe.ts";
+import { launchBrowser, type TestBrowser } from "./support/browser.ts";
+import { focusRing } from "./support/focus-ring.ts";
+
 import {
   externalTeamsStack,
-  REPO_ROOT,
+  repoRoot,
   startTeamsStack,
   type TeamsStack,
-} from "./support/teams-stack";
+} from "./support/teams-stack.ts";
 
-const SHOTS = join(REPO_ROOT, "web", "test-output");
-const WAIT_MS = 10_000;
-const EXTERNAL_URL = process.env.E2E_BASE_URL;
-const OWN_STACK_ONLY = EXTERNAL_URL
-  ? `E2E_BASE_URL=${EXTERNAL_URL}: not our server to stop`
-  : false;
+const shots = join(repoRoot, "web", "test-output");
+const waitMs = 10_000;
+const externalUrl = process.env.E2E_BASE_URL;
+const ownStackOnly = externalUrl ? `E2E_BASE_URL=${externalUrl}: not our server to stop` : false;
 
 let stack: TeamsStack;
 let browser: TestBrowser;
@@ -30,8 +33,29 @@ const grpcWebCalls: Array<Record<string, string>> = [];
 
 const city = (): Locator => page.getByRole("combobox", { name: "City" });
 const result = (): Locator => page.getByRole("region", { name: "Result" });
-const shot = (name: string): Promise<Buffer> =>
-  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+/** Screenshots the page for a person to look at, after axe-core found it accessible. */
+async function shot(name: string): Promise<void> {
+  assert.deepEqual(await seriousAxeViolations(page), [], `accessibility of "${name}"`);
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+/** Chromium logs each refused request; expected while the gateway is down, and nothing else. */
+function takeRefusedConnections(): void {
+  const refused = "console: Failed to load resource: net::ERR_CONNECTION_REFUSED";
+  assert.deepEqual(
+    browser.takeErrors().filter((error) => error !== refused),
+    [],
+    "the page logged errors",
+  );
+}
+
+/** Every gRPC-Web request fails as if nothing listened (the gateway is down) until undone. */
+async function gatewayDown(): Promise<() => Promise<void>> {
+  const refuse = (route: Route) => route.abort("connectionrefused");
+  await page.route("**/Teams/**", refuse);
+  return () => page.unroute("**/Teams/**", refuse);
+}
 
 /** Loads the page and waits for the list of all teams to finish streaming; returns its size. */
 async function open(): Promise<number> {
@@ -48,11 +72,11 @@ async function lookUp(name: string): Promise<void> {
 
 describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
   before(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    stack = EXTERNAL_URL ? externalTeamsStack(EXTERNAL_URL) : await startTeamsStack();
+    mkdirSync(shots, { recursive: true });
+    stack = externalUrl ? externalTeamsStack(externalUrl) : await startTeamsStack();
     browser = await launchBrowser();
     page = browser.page;
-    page.setDefaultTimeout(WAIT_MS);
+    page.setDefaultTimeout(waitMs);
     page.on("request", (request) => {
       if (new URL(request.url()).pathname.startsWith("/Teams/"))
         grpcWebCalls.push(request.headers());
@@ -94,6 +118,7 @@ describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
     await city().pressSequentially("e", { delay: 30 });
     const options = page.getByRole("listbox", { name: "Suggested cities" }).getByRole("option");
     await page.getByRole("option", { name: /San Francisco/ }).waitFor({ state: "detached" });
+    await page.getByRole("option", { name: /Seattle/ }).waitFor();
     assert.deepEqual(await options.allInnerTexts(), ["Seattle\nOrcas"]);
 
     await city().press("ArrowDown");
@@ -129,6 +154,21 @@ describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
     await shot("team-list");
   });
 
+  it("shows keyboard focus on buttons and list rows at 3:1 contrast or more", async () => {
+    await open();
+    await city().press("Tab"); // a keyboard interaction: later focus shows :focus-visible
+    const targets = {
+      "Look up": page.getByRole("button", { name: "Look up" }),
+      "a list row": page.getByRole("list", { name: "All teams" }).getByRole("button").first(),
+    };
+    for (const [name, target] of Object.entries(targets)) {
+      const ring = await focusRing(target);
+      assert.ok(ring.widthPx >= 2, `${name}: focus outline ${ring.widthPx}px`);
+      assert.ok(ring.contrastWithWhite >= 3, `${name}: focus contrast ${ring.contrastWithWhite}`);
+    }
+    await shot("focus-on-list-row");
+  });
+
   it("shows the server's field violation at the input", async () => {
     await open();
     await lookUp("   ");
@@ -144,14 +184,14 @@ describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
   });
 
   it("says the service is unreachable, then Retry works once it is back", {
-    skip: OWN_STACK_ONLY,
+    skip: ownStackOnly,
   }, async () => {
     await open();
     await stack.stopServer();
     await lookUp("Detroit");
     const alert = page.getByRole("alert");
     await alert.getByText("The Teams service is unreachable").waitFor();
-    await shot("unreachable");
+    await shot("unreachable-server");
 
     await stack.startServer();
     await alert.getByRole("button", { name: "Retry" }).click();
@@ -160,20 +200,52 @@ describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
     await shot("retried");
   });
 
-  it("lists the calls it made, with their status", { skip: OWN_STACK_ONLY }, async () => {
+  it("says the service is unreachable when the gateway is down, then Retry works", async () => {
+    await open();
+    const gatewayBack = await gatewayDown();
+    await lookUp("Detroit");
+    const alert = page.getByRole("alert");
+    await alert.getByText("The Teams service is unreachable").waitFor();
+    assert.doesNotMatch((await alert.textContent()) ?? "", /UNKNOWN|http status code/);
+    await shot("unreachable-gateway");
+
+    await gatewayBack();
+    await alert.getByRole("button", { name: "Retry" }).click();
+    await result().getByText("Wheels").waitFor();
+    assert.equal(await page.getByRole("alert").count(), 0);
+    takeRefusedConnections();
+  });
+
+  it("lists the calls it made, with their status", async () => {
+    await open();
+    const gatewayBack = await gatewayDown();
+    await lookUp("Boston");
+    await page.getByRole("alert").getByText("The Teams service is unreachable").waitFor();
+    await gatewayBack();
+    await lookUp("Detroit");
+    await result().getByText("Wheels").waitFor();
+
     const calls = page.getByRole("table", { name: "gRPC-Web calls" });
     const rows = calls.getByRole("row");
     assert.match((await rows.nth(1).textContent()) ?? "", /GetTeam\s*city: "Detroit"\s*OK/);
-    assert.match((await calls.textContent()) ?? "", /GetTeam\s*city: "Detroit"\s*UNAVAILABLE/);
+    assert.match((await calls.textContent()) ?? "", /GetTeam\s*city: "Boston"\s*UNAVAILABLE/);
     await shot("call-panel");
+    takeRefusedConnections();
   });
 
-  it("sends every call as grpc-web-text with a deadline", () => {
-    assert.ok(grpcWebCalls.length > 10, `only ${grpcWebCalls.length} calls were seen`);
+  it("sends every call as grpc-web-text with a deadline", async () => {
+    grpcWebCalls.length = 0;
+    await open();
+    await lookUp("Chicago");
+    await result().getByText("Jackals").waitFor();
+    assert.ok(grpcWebCalls.length >= 2, `only ${grpcWebCalls.length} calls were seen`);
     for (const headers of grpcWebCalls) {
       assert.equal(headers["content-type"], "application/grpc-web-text");
       assert.match(headers["grpc-timeout"] ?? "", /^\d+m$/, "grpc-timeout in milliseconds");
+      assert.match(headers.traceparent ?? "", /^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     }
+    const traceIds = new Set(grpcWebCalls.map((headers) => headers.traceparent?.split("-")[1]));
+    assert.equal(traceIds.size, grpcWebCalls.length, "a fresh trace id per call");
   });
 
   it("fits a phone-sized screen", async () => {

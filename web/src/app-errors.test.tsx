@@ -1,9 +1,9 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { App } from "./app";
-import { StatusCode, TeamsError } from "./teams-api/teams-error";
-import { FakeTeamsApi } from "./test/fake-teams-api";
+import { App } from "./app.tsx";
+import { StatusCode, TeamsError } from "./teams-api/teams-error.ts";
+import { FakeTeamsApi } from "./test/fake-teams-api.ts";
 
 function renderApp(fake: FakeTeamsApi) {
   render(<App client={fake} />);

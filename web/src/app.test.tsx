@@ -1,8 +1,8 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { App } from "./app";
-import { FakeTeamsApi } from "./test/fake-teams-api";
+import { App } from "./app.tsx";
+import { FakeTeamsApi } from "./test/fake-teams-api.ts";
 
 function renderApp(fake = new FakeTeamsApi()) {
   render(<App client={fake} />);
@@ -44,9 +44,9 @@ describe("looking up a city", () => {
     const release = fake.holdGetTeam();
     const { user, city } = renderApp(fake);
     await user.type(city, "Philadelphia{Enter}");
-    expect(screen.getByRole("status").textContent).toBe("Looking up Philadelphia…");
+    expect(within(result()).getByRole("status").textContent).toBe("Looking up Philadelphia…");
     release();
     expect(await within(result()).findByText("Eagles")).toBeTruthy();
-    expect(screen.queryByRole("status")).toBeNull();
+    expect(within(result()).queryByRole("status")).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeViolation } from "./error-messages";
+import { describeViolation } from "./error-messages.ts";
 
 describe("describeViolation", () => {
   it("puts the field's name in front of the server's rule", () => {

@@ -1,5 +1,5 @@
-import type { FieldViolation } from "./teams-api/field-violations";
-import { StatusCode, statusName, type TeamsError } from "./teams-api/teams-error";
+import type { FieldViolation } from "./teams-api/field-violations.ts";
+import { StatusCode, statusName, type TeamsError } from "./teams-api/teams-error.ts";
 
 export interface ErrorMessage {
   title: string;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { firstLoadBudget } from "./first-load-budget";
+import { firstLoadBudget } from "./first-load-budget.ts";
 
 // Random text barely compresses, so its gzip size is close to its length.
 const incompressible = (kb: number): string =>

@@ -13,7 +13,7 @@ export interface H2loadSummary {
   status2xx: number;
 }
 
-const DURATION_UNITS: Record<string, number> = { us: 1e-6, ms: 1e-3, s: 1 };
+const durationUnits: Record<string, number> = { us: 1e-6, ms: 1e-3, s: 1 };
 
 /** Reads "finished in 471.03ms, 4246.05 req/s" and the requests/status-codes lines. */
 export function parseH2loadSummary(text: string): H2loadSummary {
@@ -27,7 +27,7 @@ export function parseH2loadSummary(text: string): H2loadSummary {
     throw new Error(`h2load: unexpected output (no summary):\n${text.slice(-600)}`);
   }
   return {
-    seconds: Number(finished[1]) * (DURATION_UNITS[finished[2] as string] ?? Number.NaN),
+    seconds: Number(finished[1]) * (durationUnits[finished[2] as string] ?? Number.NaN),
     requestsPerSecond: Number(finished[3]),
     total: Number(requests[1]),
     succeeded: Number(requests[2]),

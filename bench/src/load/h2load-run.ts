@@ -1,10 +1,12 @@
 // Native gRPC load with h2load (C, one thread): concurrency N = N HTTP/2 connections with one
 // stream each, the same shape as N HTTP/1.1 connections from autocannon.
+
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { requireCommand } from "@teams/tools/system-packages";
 import { percentile } from "../stats.ts";
 import { parseH2loadLog, parseH2loadSummary } from "./h2load-output.ts";
 import type { LoadResult } from "./load-result.ts";
@@ -22,7 +24,7 @@ export interface H2loadOptions {
 }
 
 /** The headers a gRPC server needs to accept a call. */
-export const GRPC_HEADERS: readonly string[] = ["content-type: application/grpc", "te: trailers"];
+export const grpcHeaders: readonly string[] = ["content-type: application/grpc", "te: trailers"];
 
 /** Runs h2load in its own process for a fixed time and reduces its output to a LoadResult. */
 export async function runH2load(options: H2loadOptions): Promise<LoadResult> {
@@ -31,14 +33,14 @@ export async function runH2load(options: H2loadOptions): Promise<LoadResult> {
     const bodyFile = join(dir, "body.bin");
     const logFile = join(dir, "requests.log");
     await writeFile(bodyFile, options.body);
-    const headers = (options.headers ?? GRPC_HEADERS).flatMap((h) => ["-H", h]);
+    const headers = (options.headers ?? grpcHeaders).flatMap((h) => ["-H", h]);
     const args = [
       ...["-t", "1", "-c", String(options.concurrency), "-m", "1"],
       ...["-D", `${Math.round(options.seconds * 1000)}ms`, "-d", bodyFile, `--log-file=${logFile}`],
       ...headers,
       options.url,
     ];
-    const { stdout } = await run("h2load", args, { maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(requireCommand("h2load"), args, { maxBuffer: 16 * 1024 * 1024 });
     const summary = parseH2loadSummary(stdout);
     const latenciesUs = parseH2loadLog(await readFile(logFile, "utf8"));
     return {

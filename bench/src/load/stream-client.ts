@@ -6,18 +6,32 @@
 // proxy that ignores backpressure would have to buffer what the server keeps sending.
 import { request as http1 } from "node:http";
 import { connect } from "node:http2";
-import { FrameCounter, grpcFrame, parseTrailer } from "../grpc-frame.ts";
+import {
+  decodeTrailerBlock,
+  EnvelopeDecoder,
+  frameMessage,
+  trailerFlag,
+} from "@teams/gateway/grpc-frame";
 import { encodeListTeamsRequest } from "../teams-schema.ts";
-import { PROTOCOL_HEADERS } from "./protocols.ts";
+import { protocolHeaders } from "./protocols.ts";
 
 const [mode, port, prefix = "", limit = "0", stallMs = "0"] = process.argv.slice(2);
-const body = grpcFrame(encodeListTeamsRequest(prefix, Number(limit)));
-const counter = new FrameCounter();
+const body = frameMessage(encodeListTeamsRequest(prefix, Number(limit)));
+// Counts messages as they arrive and drops them: a stream of a million is never held.
+const decoder = new EnvelopeDecoder();
+let messages = 0;
+let trailer: Record<string, string> = {};
+function count(chunk: Buffer): void {
+  for (const frame of decoder.push(chunk)) {
+    if ((frame.flags & trailerFlag) !== 0) trailer = decodeTrailerBlock(frame.data);
+    else messages += 1;
+  }
+}
 const started = process.hrtime.bigint();
 
 function finish(grpcStatus: string): void {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const out = { messages: counter.messages, seconds, grpcStatus, leftover: counter.leftover };
+  const out = { messages, seconds, grpcStatus, leftover: decoder.pending };
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
@@ -26,7 +40,7 @@ if (mode === "grpc") {
   const req = session.request({
     ":method": "POST",
     ":path": "/Teams/ListTeams",
-    ...PROTOCOL_HEADERS.grpc,
+    ...protocolHeaders.grpc,
   });
   let status = "missing";
   req.on("response", (h) => {
@@ -35,7 +49,7 @@ if (mode === "grpc") {
   req.on("trailers", (t) => {
     status = String(t["grpc-status"] ?? status);
   });
-  req.on("data", (c: Buffer) => counter.push(c));
+  req.on("data", (c: Buffer) => count(c));
   req.on("end", () => {
     session.close();
     finish(status);
@@ -48,10 +62,10 @@ if (mode === "grpc") {
       port: Number(port),
       method: "POST",
       path: "/Teams/ListTeams",
-      headers: PROTOCOL_HEADERS["grpc-web"],
+      headers: protocolHeaders["grpc-web"],
     },
     (res) => {
-      res.on("data", (c: Buffer) => counter.push(c));
+      res.on("data", (c: Buffer) => count(c));
       if (Number(stallMs) > 0) {
         res.once("data", () => {
           res.pause();
@@ -59,7 +73,6 @@ if (mode === "grpc") {
         });
       }
       res.on("end", () => {
-        const trailer = counter.trailer ? parseTrailer(counter.trailer) : {};
         const header = res.headers["grpc-status"];
         finish(trailer["grpc-status"] ?? (typeof header === "string" ? header : "missing"));
       });

@@ -1,9 +1,9 @@
 // Load tools count HTTP statuses only; a gRPC error rides in a 200. So before a system is
 // measured, one real call checks the answer itself: grpc-status 0 and the expected team.
 import { connect } from "node:http2";
-import { parseTrailer, readGrpcFrames, TRAILER_FLAG } from "../grpc-frame.ts";
+import { decodeBase64Body, decodeEnvelopes, decodeGrpcWebBody } from "@teams/gateway/grpc-frame";
 import { decodeTeamResponse } from "../teams-schema.ts";
-import { getTeamBody, getTeamPath, PROTOCOL_HEADERS, type Protocol } from "./protocols.ts";
+import { getTeamBody, getTeamPath, type Protocol, protocolHeaders } from "./protocols.ts";
 
 /** What one GetTeam answered. */
 export interface Answer {
@@ -29,7 +29,7 @@ export async function callGetTeam(protocol: Protocol, port: number, city: string
   if (protocol === "grpc") return callNative(port, body);
   const res = await fetch(`http://127.0.0.1:${port}${getTeamPath(protocol)}`, {
     method: "POST",
-    headers: PROTOCOL_HEADERS[protocol],
+    headers: protocolHeaders[protocol],
     body,
   });
   const bytes = Buffer.from(await res.arrayBuffer());
@@ -37,27 +37,16 @@ export async function callGetTeam(protocol: Protocol, port: number, city: string
     if (res.status !== 200) return { grpcStatus: `HTTP ${res.status}`, grpcMessage: `${bytes}` };
     return { grpcStatus: "0", grpcMessage: "", team: JSON.parse(bytes.toString("utf8")) };
   }
-  const frames = readGrpcFrames(protocol === "grpc-web-text" ? decodeBase64Chunks(bytes) : bytes);
-  const trailerFrame = frames.find((f) => (f.flag & TRAILER_FLAG) !== 0);
   // A trailers-only answer puts grpc-status in the HTTP headers instead of a trailer frame.
-  const trailer = trailerFrame
-    ? parseTrailer(trailerFrame.payload)
-    : { "grpc-status": res.headers.get("grpc-status") ?? `HTTP ${res.status}` };
-  const message = frames.find((f) => (f.flag & TRAILER_FLAG) === 0);
+  const { messages, trailers } = decodeGrpcWebBody(
+    protocol === "grpc-web-text" ? decodeBase64Body(bytes) : bytes,
+    { "grpc-status": res.headers.get("grpc-status") ?? `HTTP ${res.status}` },
+  );
   return {
-    grpcStatus: trailer["grpc-status"] ?? "missing",
-    grpcMessage: trailer["grpc-message"] ?? res.headers.get("grpc-message") ?? "",
-    team: message ? decodeTeamResponse(message.payload) : undefined,
+    grpcStatus: trailers["grpc-status"] ?? "missing",
+    grpcMessage: trailers["grpc-message"] ?? res.headers.get("grpc-message") ?? "",
+    team: messages[0] ? decodeTeamResponse(messages[0]) : undefined,
   };
-}
-
-/** grpc-web-text bodies may be several base64 runs, each padded: decode them one by one. */
-export function decodeBase64Chunks(text: Uint8Array): Buffer {
-  const runs =
-    Buffer.from(text)
-      .toString("latin1")
-      .match(/[^=]+=*/g) ?? [];
-  return Buffer.concat(runs.map((run) => Buffer.from(run, "base64")));
 }
 
 function callNative(port: number, body: Buffer): Promise<Answer> {
@@ -67,7 +56,7 @@ function callNative(port: number, body: Buffer): Promise<Answer> {
     const req = session.request({
       ":method": "POST",
       ":path": "/Teams/GetTeam",
-      ...PROTOCOL_HEADERS.grpc,
+      ...protocolHeaders.grpc,
     });
     const chunks: Buffer[] = [];
     let headers: Record<string, unknown> = {};
@@ -81,11 +70,11 @@ function callNative(port: number, body: Buffer): Promise<Answer> {
     req.on("error", reject);
     req.on("end", () => {
       session.close();
-      const message = readGrpcFrames(Buffer.concat(chunks))[0];
+      const message = decodeEnvelopes(Buffer.concat(chunks))[0];
       resolve({
         grpcStatus: String(headers["grpc-status"] ?? "missing"),
         grpcMessage: String(headers["grpc-message"] ?? ""),
-        team: message ? decodeTeamResponse(message.payload) : undefined,
+        team: message ? decodeTeamResponse(message.data) : undefined,
       });
     });
     req.end(body);

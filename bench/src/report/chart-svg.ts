@@ -16,12 +16,12 @@ export interface ChartSpec {
   groups: ChartGroup[];
 }
 
-const COLORS = ["#9ecae1", "#4292c6", "#08519c", "#6baed6", "#2171b5"];
-const LABEL_WIDTH = 300;
-const PLOT_WIDTH = 480;
-const BAR_HEIGHT = 11;
-const GROUP_GAP = 12;
-const TOP = 64;
+const colors = ["#9ecae1", "#4292c6", "#08519c", "#6baed6", "#2171b5"];
+const labelWidth = 300;
+const plotWidth = 480;
+const barHeight = 11;
+const groupGap = 12;
+const top = 64;
 
 /** Escapes text for SVG content and attributes. */
 export function escapeXml(text: string): string {
@@ -34,10 +34,10 @@ export function barChartSvg(spec: ChartSpec): string {
     1,
     ...spec.groups.flatMap((g) => g.values.map((v) => (Number.isFinite(v.max) ? v.max : 0))),
   );
-  const x = (value: number) => LABEL_WIDTH + (value / maxValue) * PLOT_WIDTH;
-  const groupHeight = spec.series.length * BAR_HEIGHT + GROUP_GAP;
-  const height = TOP + spec.groups.length * groupHeight + 40;
-  const width = LABEL_WIDTH + PLOT_WIDTH + 90;
+  const x = (value: number) => labelWidth + (value / maxValue) * plotWidth;
+  const groupHeight = spec.series.length * barHeight + groupGap;
+  const height = top + spec.groups.length * groupHeight + 40;
+  const width = labelWidth + plotWidth + 90;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" role="img" aria-label="${escapeXml(spec.title)}">`,
     `<title>${escapeXml(spec.title)}</title>`,
@@ -46,34 +46,34 @@ export function barChartSvg(spec: ChartSpec): string {
     `<text x="10" y="38" fill="#555">${escapeXml(spec.subtitle)}</text>`,
   ];
   spec.series.forEach((name, i) => {
-    const lx = LABEL_WIDTH + i * 110;
+    const lx = labelWidth + i * 110;
     parts.push(
-      `<rect x="${lx}" y="46" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/>`,
+      `<rect x="${lx}" y="46" width="10" height="10" fill="${colors[i % colors.length]}"/>`,
       `<text x="${lx + 14}" y="55">${escapeXml(name)}</text>`,
     );
   });
   spec.groups.forEach((group, g) => {
-    const y0 = TOP + g * groupHeight;
-    const labelY = y0 + (spec.series.length * BAR_HEIGHT) / 2 + 4;
+    const y0 = top + g * groupHeight;
+    const labelY = y0 + (spec.series.length * barHeight) / 2 + 4;
     parts.push(
-      `<text x="${LABEL_WIDTH - 8}" y="${labelY}" text-anchor="end">${escapeXml(group.label)}</text>`,
+      `<text x="${labelWidth - 8}" y="${labelY}" text-anchor="end">${escapeXml(group.label)}</text>`,
     );
     group.values.forEach((v, i) => {
       if (!Number.isFinite(v.median)) return;
-      const y = y0 + i * BAR_HEIGHT;
-      const mid = y + BAR_HEIGHT / 2;
+      const y = y0 + i * barHeight;
+      const mid = y + barHeight / 2;
       parts.push(
-        `<rect x="${LABEL_WIDTH}" y="${y + 1}" width="${(x(v.median) - LABEL_WIDTH).toFixed(1)}" height="${BAR_HEIGHT - 2}" fill="${COLORS[i % COLORS.length]}"/>`,
+        `<rect x="${labelWidth}" y="${y + 1}" width="${(x(v.median) - labelWidth).toFixed(1)}" height="${barHeight - 2}" fill="${colors[i % colors.length]}"/>`,
         `<line x1="${x(v.min).toFixed(1)}" x2="${x(v.max).toFixed(1)}" y1="${mid}" y2="${mid}" stroke="#000"/>`,
         `<text x="${(x(v.max) + 4).toFixed(1)}" y="${mid + 4}" fill="#333">${Math.round(v.median).toLocaleString("en-US")}</text>`,
       );
     });
   });
-  const axisY = TOP + spec.groups.length * groupHeight + 4;
+  const axisY = top + spec.groups.length * groupHeight + 4;
   parts.push(
-    `<line x1="${LABEL_WIDTH}" x2="${LABEL_WIDTH + PLOT_WIDTH}" y1="${axisY}" y2="${axisY}" stroke="#999"/>`,
-    `<text x="${LABEL_WIDTH}" y="${axisY + 14}" fill="#555">0</text>`,
-    `<text x="${LABEL_WIDTH + PLOT_WIDTH}" y="${axisY + 14}" text-anchor="end" fill="#555">${Math.round(maxValue).toLocaleString("en-US")} ${escapeXml(spec.unit)}</text>`,
+    `<line x1="${labelWidth}" x2="${labelWidth + plotWidth}" y1="${axisY}" y2="${axisY}" stroke="#999"/>`,
+    `<text x="${labelWidth}" y="${axisY + 14}" fill="#555">0</text>`,
+    `<text x="${labelWidth + plotWidth}" y="${axisY + 14}" text-anchor="end" fill="#555">${Math.round(maxValue).toLocaleString("en-US")} ${escapeXml(spec.unit)}</text>`,
     "</svg>",
   );
   return `${parts.join("\n")}\n`;

@@ -5,7 +5,7 @@ import { field, msDigits, num, spreadText } from "./format.ts";
 import { checkTargets, measuredText, medianRps, verdict } from "./targets.ts";
 
 /** autocannon is one Node process: above this share of a core it, not the server, may be the limit. */
-const LOADGEN_LIMIT = 0.75;
+const loadgenLimit = 0.75;
 
 const latency = (samples: Sample[], pick: (s: Sample) => number) =>
   field(samples, pick, msDigits(median(samples.map(pick))));
@@ -110,12 +110,12 @@ export function unaryTable(r: BenchResults, c: number): string[] {
   }
   const saturated = Object.entries(unary.labels).filter(([id]) => {
     const point = unary.points.find((p) => p.system === id && p.concurrency === c);
-    return median(point?.samples.map((x) => x.loadgenCores ?? 0) ?? []) > LOADGEN_LIMIT;
+    return median(point?.samples.map((x) => x.loadgenCores ?? 0) ?? []) > loadgenLimit;
   });
   if (saturated.length > 0) {
     out.push(
       "",
-      `Load tool near its limit (over ${LOADGEN_LIMIT} of a core) for: ${saturated.map(([, label]) => label).join(", ")}. ` +
+      `Load tool near its limit (over ${loadgenLimit} of a core) for: ${saturated.map(([, label]) => label).join(", ")}. ` +
         "Those systems may be faster than shown; the other rows were not limited by the load tool.",
     );
   }
@@ -246,16 +246,5 @@ export function resultsMarkdown(r: BenchResults, chartFile?: string): string {
     ...growthTable(r),
     ...webTable(r),
     ...errorsSection(r),
-  ].join("\n");
-}
-
-/** The part of bench/README.md between its results markers: the command, targets and c=max. */
-export function readmeResults(r: BenchResults): string {
-  const top = Math.max(...r.config.concurrency);
-  return [
-    `Produced by \`${r.command}\` on ${r.startedAt.slice(0, 16)}Z (${r.machine.cpus} cores, load average before ${r.machine.loadBefore.map((v) => v.toFixed(2)).join(" / ")}).`,
-    "",
-    ...targetsTable(r).map((line) => line.replace(/^## /, "### ")),
-    ...unaryTable(r, top).map((line) => line.replace(/^### /, "#### ")),
   ].join("\n");
 }

@@ -1,8 +1,9 @@
 // Scenario 5: does latency stay flat as the directory grows? GetTeam (a map lookup, O(1)) and
 // a ListTeams of 10 teams from the middle (O(log n + k)) with 10, 10^4 and 10^6 teams.
+
+import { frameMessage } from "@teams/gateway/grpc-frame";
 import type { BenchConfig } from "../config.ts";
 import { middleQueries } from "../directory-file.ts";
-import { grpcFrame } from "../grpc-frame.ts";
 import { runStreamClient } from "../load/stream-run.ts";
 import { verifyGetTeam } from "../load/verify-answer.ts";
 import { type LoadTarget, measurePoint, runLoad } from "../measure-point.ts";
@@ -36,7 +37,7 @@ export async function runGrowth(
             protocol: "grpc",
             port: server.port,
             path: "/Teams/GetTeam",
-            body: grpcFrame(encodeTeamRequest(city)),
+            body: frameMessage(encodeTeamRequest(city)),
           },
         ],
         [
@@ -45,7 +46,7 @@ export async function runGrowth(
             protocol: "grpc",
             port: server.port,
             path: "/Teams/ListTeams",
-            body: grpcFrame(encodeListTeamsRequest(prefix, 10)),
+            body: frameMessage(encodeListTeamsRequest(prefix, 10)),
           },
         ],
       ];

@@ -8,7 +8,7 @@ import type { StreamRow, StreamSample } from "../results.ts";
 import type { Listener } from "../spawn-listener.ts";
 import { startOurGateway, startOurServer } from "../systems.ts";
 
-const MB = 1_000_000;
+const mb = 1_000_000;
 
 async function measureStream(
   mode: "grpc" | "grpc-web",
@@ -33,10 +33,10 @@ async function measureStream(
     seconds: out.seconds,
     messages: out.messages,
     cpuPer10k: (cpu / out.messages) * 10_000,
-    serverPeakRssMb: (serverUsage?.peakRss ?? Number.NaN) / MB,
-    serverRssBeforeMb: (marks[marks.length - 1]?.rssBefore ?? Number.NaN) / MB,
-    gatewayPeakRssMb: mode === "grpc-web" ? (usage[0]?.peakRss ?? Number.NaN) / MB : undefined,
-    gatewayRssBeforeMb: mode === "grpc-web" ? (marks[0]?.rssBefore ?? Number.NaN) / MB : undefined,
+    serverPeakRssMb: (serverUsage?.peakRss ?? Number.NaN) / mb,
+    serverRssBeforeMb: (marks[marks.length - 1]?.rssBefore ?? Number.NaN) / mb,
+    gatewayPeakRssMb: mode === "grpc-web" ? (usage[0]?.peakRss ?? Number.NaN) / mb : undefined,
+    gatewayRssBeforeMb: mode === "grpc-web" ? (marks[0]?.rssBefore ?? Number.NaN) / mb : undefined,
   };
 }
 

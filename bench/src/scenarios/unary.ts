@@ -9,12 +9,12 @@ import { type LoadTarget, measurePoint, runLoad } from "../measure-point.ts";
 import type { Failure, Point, UnaryResults } from "../results.ts";
 import type { Listener } from "../spawn-listener.ts";
 import {
-  PROBE_CITY,
+  probeCity,
   startNodeTarget,
   startOurGateway,
   startOurServer,
   startPythonServer,
-  TEN_TEAMS_FILE,
+  tenTeamsFile,
 } from "../systems.ts";
 
 type ProcessKey = "server" | "gateway" | "floor" | "python" | "proxy" | "connect" | "json";
@@ -30,7 +30,7 @@ interface UnarySystem {
 }
 
 /** Report order: ours first, then the peers. */
-export const UNARY_SYSTEMS: readonly UnarySystem[] = [
+export const unarySystems: readonly UnarySystem[] = [
   {
     id: "native",
     label: "our server, native gRPC",
@@ -100,11 +100,8 @@ async function startAll(failures: Map<string, string>): Promise<Processes> {
           UPSTREAM: `127.0.0.1:${need(procs.server, "server").port}`,
         }),
     ],
-    [
-      "connect",
-      () => startNodeTarget("connect-grpc-web-server.ts", { TEAMS_FILE: TEN_TEAMS_FILE }),
-    ],
-    ["json", () => startNodeTarget("json-http-server.ts", { TEAMS_FILE: TEN_TEAMS_FILE })],
+    ["connect", () => startNodeTarget("connect-grpc-web-server.ts", { TEAMS_FILE: tenTeamsFile })],
+    ["json", () => startNodeTarget("json-http-server.ts", { TEAMS_FILE: tenTeamsFile })],
   ];
   for (const [key, start] of starters) {
     try {
@@ -127,7 +124,7 @@ function targetOf(system: UnarySystem, procs: Processes): LoadTarget {
     protocol: system.protocol,
     port: front.port,
     path: getTeamPath(system.protocol),
-    body: getTeamBody(system.protocol, PROBE_CITY),
+    body: getTeamBody(system.protocol, probeCity),
   };
 }
 
@@ -141,7 +138,7 @@ export async function runUnary(
   const points = new Map<string, Point>();
   try {
     const live: UnarySystem[] = [];
-    for (const system of UNARY_SYSTEMS) {
+    for (const system of unarySystems) {
       const missing = system.uses.find((key) => startFailures.has(key));
       if (missing) {
         failures.push({ system: system.id, error: `${missing}: ${startFailures.get(missing)}` });
@@ -149,8 +146,8 @@ export async function runUnary(
       }
       try {
         const target = targetOf(system, procs);
-        const team = await verifyGetTeam(system.protocol, target.port, PROBE_CITY);
-        if (!team.found) throw new Error(`GetTeam ${PROBE_CITY} answered found=false`);
+        const team = await verifyGetTeam(system.protocol, target.port, probeCity);
+        if (!team.found) throw new Error(`GetTeam ${probeCity} answered found=false`);
         await runLoad(target, 16, config.warmupSeconds);
         live.push(system);
         log(`unary: ${system.id} answers ${team.city} ${team.nickname}; warmed up`);
@@ -190,12 +187,12 @@ export async function runUnary(
   } finally {
     await Promise.all(Object.values(procs).map((p) => p.stop()));
   }
-  const labels = Object.fromEntries(UNARY_SYSTEMS.map((s) => [s.id, s.label]));
+  const labels = Object.fromEntries(unarySystems.map((s) => [s.id, s.label]));
   return { labels, points: [...points.values()], failures };
 }
 
 /** Failures of our own systems: these make the bench run fail, a peer's do not. */
 export function ownFailures(results: UnaryResults): Failure[] {
-  const ours = new Set(UNARY_SYSTEMS.filter((s) => !s.peer).map((s) => s.id));
+  const ours = new Set(unarySystems.filter((s) => !s.peer).map((s) => s.id));
   return results.failures.filter((f) => ours.has(f.system));
 }

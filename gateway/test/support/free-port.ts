@@ -2,7 +2,7 @@
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import net, { type AddressInfo } from "node:net";
-import { portAccepts } from "../../src/port-accepts";
+import { portAccepts } from "../../src/port-accepts.ts";
 
 /** A port nothing listens on right now (the OS picks it; released before use). */
 export async function freePort(): Promise<number> {

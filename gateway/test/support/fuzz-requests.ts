@@ -1,8 +1,9 @@
 // Random and mutated requests for the gateway fuzz test (fuzz.test.ts), as
 // fast-check arbitraries, and the oracle that says which answers are acceptable.
+
+import { ListTeamsRequest, TeamRequest, TeamResponse } from "@teams/web/gen";
 import fc from "fast-check";
-import { encodeEnvelope } from "../../src/envelope";
-import { ListTeamsRequest, TeamRequest, TeamResponse } from "../gen/teams";
+import { encodeEnvelope } from "../../src/envelope.ts";
 
 /** A gRPC-Web POST: frames with chosen flags and length prefixes, then mutated bytes. */
 export interface GrpcCase {

@@ -1,7 +1,7 @@
 // A bare gRPC-Web client over one HTTP/2 (TLS) session, as a browser talks to the
 // gateway over HTTPS: several calls share the session.
 import type { ClientHttp2Session, IncomingHttpHeaders } from "node:http2";
-import { type GrpcWebResult, parseAnswer, requestBody } from "./grpc-web-request";
+import { type GrpcWebResult, parseAnswer, requestBody } from "./grpc-web-request.ts";
 
 export interface H2Answer {
   readonly headers: IncomingHttpHeaders;

@@ -1,9 +1,9 @@
 // A bare gRPC-Web client over node:http, so tests control every byte and header
 // (the official runtime is exercised separately in grpc-web-runtime.test.ts).
 import http, { type IncomingHttpHeaders } from "node:http";
-import { Base64Decoder } from "../../src/base64-stream";
-import { EnvelopeDecoder, encodeEnvelope, trailerFlag } from "../../src/envelope";
-import { decodeGrpcMessage, decodeTrailerBlock } from "../../src/trailer";
+import { Base64Decoder } from "../../src/base64-stream.ts";
+import { EnvelopeDecoder, encodeEnvelope, trailerFlag } from "../../src/envelope.ts";
+import { decodeGrpcMessage, decodeTrailerBlock } from "../../src/trailer.ts";
 
 export interface GrpcWebRequestOptions {
   /** Send application/grpc-web-text (base64) and ask for text back. Default false. */

@@ -2,7 +2,7 @@
 // stream stays in flight, held by backpressure) and whose request body it can
 // send in pieces (so a unary call stays in flight before it reaches the server).
 import http, { type IncomingMessage } from "node:http";
-import { type GrpcWebResult, parseAnswer, requestBody } from "./grpc-web-request";
+import { type GrpcWebResult, parseAnswer, requestBody } from "./grpc-web-request.ts";
 
 export interface HeldCall {
   /** Resolves once the answer's headers and first body bytes have arrived. */

@@ -7,7 +7,7 @@ import http2, {
   type ServerHttp2Stream,
 } from "node:http2";
 import type { AddressInfo } from "node:net";
-import { encodeEnvelope } from "../../src/envelope";
+import { encodeEnvelope } from "../../src/envelope.ts";
 
 export type StreamHandler = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => void;
 

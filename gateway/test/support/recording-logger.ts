@@ -1,5 +1,5 @@
 // A Logger that keeps every line in memory, so tests can read what the gateway logged.
-import type { LogFields, Logger } from "../../src/logger";
+import type { LogFields, Logger } from "../../src/logger.ts";
 
 export interface LogLine {
   readonly level: "debug" | "info" | "warn" | "error";

@@ -5,21 +5,9 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-// Loaded by name at run time, as in teams-stack.ts: a static import would make this
-// workspace's tsc check the server's sources under the gateway's flags.
-export interface TeamsServer {
-  readonly port: number;
-  shutdown(): Promise<void>;
-  forceShutdown(): void;
-}
-type StartServer = (options: {
-  port: number;
-  host: string;
-  logLevel: "silent";
-  teams?: Array<{ city: string; nickname: string }>;
-  drainTimeoutMs?: number;
-}) => Promise<TeamsServer>;
-const serverModule = "@teams/server";
+import { type RunningServer, startServer } from "@teams/server";
+
+export type TeamsServer = RunningServer;
 
 /** `count` teams named City 0000000, City 0000001, … (a long ListTeams stream). */
 export function manyTeams(count: number): Array<{ city: string; nickname: string }> {
@@ -36,7 +24,6 @@ export async function startTeamsServer(
     drainTimeoutMs?: number;
   } = {},
 ): Promise<TeamsServer> {
-  const { startServer } = (await import(serverModule)) as { startServer: StartServer };
   return startServer({
     host: "127.0.0.1",
     logLevel: "silent",

@@ -1,7 +1,7 @@
 // One way for tests to start a gateway: port 0 on loopback, silent, every service
 // forwarded (the tests' fake upstreams serve made-up ones), closed by closeTestGateways()
 // (each test file's afterEach/after) instead of a cleanup list per file.
-import { type Gateway, type GatewayOptions, startGateway } from "../../src/index";
+import { type Gateway, type GatewayOptions, startGateway } from "../../src/index.ts";
 
 const started = new Set<Gateway>();
 

@@ -2,10 +2,12 @@
 // a local dev CA (mkcert-style): the CA goes into a fresh NSS database under a
 // temporary HOME, which is where Chromium on Linux reads user-added roots. No
 // certificate-error bypass, so the page is a real secure context.
+
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { requireCommand } from "@teams/tools/system-packages";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 /** Debian's Chromium: `npx playwright install` cannot download browsers here. */
@@ -55,15 +57,14 @@ export async function launchTrustingChromium(caCertPath: string): Promise<Trusti
 function trustCa(home: string, caCertPath: string): void {
   const database = `sql:${join(home, ".pki", "nssdb")}`;
   mkdirSync(join(home, ".pki", "nssdb"), { recursive: true });
+  const command = requireCommand("certutil");
   const certutil = (...args: string[]): void => {
     try {
-      execFileSync("certutil", args, { stdio: "pipe" });
+      execFileSync(command, args, { stdio: "pipe" });
     } catch (error) {
-      const err = error as NodeJS.ErrnoException & { stderr?: Buffer };
+      const err = error as Error & { stderr?: Buffer };
       throw new Error(
-        err.code === "ENOENT"
-          ? "certutil not found: apt-get install libnss3-tools (it puts the test CA in Chromium's trust store)"
-          : `certutil ${args.join(" ")} failed: ${err.stderr?.toString() ?? err.message}`,
+        `certutil ${args.join(" ")} failed: ${err.stderr?.toString() ?? err.message}`,
       );
     }
   };

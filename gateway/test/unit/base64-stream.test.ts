@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Base64Decoder, encodeBase64Chunk } from "../../src/base64-stream";
+import { Base64Decoder, encodeBase64Chunk } from "../../src/base64-stream.ts";
 
 const bytes = Buffer.from(Array.from({ length: 50 }, (_, index) => (index * 37) % 256));
 

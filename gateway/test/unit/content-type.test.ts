@@ -5,7 +5,7 @@ import {
   responseContentType,
   upstreamContentType,
   wantsTextResponse,
-} from "../../src/content-type";
+} from "../../src/content-type.ts";
 
 describe("parseRequestFormat", () => {
   it("accepts the four gRPC-Web content types, ignoring case and parameters", () => {

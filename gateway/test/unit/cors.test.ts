@@ -5,7 +5,7 @@ import {
   exposedResponseHeaders,
   isOriginAllowed,
   parseCorsOrigins,
-} from "../../src/cors";
+} from "../../src/cors.ts";
 
 describe("isOriginAllowed", () => {
   const defaults = parseCorsOrigins();

@@ -6,8 +6,8 @@ import {
   encodeEnvelope,
   RequestFrameScanner,
   trailerFlag,
-} from "../../src/envelope";
-import { Code, GatewayError } from "../../src/status";
+} from "../../src/envelope.ts";
+import { Code, GatewayError } from "../../src/status.ts";
 
 describe("encodeEnvelope / EnvelopeDecoder", () => {
   it("round-trips frames however the bytes are cut", () => {

@@ -6,7 +6,7 @@ import {
   codeFromRstCode,
   fromUpstreamError,
   GatewayError,
-} from "../../src/status";
+} from "../../src/status.ts";
 
 describe("status mapping", () => {
   it("maps HTTP answers as grpc's http-grpc-status-mapping.md says", () => {

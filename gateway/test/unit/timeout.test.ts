@@ -6,7 +6,7 @@ import {
   longestDeadlineMs,
   longestGrpcTimeout,
   parseGrpcTimeout,
-} from "../../src/timeout";
+} from "../../src/timeout.ts";
 
 describe("parseGrpcTimeout", () => {
   it("reads every unit, rounding up to whole milliseconds", () => {

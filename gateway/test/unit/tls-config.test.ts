@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { gatewayOptionsFromEnv } from "../../src/config";
-import { makeCertificates, type TestCertificates } from "../support/throwaway-ca";
+import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
+import { gatewayOptionsFromEnv } from "../../src/config.ts";
 
 let certs: TestCertificates;
 let other: TestCertificates;

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { decodeEnvelopes } from "../../src/envelope";
+import { decodeEnvelopes } from "../../src/envelope.ts";
 import {
   decodeGrpcMessage,
   decodeTrailerBlock,
   encodeGrpcMessage,
   encodeTrailerBlock,
   encodeTrailerFrame,
-} from "../../src/trailer";
+} from "../../src/trailer.ts";
 
 describe("encodeTrailerFrame", () => {
   it("writes lower-case name:value lines with CRLF in a 0x80 frame", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { encodeEnvelope } from "../../src/envelope";
-import { WholeFrames } from "../../src/whole-frames";
+import { encodeEnvelope } from "../../src/envelope.ts";
+import { WholeFrames } from "../../src/whole-frames.ts";
 
 const frames = Buffer.concat([
   encodeEnvelope(0, Buffer.alloc(300, 1)),

@@ -76,8 +76,23 @@ export interface TeamStore {
   importBatch(rows: readonly TeamWrite[]): Promise<ImportBatchResult>;
   /** The newest change version (0 for an empty history). */
   currentVersion(): Promise<number>;
-  /** Changes after `version`, oldest first, at most `limit`; throws history-trimmed if they are gone. */
+  /**
+   * Changes after `version`, oldest first, at most `limit`; throws history-trimmed
+   * if they are gone. Never reveals later a version lower than one it has already
+   * returned (the watch feed reads from its last version).
+   */
   changesSince(version: number, limit: number): Promise<TeamChange[]>;
+  /**
+   * Drops the change log except its newest `keepNewest` entries; changesSince an older
+   * version then throws history-trimmed. Returns the new floor (changes at or below it are gone).
+   */
+  trimHistory?(keepNewest: number): Promise<number>;
+  /**
+   * Optional wake-up for the watch feed: calls `listener` soon after any process
+   * commits a write (PostgreSQL: LISTEN/NOTIFY). Only a hint: the feed then reads
+   * changesSince. Returns the unsubscribe. Without it the feed polls.
+   */
+  onChange?(listener: () => void): () => void;
   /** Resolves when the database answers; rejects with StoreError unavailable otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -10,7 +10,7 @@ import { loadSync } from "@grpc/proto-loader";
 import descriptor from "protobufjs/ext/descriptor/index.js";
 
 const require = createRequire(import.meta.url);
-const PROTO_DIR = join(dirname(require.resolve("@grpc/reflection")), "../proto");
+const protoDir = join(dirname(require.resolve("@grpc/reflection")), "../proto");
 
 export type ReflectionVersion = "v1" | "v1alpha";
 
@@ -32,7 +32,7 @@ export type DecodedFile = {
 /** A real reflection client, as grpcurl would use it: one ServerReflectionInfo stream per question. */
 export function reflectionClient(port: number, version: ReflectionVersion) {
   const definition = loadSync(`grpc/reflection/${version}/reflection.proto`, {
-    includeDirs: [PROTO_DIR],
+    includeDirs: [protoDir],
   });
   const pkg = loadPackageDefinition(definition) as unknown as {
     grpc: {

@@ -4,7 +4,12 @@ import {
   type Metadata,
   type ServiceError,
 } from "@grpc/grpc-js";
-import { ListTeamsRequest, TeamRequest, type TeamResponse, TeamsClient } from "../../src/gen/teams";
+import {
+  ListTeamsRequest,
+  TeamRequest,
+  type TeamResponse,
+  TeamsClient,
+} from "../../src/gen/teams.ts";
 
 /** A generated grpc-js client for a server on loopback; close it with `client.close()`. */
 export function teamsClient(

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { TeamRecord } from "../../src/team-record";
+import type { TeamRecord } from "../../src/team-record.ts";
 
 /** A temp folder removed by `cleanup()`. */
 export function tempDir(): { dir: string; cleanup(): void } {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 /** Debian's Chromium: `npx playwright install` cannot download browsers here. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export interface TestBrowser {
   readonly page: Page;
@@ -19,7 +19,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
+      executablePath: chromiumPath,
       headless: true,
       args: [
         "--headless",
@@ -36,7 +36,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   } catch (error) {
     rmSync(profile, { recursive: true, force: true });
     throw new Error(
-      `cannot start Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH): ${(error as Error).message}`,
+      `cannot start Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH): ${(error as Error).message}`,
     );
   }
   const page = context.pages()[0] ?? (await context.newPage());

@@ -3,7 +3,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 /** The page's sources: a change to any of them makes web/dist stale. */
-const SOURCES = ["src", "index.html", "vite.config.ts", "vite-plugins", "package.json"];
+const sources = ["src", "index.html", "vite.config.ts", "vite-plugins", "package.json"];
 
 /**
  * Returns web/dist, building it first (`npm run build -w web`) unless it is newer than every
@@ -13,7 +13,7 @@ export function builtPage(repoRoot: string): string {
   const webRoot = join(repoRoot, "web");
   const dist = join(webRoot, "dist");
   const builtAt = mtime(join(dist, "index.html"));
-  const changedAt = Math.max(...SOURCES.map((source) => newestMtime(join(webRoot, source))));
+  const changedAt = Math.max(...sources.map((source) => newestMtime(join(webRoot, source))));
   if (builtAt > changedAt) return dist;
   const build = spawnSync("npm", ["run", "build", "-w", "web"], {
     cwd: repoRoot,

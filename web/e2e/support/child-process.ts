@@ -5,13 +5,15 @@ import { createInterface } from "node:readline";
 /** A child started in its own process group, so stopping it also stops npm's and tsx's children. */
 export interface RunningChild {
   readonly child: ChildProcess;
+  /** The stdout line that matched `ready`. */
+  readonly readyLine: string;
   /** The last lines it printed, for error messages. */
   output(): string;
   stop(): Promise<void>;
 }
 
-const KEEP_LINES = 40;
-const STOP_GRACE_MS = 5_000;
+const keepLines = 40;
+const stopGraceMs = 5_000;
 
 /**
  * Starts `command` and resolves once a line of its stdout matches `ready`. Fails with the
@@ -31,13 +33,17 @@ export async function startChild(
   const lines: string[] = [];
   const remember = (line: string): void => {
     lines.push(line);
-    if (lines.length > KEEP_LINES) lines.shift();
+    if (lines.length > keepLines) lines.shift();
   };
   const stdout = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   createInterface({ input: child.stderr as NodeJS.ReadableStream }).on("line", remember);
   const exited = once(child, "exit");
+  let readyLine = "";
   const running: RunningChild = {
     child,
+    get readyLine() {
+      return readyLine;
+    },
     output: () => lines.join("\n"),
     stop: () => stopGroup(child, exited),
   };
@@ -54,7 +60,8 @@ export async function startChild(
     }, timeoutMs);
     stdout.on("line", (line) => {
       remember(line);
-      if (options.ready.test(line)) {
+      if (!readyLine && options.ready.test(line)) {
+        readyLine = line;
         clearTimeout(timer);
         resolve();
       }
@@ -75,7 +82,7 @@ async function stopGroup(child: ChildProcess, exited: Promise<unknown>): Promise
     }
   };
   signalGroup("SIGTERM");
-  const timer = setTimeout(() => signalGroup("SIGKILL"), STOP_GRACE_MS);
+  const timer = setTimeout(() => signalGroup("SIGKILL"), stopGraceMs);
   await exited;
   clearTimeout(timer);
   // npm may exit before its grandchildren: make sure none outlives the test.

@@ -1,10 +1,10 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { builtPage } from "./built-page";
-import { type RunningChild, startChild } from "./child-process";
-import { freePort } from "./free-port";
+import { builtPage } from "./built-page.ts";
+import { type RunningChild, startChild } from "./child-process.ts";
+import { startTcpRelay } from "./tcp-relay.ts";
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "../../..");
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** The real stack on loopback: `npm run start -w server` behind `npm run start -w gateway`. */
 export interface TeamsStack {
@@ -13,45 +13,60 @@ export interface TeamsStack {
   /** False for a stack we did not start (E2E_BASE_URL): its server is not ours to stop. */
   readonly controlsServer: boolean;
   stopServer(): Promise<void>;
-  /** Starts the server again on the same port, as after a crash or a deploy. */
+  /** Starts the server again, as after a crash or a deploy; the gateway is not restarted. */
   startServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** The port a child logged it listens on (`"port":N` in its JSON "listening" line). */
+function listeningPort(child: RunningChild): number {
+  const match = /"port":(\d+)/.exec(child.readyLine);
+  if (!match) throw new Error(`no "port" in the line it logged: ${child.readyLine}`);
+  return Number(match[1]);
+}
+
+/**
+ * Every process binds port 0 and the test reads the port back, so a parallel test can never
+ * take one. The gateway's upstream is a relay on a port this process holds: the server behind
+ * it stops and starts again on a new port without the gateway noticing anything but the gap.
+ */
 export async function startTeamsStack(): Promise<TeamsStack> {
-  const webRoot = builtPage(REPO_ROOT);
-  const grpcPort = await freePort();
-  const startServer = () =>
-    startChild("npm", ["run", "start", "-w", "server"], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, GRPC_PORT: String(grpcPort), HOST: "127.0.0.1" },
+  const webRoot = builtPage(repoRoot);
+  const startServer = async (): Promise<RunningChild> => {
+    const child = await startChild("npm", ["run", "start", "-w", "server"], {
+      cwd: repoRoot,
+      env: { ...process.env, GRPC_PORT: "0", HOST: "127.0.0.1" },
       ready: /"msg":"listening"/,
     });
-  let server: RunningChild | null = await startServer();
-  const port = await freePort();
+    relay.target = listeningPort(child);
+    return child;
+  };
+  const relay = await startTcpRelay();
+  let server: RunningChild | null = null;
   let gateway: RunningChild;
   try {
+    server = await startServer();
     gateway = await startChild("npm", ["run", "start", "-w", "gateway"], {
-      cwd: REPO_ROOT,
+      cwd: repoRoot,
       env: {
         ...process.env,
-        PORT: String(port),
+        PORT: "0",
         HOST: "127.0.0.1",
-        UPSTREAM: `127.0.0.1:${grpcPort}`,
+        UPSTREAM: `127.0.0.1:${relay.port}`,
         WEB_ROOT: webRoot,
       },
       ready: /listening/,
     });
   } catch (error) {
-    await server.stop();
+    await Promise.all([server?.stop(), relay.close()]);
     throw error;
   }
-  const url = `http://127.0.0.1:${port}`;
 
   return {
-    url,
+    url: `http://127.0.0.1:${listeningPort(gateway)}`,
     controlsServer: true,
     async stopServer() {
+      relay.target = undefined;
       await server?.stop();
       server = null;
     },
@@ -60,6 +75,7 @@ export async function startTeamsStack(): Promise<TeamsStack> {
     },
     async stop() {
       await Promise.all([gateway.stop(), server?.stop()]);
+      await relay.close();
     },
   };
 }

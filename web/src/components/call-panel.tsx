@@ -1,4 +1,4 @@
-import type { CallRecord } from "../teams-api/recorded-teams-api";
+import type { CallRecord } from "../teams-api/recorded-teams-api.ts";
 
 interface CallPanelProps {
   calls: readonly CallRecord[];
@@ -12,7 +12,8 @@ export function CallPanel({ calls }: CallPanelProps) {
         <h2 id="calls-heading">gRPC-Web calls</h2>
         <p className="muted">{calls.length === 1 ? "1 call" : `${calls.length} calls`}</p>
       </div>
-      <div className="calls-scroll">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it (WCAG 2.1.1; axe scrollable-region-focusable). */}
+      <section className="calls-scroll" aria-label="Call log" tabIndex={0}>
         <table className="calls-table" aria-labelledby="calls-heading">
           <thead>
             <tr>
@@ -33,9 +34,17 @@ export function CallPanel({ calls }: CallPanelProps) {
                 <td>
                   <code>{call.method}</code>
                 </td>
-                <td className="calls-request">{call.request}</td>
+                <td className="calls-request">
+                  {call.request}
+                  {call.lastMessage ? (
+                    <span className="calls-last">last: {call.lastMessage}</span>
+                  ) : null}
+                </td>
                 <td>
                   <span className={`badge badge-${badgeKind(call.status)}`}>{call.status}</span>
+                  {call.cancelReason ? (
+                    <span className="calls-reason"> ({call.cancelReason})</span>
+                  ) : null}
                 </td>
                 <td className="numeric">{call.messages}</td>
                 <td className="numeric">
@@ -46,7 +55,7 @@ export function CallPanel({ calls }: CallPanelProps) {
           </tbody>
         </table>
         {calls.length === 0 ? <p className="muted calls-empty">No calls yet.</p> : null}
-      </div>
+      </section>
     </section>
   );
 }
@@ -54,7 +63,7 @@ export function CallPanel({ calls }: CallPanelProps) {
 function badgeKind(status: string): "ok" | "pending" | "cancelled" | "error" {
   if (status === "OK") return "ok";
   if (status === "pending") return "pending";
-  // Cancelled is the page's own doing (a newer keystroke), not a failure.
+  // Cancelled is the page's own doing (a newer keystroke, "stale"), not a failure.
   if (status === "CANCELLED") return "cancelled";
   return "error";
 }

@@ -1,5 +1,5 @@
-import { describeError } from "../error-messages";
-import type { TeamsError } from "../teams-api/teams-error";
+import { describeError } from "../error-messages.ts";
+import type { TeamsError } from "../teams-api/teams-error.ts";
 
 interface ErrorAlertProps {
   error: TeamsError;

@@ -1,6 +1,6 @@
-import { cityViolation } from "../error-messages";
-import type { LookupState } from "../hooks/use-lookup";
-import { ErrorAlert } from "./error-alert";
+import { cityViolation } from "../error-messages.ts";
+import type { LookupState } from "../hooks/use-lookup.ts";
+import { ErrorAlert } from "./error-alert.tsx";
 
 interface LookupResultProps {
   state: LookupState;

@@ -1,8 +1,8 @@
-import { render, screen, within } from "@testing-library/react";
+import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { App } from "../app";
-import { FakeTeamsApi, SAMPLE_TEAMS } from "../test/fake-teams-api";
+import { App } from "../app.tsx";
+import { FakeTeamsApi, sampleTeams } from "../test/fake-teams-api.ts";
 
 function renderApp(fake = new FakeTeamsApi()) {
   render(<App client={fake} />);
@@ -76,15 +76,19 @@ describe("city suggestions", () => {
     const fake = new FakeTeamsApi();
     fake.manualStreams = true;
     const { user, city } = renderApp(fake);
-    const [charlotte, chicago] = SAMPLE_TEAMS as [
-      (typeof SAMPLE_TEAMS)[0],
-      (typeof SAMPLE_TEAMS)[0],
-    ];
+    const [charlotte, chicago] = sampleTeams as [(typeof sampleTeams)[0], (typeof sampleTeams)[0]];
 
+    const streamFor = async (prefix: string) =>
+      waitFor(() => {
+        const stream = fake.streams.find((s) => s.query.prefix === prefix);
+        if (!stream) throw new Error(`no stream for ${prefix} yet`);
+        return stream;
+      });
     await user.type(city, "c");
-    const first = fake.streams.find((s) => s.query.prefix === "c");
+    const first = await streamFor("c");
     await user.type(city, "h");
-    const second = fake.streams.find((s) => s.query.prefix === "ch");
+    expect(first.signal?.aborted).toBe(true); // at once, before the new stream starts
+    const second = await streamFor("ch");
     expect(first?.signal?.aborted).toBe(true);
     expect(second?.signal?.aborted).toBe(false);
     expect(second?.query.limit).toBeGreaterThan(0);

@@ -1,10 +1,12 @@
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
-import { useTeamStream } from "../hooks/use-team-stream";
-import type { Team, TeamsApi } from "../teams-api/teams-api";
-import { SuggestionList, suggestionId } from "./suggestion-list";
+import { useTeamStream } from "../hooks/use-team-stream.ts";
+import type { Team, TeamsApi } from "../teams-api/teams-api.ts";
+import { SuggestionList, suggestionId } from "./suggestion-list.tsx";
 
 /** Few enough to scan at a glance; the list of all teams covers the rest. */
-const SUGGESTION_LIMIT = 6;
+const suggestionLimit = 6;
+/** Long enough to cover a burst of keystrokes, short enough to feel immediate. */
+export const suggestionDebounceMs = 150;
 
 interface SearchFormProps {
   api: TeamsApi;
@@ -34,7 +36,8 @@ export function SearchForm({ api, value, onValueChange, onSearch, violation }: S
   const trimmed = prefix.trim();
   const { teams } = useTeamStream(
     api,
-    trimmed ? { prefix: trimmed, limit: SUGGESTION_LIMIT } : null,
+    trimmed ? { prefix: trimmed, limit: suggestionLimit } : null,
+    suggestionDebounceMs,
   );
   const expanded = open && teams.length > 0;
 

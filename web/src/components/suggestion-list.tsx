@@ -1,4 +1,4 @@
-import type { Team } from "../teams-api/teams-api";
+import type { Team } from "../teams-api/teams-api.ts";
 
 interface SuggestionListProps {
   id: string;

@@ -1,26 +1,35 @@
-import type { TeamStream } from "../hooks/use-team-stream";
-import { ErrorAlert } from "./error-alert";
+import type { LiveTeams } from "../hooks/use-live-teams.ts";
+import { ConnectionBadge } from "./connection-badge.tsx";
 
 interface TeamListProps {
-  stream: TeamStream;
+  live: LiveTeams;
   onPick: (city: string) => void;
 }
 
-/** Every team, streamed in from ListTeams as the server sends them; clicking one looks it up. */
-export function TeamList({ stream, onPick }: TeamListProps) {
-  const { teams, status, error, reload } = stream;
+/**
+ * Every team, live from WatchTeams: a change made anywhere shows here at once, briefly
+ * highlighted and announced politely. Clicking a team looks it up.
+ */
+export function TeamList({ live, onPick }: TeamListProps) {
+  const { teams, connection, highlighted, announcement } = live;
   return (
     <section className="card team-list" aria-labelledby="all-teams-heading">
       <div className="card-heading">
         <h2 id="all-teams-heading">All teams</h2>
-        <p className="muted" aria-live="polite">
-          {status === "streaming" ? `Streaming… ${teams.length}` : `${teams.length} teams`}
-        </p>
+        <ConnectionBadge connection={connection} />
       </div>
-      {error ? <ErrorAlert error={error} onRetry={reload} retryLabel="Reload list" /> : null}
-      <ul className="teams" aria-label="All teams" aria-busy={status === "streaming"}>
+      <p className="muted team-count">
+        {connection === "connecting" ? "Loading…" : `${teams.length} teams`}
+      </p>
+      <p className="visually-hidden" aria-live="polite">
+        {announcement}
+      </p>
+      <ul className="teams" aria-label="All teams" aria-busy={connection === "connecting"}>
         {teams.map((team) => (
-          <li key={team.city}>
+          <li
+            key={team.city}
+            className={highlighted.has(team.city.toLowerCase()) ? "team-changed" : undefined}
+          >
             <button type="button" className="team-button" onClick={() => onPick(team.city)}>
               <span className="team-button-city">{team.city}</span>
               <span className="team-button-nickname">{team.nickname}</span>

@@ -1,13 +1,13 @@
 import { useReducer } from "react";
-import type { CallRecord } from "../teams-api/recorded-teams-api";
+import type { CallRecord } from "../teams-api/recorded-teams-api.ts";
 
 /** The panel keeps the latest calls only; older ones scroll away. */
-const MAX_CALLS = 50;
+const maxCalls = 50;
 
 function upsert(calls: readonly CallRecord[], record: CallRecord): readonly CallRecord[] {
   const others = calls.filter((call) => call.id !== record.id);
   const index = calls.findIndex((call) => call.id === record.id);
-  if (index === -1) return [record, ...calls].slice(0, MAX_CALLS);
+  if (index === -1) return [record, ...calls].slice(0, maxCalls);
   return [...others.slice(0, index), record, ...others.slice(index)];
 }
 

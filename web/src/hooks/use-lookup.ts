@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { Team, TeamsApi } from "../teams-api/teams-api";
-import { TeamsError } from "../teams-api/teams-error";
+import type { Team, TeamsApi } from "../teams-api/teams-api.ts";
+import { TeamsError } from "../teams-api/teams-error.ts";
 
 export type LookupState =
   | { status: "idle" }

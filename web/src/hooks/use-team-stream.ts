@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
-import type { ListTeamsQuery, Team, TeamsApi } from "../teams-api/teams-api";
-import { TeamsError } from "../teams-api/teams-error";
+import type { ListTeamsQuery, Team, TeamsApi } from "../teams-api/teams-api.ts";
+import { TeamsError } from "../teams-api/teams-error.ts";
 
 export interface TeamStream {
   /** The teams received so far, in the order the server sent them. */
@@ -11,12 +11,21 @@ export interface TeamStream {
   reload(): void;
 }
 
+/** The abort reason of a stream a newer query replaced; the call panel shows it. */
+export const staleStream = "stale";
+
 /**
  * Streams ListTeams for `query` into state, one team at a time as messages arrive. A new
- * query (or unmounting) cancels the previous stream, so a slow old answer can never
- * overwrite a newer one. `query: null` streams nothing.
+ * query (or unmounting) cancels the previous stream at once, so a slow old answer can never
+ * overwrite a newer one; the new stream starts only once the query has held still for
+ * `debounceMs`, so typing a word makes one call, not one per keystroke. `query: null`
+ * streams nothing.
  */
-export function useTeamStream(api: TeamsApi, query: ListTeamsQuery | null): TeamStream {
+export function useTeamStream(
+  api: TeamsApi,
+  query: ListTeamsQuery | null,
+  debounceMs = 0,
+): TeamStream {
   const [teams, setTeams] = useState<readonly Team[]>([]);
   const [status, setStatus] = useState<TeamStream["status"]>("idle");
   const [error, setError] = useState<TeamsError | null>(null);
@@ -35,7 +44,7 @@ export function useTeamStream(api: TeamsApi, query: ListTeamsQuery | null): Team
     setStatus("streaming");
     const controller = new AbortController();
     const { signal } = controller;
-    void (async () => {
+    const run = async (): Promise<void> => {
       try {
         for await (const team of api.listTeams({ prefix, limit }, { signal })) {
           if (signal.aborted) return;
@@ -47,9 +56,14 @@ export function useTeamStream(api: TeamsApi, query: ListTeamsQuery | null): Team
         setError(TeamsError.from(thrown));
         setStatus("failed");
       }
-    })();
-    return () => controller.abort();
-  }, [api, prefix, limit, attempt]);
+    };
+    const timer = debounceMs > 0 ? setTimeout(run, debounceMs) : undefined;
+    if (timer === undefined) void run();
+    return () => {
+      clearTimeout(timer);
+      controller.abort(staleStream);
+    };
+  }, [api, prefix, limit, attempt, debounceMs]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   return { teams, status, error, reload };

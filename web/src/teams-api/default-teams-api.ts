@@ -1,5 +1,5 @@
-import { createGrpcWebTeamsApi } from "./grpc-web-teams-api";
-import type { TeamsApi } from "./teams-api";
+import { createGrpcWebTeamsApi } from "./grpc-web-teams-api.ts";
+import type { TeamsApi } from "./teams-api.ts";
 
 /**
  * Where the page sends its gRPC-Web calls: its own origin (the gateway or Envoy serves both

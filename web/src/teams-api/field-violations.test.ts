@@ -1,37 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { google as any } from "../gen/google/protobuf/any";
-import { google as details } from "../gen/google/rpc/error_details";
-import { google as status } from "../gen/google/rpc/status";
-import { fieldViolationsFrom, STATUS_DETAILS_KEY } from "./field-violations";
+import { google as details } from "../gen/google/rpc/error_details.ts";
+import { encodeStatusDetails } from "../test/status-details.ts";
+import { fieldViolationsFrom, statusDetailsKey } from "./field-violations.ts";
 
 function statusDetails(...violations: Array<{ field: string; description: string }>): string {
   const badRequest = new details.rpc.BadRequest({
     field_violations: violations.map((v) => new details.rpc.BadRequest.FieldViolation(v)),
   });
-  const bytes = new status.rpc.Status({
-    code: 3,
-    message: "invalid",
-    details: [
-      new any.protobuf.Any({
-        type_url: "type.googleapis.com/google.rpc.BadRequest",
-        value: badRequest.serialize(),
-      }),
-    ],
-  }).serialize();
-  return btoa(String.fromCharCode(...bytes));
+  return encodeStatusDetails({ type: "google.rpc.BadRequest", message: badRequest });
 }
 
 describe("fieldViolationsFrom", () => {
   it("decodes google.rpc.BadRequest from grpc-status-details-bin", () => {
     const encoded = statusDetails({ field: "city", description: "must not be blank" });
-    expect(fieldViolationsFrom({ [STATUS_DETAILS_KEY]: encoded })).toEqual([
+    expect(fieldViolationsFrom({ [statusDetailsKey]: encoded })).toEqual([
       { field: "city", description: "must not be blank" },
     ]);
   });
 
   it("accepts unpadded base64, as gRPC allows", () => {
     const encoded = statusDetails({ field: "prefix", description: "too long" }).replace(/=+$/, "");
-    expect(fieldViolationsFrom({ [STATUS_DETAILS_KEY]: encoded })).toEqual([
+    expect(fieldViolationsFrom({ [statusDetailsKey]: encoded })).toEqual([
       { field: "prefix", description: "too long" },
     ]);
   });
@@ -39,6 +28,6 @@ describe("fieldViolationsFrom", () => {
   it("gives no violations when the details are absent or malformed", () => {
     expect(fieldViolationsFrom(undefined)).toEqual([]);
     expect(fieldViolationsFrom({})).toEqual([]);
-    expect(fieldViolationsFrom({ [STATUS_DETAILS_KEY]: "%%%not base64" })).toEqual([]);
+    expect(fieldViolationsFrom({ [statusDetailsKey]: "%%%not base64" })).toEqual([]);
   });
 });

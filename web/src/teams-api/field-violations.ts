@@ -1,5 +1,7 @@
-import { google } from "../gen/google/rpc/error_details";
-import { google as status } from "../gen/google/rpc/status";
+import { google } from "../gen/google/rpc/error_details.ts";
+import { statusDetailsOfType } from "./status-details.ts";
+
+export { statusDetailsKey } from "./status-details.ts";
 
 /** One `google.rpc.BadRequest.FieldViolation`: which field, and what to fix. */
 export interface FieldViolation {
@@ -7,34 +9,18 @@ export interface FieldViolation {
   description: string;
 }
 
-/** The trailer a server uses for rich error details: base64 of a google.rpc.Status. */
-export const STATUS_DETAILS_KEY = "grpc-status-details-bin";
-
-const BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest";
-
 /**
  * Decodes the field violations of every google.rpc.BadRequest in the call's
- * grpc-status-details-bin. Missing or malformed details give an empty list: the status
- * code and message still tell the person what went wrong.
+ * grpc-status-details-bin; none when there are no (readable) details.
  */
 export function fieldViolationsFrom(
   metadata: Record<string, string> | undefined,
 ): FieldViolation[] {
-  const encoded = metadata?.[STATUS_DETAILS_KEY];
-  if (!encoded) return [];
   try {
-    const details = status.rpc.Status.deserialize(base64ToBytes(encoded)).details;
-    return details
-      .filter((any) => any.type_url === BAD_REQUEST_TYPE)
+    return statusDetailsOfType(metadata, "google.rpc.BadRequest")
       .flatMap((any) => google.rpc.BadRequest.deserialize(any.value).field_violations)
       .map(({ field, description }) => ({ field, description }));
   } catch {
     return [];
   }
-}
-
-// gRPC allows unpadded base64 in -bin headers; atob needs the padding back.
-function base64ToBytes(encoded: string): Uint8Array {
-  const padded = encoded.padEnd(encoded.length + ((4 - (encoded.length % 4)) % 4), "=");
-  return Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
 }

@@ -1,7 +1,7 @@
 import type { ClientReadableStream } from "grpc-web";
 import { describe, expect, it } from "vitest";
-import { streamIterable } from "./stream-iterable";
-import { StatusCode, TeamsError } from "./teams-error";
+import { streamIterable } from "./stream-iterable.ts";
+import { StatusCode, TeamsError } from "./teams-error.ts";
 
 type Handler = (value?: unknown) => void;
 

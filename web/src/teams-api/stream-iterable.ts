@@ -1,5 +1,5 @@
 import type { ClientReadableStream } from "grpc-web";
-import { TeamsError } from "./teams-error";
+import { TeamsError } from "./teams-error.ts";
 
 /**
  * Turns a grpc-web server stream (data/error/end events) into an async iterable. The call

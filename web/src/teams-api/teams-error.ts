@@ -1,5 +1,6 @@
 import { StatusCode } from "grpc-web";
-import { type FieldViolation, fieldViolationsFrom } from "./field-violations";
+import type { ErrorInfo } from "./error-info.ts";
+import type { FieldViolation } from "./field-violations.ts";
 
 export { StatusCode };
 
@@ -12,6 +13,10 @@ export class TeamsError extends Error {
     message: string,
     /** Decoded from google.rpc.BadRequest in grpc-status-details-bin; empty when absent. */
     readonly fieldViolations: readonly FieldViolation[] = [],
+    /** Decoded from google.rpc.ErrorInfo in grpc-status-details-bin; null when absent. */
+    readonly errorInfo: ErrorInfo | null = null,
+    /** The call's trailers, still holding grpc-status-details-bin until it is decoded. */
+    readonly metadata: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -25,7 +30,9 @@ export class TeamsError extends Error {
   static from(error: unknown): TeamsError {
     if (error instanceof TeamsError) return error;
     if (isRpcError(error)) {
-      return new TeamsError(error.code, error.message, fieldViolationsFrom(error.metadata));
+      const code = isNetworkFailure(error) ? StatusCode.UNAVAILABLE : error.code;
+      // Rich details (BadRequest, ErrorInfo) are decoded later, by withErrorDetails.
+      return new TeamsError(code, error.message, [], null, error.metadata ?? {});
     }
     if (error instanceof DOMException && error.name === "AbortError") {
       return TeamsError.cancelled();
@@ -39,6 +46,16 @@ interface RpcErrorLike {
   code: StatusCode;
   message: string;
   metadata?: Record<string, string>;
+}
+
+/**
+ * grpc-web reports a request that got no HTTP response at all (gateway down, connection
+ * refused, network gone) as UNKNOWN "Http response at 400 or 500 level, http status code: 0".
+ * Status 0 means nothing answered, so the service is unreachable: UNAVAILABLE, as when the
+ * gateway answers for a server that is down.
+ */
+function isNetworkFailure({ code, message }: RpcErrorLike): boolean {
+  return code === StatusCode.UNKNOWN && /http status code: 0$/.test(message);
 }
 
 // grpc-web's RpcError is matched by shape: its class identity is lost across bundles.

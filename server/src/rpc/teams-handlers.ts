@@ -1,0 +1,47 @@
+import type { UntypedServiceImplementation } from "@grpc/grpc-js";
+import type { WriteAuthorizer } from "../auth/write-authorizer.ts";
+import { UnimplementedTeamsService } from "../gen/teams.ts";
+import type { Logger } from "../logger.ts";
+import type { TeamStore } from "../store/team-store.ts";
+import type { ChangeFeed } from "../watch/change-feed.ts";
+import { defaultWatchSettings, type WatchSettings } from "../watch/watch-settings.ts";
+import { deleteTeam } from "./delete-team.ts";
+import { getTeam } from "./get-team.ts";
+import { importTeams } from "./import-teams.ts";
+import { listTeams } from "./list-teams.ts";
+import { lookupTeams } from "./lookup-teams.ts";
+import { putTeam } from "./put-team.ts";
+import { watchTeams } from "./watch-teams.ts";
+
+/** The generated service definition, re-exported so callers need not reach into gen/. */
+export const teamsServiceDefinition = UnimplementedTeamsService.definition;
+
+type TeamsHandlers = Omit<UnimplementedTeamsService, never> & UntypedServiceImplementation;
+
+/**
+ * Every Teams handler over one store. Writes ask `authorizer` first, log their
+ * caller's subject and wake `feed`, which WatchTeams streams read.
+ */
+export function createTeamsHandlers(
+  store: TeamStore,
+  authorizer: WriteAuthorizer,
+  logger: Logger,
+  watch: { feed: ChangeFeed; settings?: WatchSettings },
+): TeamsHandlers {
+  const context = {
+    store,
+    authorizer,
+    logger,
+    feed: watch.feed,
+    watch: watch.settings ?? defaultWatchSettings,
+  };
+  return {
+    GetTeam: getTeam(context),
+    ListTeams: listTeams(context),
+    PutTeam: putTeam(context),
+    DeleteTeam: deleteTeam(context),
+    ImportTeams: importTeams(context),
+    LookupTeams: lookupTeams(context),
+    WatchTeams: watchTeams(context),
+  };
+}

@@ -1,0 +1,104 @@
+// The call-log interceptor (src/call-log.ts): one line per call of every service, written
+// once by the server instead of by each handler.
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { after, before, describe, it } from "node:test";
+import { Metadata, status } from "@grpc/grpc-js";
+import { ListTeamsRequest, TeamRequest } from "../src/gen/teams.ts";
+import { startServer } from "../src/index.ts";
+import { Logger } from "../src/logger.ts";
+import { checkHealth, healthClient } from "./support/health-client.ts";
+import { teamsClient } from "./support/teams-client.ts";
+import { generatedTeams } from "./support/teams-files.ts";
+
+type Line = Record<string, unknown>;
+const lines: Line[] = [];
+const logger = new Logger("debug", (line) => lines.push(JSON.parse(line) as Line));
+let server: Awaited<ReturnType<typeof startServer>>;
+
+/** Resolves with the first call line that matches, once the server has written it. */
+async function callLine(match: (line: Line) => boolean): Promise<Line> {
+  for (;;) {
+    const line = lines.find((entry) => entry.msg === "call" && match(entry));
+    if (line) return line;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+before(async () => {
+  const teams = [...generatedTeams(20_000), { city: "Chicago", nickname: "Jackals" }];
+  server = await startServer({ port: 0, host: "127.0.0.1", logger, teams });
+});
+after(() => server.forceShutdown());
+
+describe("call log interceptor", { timeout: 30_000 }, () => {
+  it("logs health checks too, with method, code, duration and peer", async () => {
+    const client = healthClient(server.port);
+    try {
+      await checkHealth(client, "Teams");
+      const line = await callLine((entry) => entry.method === "/grpc.health.v1.Health/Check");
+      assert.equal(line.code, "OK");
+      assert.equal(line.level, "info");
+      assert.equal(typeof line.durationMs, "number");
+      assert.match(String(line.peer), /127\.0\.0\.1:\d+/);
+    } finally {
+      client.close();
+    }
+  });
+
+  it("logs the request's fields and the user agent, never the authorization header", async () => {
+    const client = teamsClient(server.port);
+    const metadata = new Metadata();
+    metadata.set("authorization", "Bearer very-secret-token");
+    try {
+      await new Promise((resolve, reject) =>
+        client.GetTeam(new TeamRequest({ city: "Chicago" }), metadata, (error, response) =>
+          error ? reject(error) : resolve(response),
+        ),
+      );
+      const line = await callLine((entry) => entry.method === "/Teams/GetTeam");
+      assert.equal(line.code, "OK");
+      assert.equal(line.city, "Chicago");
+      assert.match(String(line.userAgent), /grpc-node-js/);
+      assert.doesNotMatch(JSON.stringify(lines), /very-secret-token/);
+    } finally {
+      client.close();
+    }
+  });
+
+  it("logs a cancelled stream as CANCELLED at warn, with the messages sent so far", async () => {
+    const client = teamsClient(server.port);
+    try {
+      const call = client.ListTeams(new ListTeamsRequest({ prefix: "" }));
+      call.on("error", () => {}); // CANCELLED, as asked
+      await once(call, "data");
+      call.pause();
+      call.cancel();
+      const line = await callLine((entry) => entry.method === "/Teams/ListTeams");
+      assert.equal(line.code, status[status.CANCELLED]);
+      assert.equal(line.level, "warn");
+      assert.ok((line.sent as number) >= 1 && (line.sent as number) < 20_001, `sent ${line.sent}`);
+    } finally {
+      client.close();
+    }
+  });
+
+  it("logs an expired deadline as DEADLINE_EXCEEDED", async () => {
+    const client = teamsClient(server.port);
+    try {
+      const call = client.ListTeams(new ListTeamsRequest({ prefix: "" }), {
+        deadline: Date.now() + 300,
+      });
+      call.on("error", () => {}); // DEADLINE_EXCEEDED, as the line below says
+      await once(call, "data");
+      call.pause(); // the stream stalls on backpressure until the deadline ends it
+      const line = await callLine(
+        (entry) => entry.method === "/Teams/ListTeams" && entry.code !== "CANCELLED",
+      );
+      assert.equal(line.code, "DEADLINE_EXCEEDED");
+      assert.equal(line.level, "warn");
+    } finally {
+      client.close();
+    }
+  });
+});
