@@ -29,8 +29,8 @@ describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
       "grpc.primary_user_agent": "teams-test/1.0",
     });
     try {
-      const listening = server.logs.find((line) => line.msg === "listening");
-      assert.deepEqual(Object.keys(listening ?? {}).sort(), [
+      const listening = await server.waitForLog((line) => line.msg === "listening");
+      assert.deepEqual(Object.keys(listening).sort(), [
         "host",
         "level",
         "msg",
@@ -39,7 +39,7 @@ describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
         "time",
         "tls",
       ]);
-      assert.equal(listening?.store, "directory");
+      assert.equal(listening.store, "sqlite");
       await getTeam(client, "Chicago");
       await getTeamError(client, " ");
       const ok = await server.waitForLog((line) => line.msg === "call" && line.code === "OK");
