@@ -5,15 +5,11 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
   createWriteAuthorizer,
-  defaultTeamsFile,
-  loadTeamsFile,
   type RunningServer,
   readAuthConfig,
   signDevelopmentToken,
   startServer,
 } from "@teams/server";
-// A writable store of the tutorial's ten teams (the shipped in-memory directory is read-only).
-import { MemoryTeamStore } from "@teams/server/test-doubles/memory-team-store";
 import { runClient, spawnClient } from "./support/run-client.ts";
 
 describe("client: writes with a token, ImportTeams and LookupTeams", () => {
@@ -26,13 +22,13 @@ describe("client: writes with a token, ImportTeams and LookupTeams", () => {
   before(async () => {
     const config = readAuthConfig({ DATA_DIR: dir });
     const authorizer = await createWriteAuthorizer(config);
-    const store = new MemoryTeamStore(loadTeamsFile(defaultTeamsFile));
+    // A real SQLite store in a temporary DATA_DIR, seeded with the tutorial's ten teams.
     server = await startServer({
       port: 0,
       host: "127.0.0.1",
       logLevel: "silent",
       authorizer,
-      store,
+      storage: { dataDir: dir },
     });
     env = { TEAMS_ADDRESS: `127.0.0.1:${server.port}` };
     const sign = async (scope: string) =>

@@ -8,7 +8,7 @@ import { ListTeamsRequest, TeamRequest, type TeamResponse, TeamsClient } from "@
 import { google } from "@teams/web/gen/google/rpc/status";
 import * as grpcWeb from "grpc-web";
 import XMLHttpRequest from "xhr2";
-import type { Gateway } from "../src/index.ts";
+import { type Gateway, startGateway } from "../src/index.ts";
 import {
   command,
   type InteropUpstream,
@@ -17,7 +17,6 @@ import {
   startInteropUpstream,
 } from "./support/interop-upstream.ts";
 import { startTeamsStack, type TeamsStack } from "./support/teams-stack.ts";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = XMLHttpRequest;
 
@@ -53,12 +52,9 @@ for (const format of ["text", "binary"] as const) {
 
     it("looks up Chicago", async () => {
       const team = await getTeam(client(), "Chicago");
-      assert.deepEqual(team.toObject(), {
-        city: "Chicago",
-        nickname: "Jackals",
-        found: true,
-        version: 0,
-      });
+      const { version, ...answer } = team.toObject();
+      assert.deepEqual(answer, { city: "Chicago", nickname: "Jackals", found: true });
+      assert.ok((version ?? 0) > 0, "a found team carries its version");
     });
 
     it("answers an unknown city with found: false", async () => {
@@ -100,10 +96,15 @@ describe("grpc-web runtime against a grpc-js upstream (interop service)", () => 
   let gateway: Gateway;
   before(async () => {
     upstream = await startInteropUpstream();
-    gateway = await startTestGateway(upstream.address);
+    gateway = await startGateway({
+      port: 0,
+      host: "127.0.0.1",
+      upstream: upstream.address,
+      logLevel: "silent",
+    });
   });
   after(async () => {
-    await closeTestGateways();
+    await gateway.close();
     upstream.close();
   });
 

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
+import { readAuthConfig } from "./auth/auth-config.ts";
 import { defaultConnectionSettings } from "./channel-options.ts";
 import { type LogFormat, type LogLevel, logFormats, logLevels } from "./logger.ts";
 import { defaultDrainTimeoutMs, defaultHost, defaultPort, type ServerOptions } from "./server.ts";
+import { defaultDataDir } from "./store/open-team-store.ts";
 import { defaultWatchSettings, type WatchSettings } from "./watch/watch-settings.ts";
 
 /** A bad environment variable; the message names it and says what it must be. */
@@ -20,6 +22,7 @@ export function readConfig(env: Env): ServerOptions {
     port: integer(env, "GRPC_PORT", defaultPort, 0, 65_535),
     host: text(env, "HOST") ?? defaultHost,
     teams: text(env, "TEAMS_FILE"),
+    storage: { dataDir: text(env, "DATA_DIR") ?? defaultDataDir, databaseUrl: databaseUrl(env) },
     logLevel: logLevel(env),
     logFormat: logFormat(env),
     drainTimeoutMs: integer(env, "DRAIN_TIMEOUT_MS", defaultDrainTimeoutMs, 0, 3_600_000),
@@ -53,6 +56,7 @@ export function readConfig(env: Env): ServerOptions {
     ),
     tls: tls(env),
     watch: watchSettings(env),
+    auth: readAuthConfig(env),
   };
 }
 
@@ -68,6 +72,15 @@ function watchSettings(env: Env): WatchSettings {
   };
 }
 // --- end of WatchTeams settings ---
+
+function databaseUrl(env: Env): string | undefined {
+  const url = text(env, "DATABASE_URL");
+  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) {
+    // Never echo the value: it may hold a password.
+    throw new ConfigError("DATABASE_URL must be a postgres:// or postgresql:// URL");
+  }
+  return url;
+}
 
 function text(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();

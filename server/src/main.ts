@@ -5,6 +5,7 @@ import { createWriteAuthorizer } from "./auth/jwt-write-authorizer.ts";
 import { ConfigError, readConfig } from "./config.ts";
 import { Logger } from "./logger.ts";
 import { startServer } from "./server.ts";
+import { StoreError } from "./store/team-store.ts";
 import { TeamsFileError } from "./teams-file.ts";
 
 async function main(): Promise<void> {
@@ -17,7 +18,10 @@ async function main(): Promise<void> {
     running = await startServer({ ...options, logger, authorizer });
   } catch (error) {
     // Bad configuration or teams file: say what to fix and exit non-zero, never serve half a directory.
-    const known = error instanceof ConfigError || error instanceof TeamsFileError;
+    const known =
+      error instanceof ConfigError ||
+      error instanceof TeamsFileError ||
+      error instanceof StoreError;
     process.stderr.write(
       `cannot start: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`,
     );

@@ -42,13 +42,15 @@ export function richError(
 export function invalidArgument(
   violations: FieldViolation | readonly FieldViolation[],
 ): Partial<ServiceError> {
-  const list = Array.isArray(violations) ? violations : [violations as FieldViolation];
-  const message = list
-    .map((violation) => `${violation.field}: ${violation.description}`)
-    .join("; ");
+  const list: readonly FieldViolation[] = Array.isArray(violations)
+    ? violations
+    : [violations as FieldViolation];
   const badRequest = new details.rpc.BadRequest({
     field_violations: list.map((violation) => new details.rpc.BadRequest.FieldViolation(violation)),
   });
+  const message = list
+    .map((violation) => `${violation.field}: ${violation.description}`)
+    .join("; ");
   return richError(status.INVALID_ARGUMENT, message, [
     { typeUrl: badRequestTypeUrl, value: badRequest.serialize() },
   ]);

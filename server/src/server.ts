@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
-import { refuseWrites } from "./auth/refuse-writes-authorizer.ts";
+import { type AuthConfig, readAuthConfig } from "./auth/auth-config.ts";
+import { createWriteAuthorizer } from "./auth/jwt-write-authorizer.ts";
 import type { WriteAuthorizer } from "./auth/write-authorizer.ts";
 import { callLogInterceptor } from "./call-log.ts";
 import {
@@ -13,11 +14,13 @@ import { addHealth } from "./health.ts";
 import { type LogFormat, Logger, type LogLevel } from "./logger.ts";
 import { addReflection } from "./reflection.ts";
 import { createTeamsHandlers, teamsServiceDefinition } from "./rpc/teams-handlers.ts";
-import { DirectoryStore } from "./store/directory-store.ts";
+import { openServerStore, type StorageOptions } from "./store/server-store.ts";
+import { defaultHealthCheckMs, watchStoreHealth } from "./store/store-health.ts";
 import type { TeamStore } from "./store/team-store.ts";
 import type { TeamRecord } from "./team-record.ts";
 import { checkTeamRecords, loadTeamsFile } from "./teams-file.ts";
 import { ChangeFeed } from "./watch/change-feed.ts";
+import type { ChangeSignal } from "./watch/postgres-change-signal.ts";
 import {
   defaultWatchSettings,
   pollIntervalMs,
@@ -32,7 +35,10 @@ export type ServerOptions = {
   port?: number;
   /** Interface to bind; default 0.0.0.0 (all IPv4). */
   host?: string;
-  /** The directory: records, or the path of a teams file. Default data/teams.json. */
+  /**
+   * Teams (records, or the path of a teams file) imported into the store at start
+   * (TEAMS_FILE). A new store without them is seeded with data/teams.json.
+   */
   teams?: TeamRecord[] | string;
   /** How long shutdown() lets in-flight calls finish before cutting them. Default 10000. */
   drainTimeoutMs?: number;
@@ -46,10 +52,22 @@ export type ServerOptions = {
   tls?: { cert: Buffer; key: Buffer };
   /** Where teams live; the caller keeps ownership (not closed at shutdown). */
   store?: TeamStore;
-  /** Who may write; default refuses every write. */
+  /**
+   * The store to open when no `store` is given: SQLite in `dataDir` or PostgreSQL at
+   * `databaseUrl` (DATA_DIR, DATABASE_URL). With neither, a temporary SQLite store
+   * that shutdown removes.
+   */
+  storage?: StorageOptions;
+  /** How often the database is pinged for health (NOT_SERVING while down). Default 2000. */
+  healthCheckMs?: number;
+  /** Whose tokens writes accept; default the development key in DATA_DIR (see auth/). */
+  auth?: AuthConfig;
+  /** Who may write, instead of the token verifier built from `auth` (tests). */
   authorizer?: WriteAuthorizer;
   /** WatchTeams heartbeat, maximum age, per-watcher queue and feed poll. */
   watch?: Partial<WatchSettings>;
+  /** How replicas sharing a database wake each other's change feed (PostgreSQL LISTEN/NOTIFY). */
+  changeSignal?: ChangeSignal;
 } & Partial<ConnectionSettings>;
 
 export type RunningServer = {
@@ -68,7 +86,12 @@ export const defaultDrainTimeoutMs = 10_000;
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const logger =
     options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
-  const store = options.store ?? new DirectoryStore(resolveTeams(options.teams));
+  const teams = options.teams === undefined ? undefined : resolveTeams(options.teams);
+  const { store, release } = await openServerStore(
+    { store: options.store, storage: options.storage, teams },
+    () => resolveTeams(defaultTeamsFile),
+    logger,
+  );
   const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
   // Every call, of every service (Teams, health, reflection), logs one line.
   const server = new Server({
@@ -76,13 +99,30 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     interceptors: [callLogInterceptor(logger)],
   });
   const watch = { ...defaultWatchSettings, ...options.watch };
-  const feed = new ChangeFeed(store, pollIntervalMs(watch, store.kind), logger);
-  const authorizer = options.authorizer ?? refuseWrites;
+  const feed = new ChangeFeed(
+    store,
+    pollIntervalMs(watch, store.kind),
+    logger,
+    options.changeSignal,
+  );
+  const authorizer =
+    options.authorizer ??
+    (await createWriteAuthorizer(options.auth ?? readAuthConfig({}), { logger }));
   server.addService(
     teamsServiceDefinition,
     createTeamsHandlers(store, authorizer, logger, { feed, settings: watch }),
   );
+  await feed.start();
   const health = addHealth(server);
+  const storeHealth = watchStoreHealth(
+    store,
+    options.healthCheckMs ?? defaultHealthCheckMs,
+    (reachable, reason) => {
+      health.setDatabaseReachable(reachable);
+      if (reachable) logger.info("database reachable again", { store: store.kind });
+      else logger.error("database unreachable: health NOT_SERVING", { reason });
+    },
+  );
   addReflection(server, loadServedDescriptors());
 
   const host = options.host ?? defaultHost;
@@ -93,9 +133,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         false,
       )
     : ServerCredentials.createInsecure();
-  const port = await bind(server, hostPort(host, options.port ?? defaultPort), credentials);
+  let port: number;
+  try {
+    port = await bind(server, hostPort(host, options.port ?? defaultPort), credentials);
+  } catch (error) {
+    storeHealth.stop();
+    await release();
+    throw error;
+  }
   logger.info("listening", { port, host, tls: Boolean(options.tls), store: store.kind });
-  feed.start();
 
   const drainTimeoutMs = options.drainTimeoutMs ?? defaultDrainTimeoutMs;
   let stopping: Promise<void> | undefined;
@@ -104,13 +150,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     shutdown() {
       // Watches never end by themselves: end them first (WATCH_RESUME) so the drain is not held up.
       feed.close();
-      stopping ??= drainAndStop(server, hostPort(host, port), drainTimeoutMs, health, logger);
+      stopping ??= drainAndStop(server, hostPort(host, port), drainTimeoutMs, health, logger).then(
+        () => {
+          storeHealth.stop();
+          return release();
+        },
+      );
       return stopping;
     },
     forceShutdown() {
       feed.close();
+      storeHealth.stop();
       health.notServing();
       server.forceShutdown();
+      void release().catch(() => {});
     },
   };
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readConfig } from "../src/config.ts";
+import { defaultDataDir } from "../src/store/open-team-store.ts";
 
 describe("readConfig", () => {
   it("defaults to port 50051 on all interfaces, info logs, 10 s drain, 4 MiB messages, plaintext", () => {
@@ -26,13 +27,19 @@ describe("readConfig", () => {
       KEEPALIVE_TIME_MS: "5000",
       MAX_CONNECTION_AGE_MS: "60000",
       MAX_CONNECTION_AGE_GRACE_MS: "1000",
+      DATA_DIR: "/var/lib/teams",
+      DATABASE_URL: "postgres://teams:secret@db:5432/teams",
     });
     assert.deepEqual(
-      { ...config, tls: undefined, watch: undefined },
+      { ...config, tls: undefined, watch: undefined, auth: undefined },
       {
         port: 6000,
         host: "::",
         teams: "/data/teams.json",
+        storage: {
+          dataDir: "/var/lib/teams",
+          databaseUrl: "postgres://teams:secret@db:5432/teams",
+        },
         logLevel: "debug",
         logFormat: "json",
         drainTimeoutMs: 500,
@@ -42,6 +49,7 @@ describe("readConfig", () => {
         maxConnectionAgeGraceMs: 1000,
         tls: undefined,
         watch: undefined,
+        auth: undefined,
       },
     );
   });
@@ -67,6 +75,18 @@ describe("readConfig", () => {
     });
     assert.throws(() => readConfig({ WATCH_HEARTBEAT_MS: "soon" }), {
       message: 'WATCH_HEARTBEAT_MS must be a whole number from 10 to 2147483647, got "soon"',
+    });
+  });
+
+  it("keeps the SQLite file in data/ at the repository root unless DATA_DIR says otherwise", () => {
+    assert.deepEqual(readConfig({}).storage, { dataDir: defaultDataDir, databaseUrl: undefined });
+    assert.match(defaultDataDir, /\/data\/$/);
+    assert.ok(!defaultDataDir.includes("/server/"), defaultDataDir);
+  });
+
+  it("refuses a DATABASE_URL that is not PostgreSQL's without echoing it", () => {
+    assert.throws(() => readConfig({ DATABASE_URL: "mysql://root:hunter2@db/teams" }), {
+      message: "DATABASE_URL must be a postgres:// or postgresql:// URL",
     });
   });
 

@@ -29,9 +29,8 @@ describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
       "grpc.primary_user_agent": "teams-test/1.0",
     });
     try {
-      // The development-key notice may come first (no AUTH_* set); then "listening".
-      const listening = server.logs.find((line) => line.msg === "listening");
-      assert.deepEqual(Object.keys(listening ?? {}).sort(), [
+      const listening = await server.waitForLog((line) => line.msg === "listening");
+      assert.deepEqual(Object.keys(listening).sort(), [
         "host",
         "level",
         "msg",
@@ -40,7 +39,7 @@ describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
         "time",
         "tls",
       ]);
-      assert.equal(listening?.store, "directory");
+      assert.equal(listening.store, "sqlite");
       await getTeam(client, "Chicago");
       await getTeamError(client, " ");
       const ok = await server.waitForLog((line) => line.msg === "call" && line.code === "OK");

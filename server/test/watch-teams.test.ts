@@ -101,6 +101,18 @@ describe("WatchTeams", () => {
     t.store.trimThrough(0);
   });
 
+  it("ends UNAVAILABLE naming the database when the store does not answer", async () => {
+    t.store.down = true;
+    try {
+      const error = await watchTeams(t.client).ended;
+      assert.equal(error?.code, status.UNAVAILABLE);
+      assert.equal(error?.details, "the test database is unavailable");
+      assert.equal(errorInfoOf(error?.metadata)?.reason, "DATABASE_UNAVAILABLE");
+    } finally {
+      t.store.down = false;
+    }
+  });
+
   it("refuses a prefix over 128 characters with INVALID_ARGUMENT", async () => {
     const error = await watchTeams(t.client, { prefix: "x".repeat(129) }).ended;
     assert.equal(error?.code, status.INVALID_ARGUMENT);

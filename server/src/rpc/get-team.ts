@@ -19,12 +19,8 @@ export function getTeam({ store }: HandlerContext) {
       return;
     }
     store.get(city).then(
-      (team) => {
-        callback(null, team ? teamResponse(team) : notFoundResponse(city));
-      },
-      (error: unknown) => {
-        callback(storeFailure(error) as ServiceError);
-      },
+      (team) => callback(null, team ? teamResponse(team) : notFoundResponse(city)),
+      (error: unknown) => callback(storeFailure(error) as ServiceError),
     );
   };
 }

@@ -37,5 +37,5 @@ export function logWrite(
   fields: Record<string, unknown>,
 ): void {
   context.logger.info("write", { method, subject: caller.subject, ...fields });
-  context.feed.wake();
+  context.feed.written();
 }

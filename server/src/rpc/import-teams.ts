@@ -42,7 +42,7 @@ async function runImport(
   const flush = async () => {
     if (rows.length === 0) return;
     tally.addBatch(await context.store.importBatch(rows), rows, indexes);
-    context.feed.wake();
+    context.feed.written();
     rows = [];
     indexes = [];
   };

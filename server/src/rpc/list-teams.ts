@@ -23,16 +23,13 @@ export function listTeams(context: HandlerContext) {
   };
 }
 
-/** Streams the matching teams; resolves with how many were sent, rejects with an error to answer. */
-async function streamTeams({ store }: HandlerContext, call: ListCall): Promise<number> {
+/** Streams the matching teams; rejects with the error to answer. */
+async function streamTeams({ store }: HandlerContext, call: ListCall): Promise<void> {
   const { prefix, limit } = call.request;
   const violation = checkPrefix(prefix);
   if (violation) throw invalidArgument(violation);
-  let sent = 0;
   for await (const team of store.list(prefix, limit)) {
     if (isGone(call)) break;
     await send(call, teamResponse(team));
-    sent++;
   }
-  return sent;
 }

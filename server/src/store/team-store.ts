@@ -83,6 +83,11 @@ export interface TeamStore {
    */
   changesSince(version: number, limit: number): Promise<TeamChange[]>;
   /**
+   * Drops the change log except its newest `keepNewest` entries; changesSince an older
+   * version then throws history-trimmed. Returns the new floor (changes at or below it are gone).
+   */
+  trimHistory?(keepNewest: number): Promise<number>;
+  /**
    * Optional wake-up for the watch feed: calls `listener` soon after any process
    * commits a write (PostgreSQL: LISTEN/NOTIFY). Only a hint: the feed then reads
    * changesSince. Returns the unsubscribe. Without it the feed polls.

@@ -1,5 +1,6 @@
 import type { Logger } from "../logger.ts";
 import { StoreError, type TeamChange, type TeamStore } from "../store/team-store.ts";
+import type { ChangeSignal } from "./postgres-change-signal.ts";
 
 /** Changes read from the log per query. */
 export const feedPage = 1_000;
@@ -26,20 +27,30 @@ export class ChangeFeed {
   #readAgain = false;
   #closed = false;
   #poll: NodeJS.Timeout | undefined;
-  #unsubscribe: (() => void) | undefined;
+  readonly #unsubscribe: Array<() => void> = [];
 
   constructor(
     private readonly store: TeamStore,
     private readonly pollMs: number,
     private readonly logger: Logger,
+    /** Other replicas' writes (PostgreSQL LISTEN/NOTIFY); this replica's writes are published to it. */
+    private readonly signal?: ChangeSignal,
   ) {}
 
-  /** Starts from the store's current version; later changes are offered. */
-  start(): void {
+  /**
+   * Starts from the store's current version: call it before serving, so no watch
+   * can start before the feed knows where the log stands. A store that does not
+   * answer yet is read from its version once it does.
+   */
+  async start(): Promise<void> {
     this.#poll = setInterval(() => this.wake(), this.pollMs);
     this.#poll.unref();
-    this.#unsubscribe = this.store.onChange?.(() => this.wake());
+    const wake = () => this.wake();
+    const fromStore = this.store.onChange?.(wake);
+    if (fromStore) this.#unsubscribe.push(fromStore);
+    if (this.signal) this.#unsubscribe.push(this.signal.subscribe(wake));
     this.wake();
+    await this.#reading;
   }
 
   /** Adds a watch; returns its removal. A watch added after close() is told to resume at once. */
@@ -54,6 +65,12 @@ export class ChangeFeed {
 
   get watchers(): number {
     return this.#listeners.size;
+  }
+
+  /** This replica committed a write: read the log now, and tell the other replicas. */
+  written(): void {
+    this.wake();
+    this.signal?.publish();
   }
 
   /** Read the log now (coalesced: a wake-up during a read makes one more read after it). */
@@ -76,7 +93,7 @@ export class ChangeFeed {
   close(): void {
     this.#closed = true;
     clearInterval(this.#poll);
-    this.#unsubscribe?.();
+    for (const unsubscribe of this.#unsubscribe) unsubscribe();
     for (const listener of [...this.#listeners]) listener.resume("this server is shutting down");
     this.#listeners.clear();
   }

@@ -34,7 +34,8 @@ def method(channel, kind, name, request, response):
 
 
 def token_metadata():
-    return [("authorization", f"Bearer {os.environ.get('TEAMS_TOKEN', '')}")]
+    token = os.environ.get("TEAMS_TOKEN", "")
+    return [("authorization", f"Bearer {token}")] if token else []
 
 
 def put(channel, messages, city, nickname):

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -13,12 +16,20 @@ export function killServerProcesses(): void {
   for (const child of children)
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   children.clear();
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  dataDirs.clear();
 }
 
+/** Every DATA_DIR made for a child, removed by `killServerProcesses`. */
+const dataDirs = new Set<string>();
+
 function spawnMain(env: Record<string, string>, stdout: "pipe" | "ignore"): ChildProcess {
+  // Each child gets its own empty DATA_DIR (a fresh SQLite store), never the repository's data/.
+  const dataDir = mkdtempSync(join(tmpdir(), "teams-server-"));
+  dataDirs.add(dataDir);
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: serverDir,
-    env: { ...process.env, GRPC_PORT: "0", HOST: "127.0.0.1", ...env },
+    env: { ...process.env, GRPC_PORT: "0", HOST: "127.0.0.1", DATA_DIR: dataDir, ...env },
     stdio: ["ignore", stdout, "pipe"],
   });
   children.add(child);

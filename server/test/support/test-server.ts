@@ -1,22 +1,30 @@
 import { after, before } from "node:test";
 import type { TeamsClient } from "../../src/gen/teams.ts";
 import {
+  type AuthConfig,
   defaultTeamsFile,
   loadTeamsFile,
   type RunningServer,
   startServer,
 } from "../../src/index.ts";
+import type { ChangeSignal } from "../../src/watch/postgres-change-signal.ts";
 import type { WatchSettings } from "../../src/watch/watch-settings.ts";
 import { MemoryTeamStore } from "./memory-team-store.ts";
 import { recordingLogger } from "./recording-logger.ts";
 import { stubAuthorizer } from "./stub-authorizer.ts";
 import { teamsClient } from "./teams-client.ts";
 
-type TestServerOptions = { watch?: Partial<WatchSettings>; drainTimeoutMs?: number };
+type TestServerOptions = {
+  watch?: Partial<WatchSettings>;
+  drainTimeoutMs?: number;
+  /** Verify real tokens with this configuration instead of the stub authorizer. */
+  auth?: AuthConfig;
+  changeSignal?: ChangeSignal;
+};
 
 /** A real server on a loopback port over an in-memory store of the tutorial's ten teams. */
 export async function startTestServer(
-  { watch = {}, drainTimeoutMs }: TestServerOptions = {},
+  { watch = {}, drainTimeoutMs, auth, changeSignal }: TestServerOptions = {},
   store = new MemoryTeamStore(loadTeamsFile(defaultTeamsFile)),
 ): Promise<{
   server: RunningServer;
@@ -30,7 +38,9 @@ export async function startTestServer(
     logger: logs.logger,
     drainTimeoutMs,
     store,
-    authorizer: stubAuthorizer,
+    auth,
+    changeSignal,
+    authorizer: auth ? undefined : stubAuthorizer,
     // Local writes wake the feed; a long poll proves they do.
     watch: { pollMs: 60_000, ...watch },
   });
