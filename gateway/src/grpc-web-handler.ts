@@ -10,6 +10,7 @@ import {
   wantsTextResponse,
 } from "./content-type.ts";
 import { RequestFrameScanner } from "./envelope.ts";
+import { outgoingHeaderBytes, upstreamHeaderRefusalBytes } from "./header-limits.ts";
 import * as h from "./headers.ts";
 import { connectionCloseHeader } from "./listener.ts";
 import type { Logger } from "./logger.ts";
@@ -23,9 +24,10 @@ import {
   GatewayError,
   isUpstreamTlsFailure,
 } from "./status.ts";
-import { isEnforceable, parseGrpcTimeout } from "./timeout.ts";
+import { clampDeadline, longestGrpcTimeout, parseGrpcTimeout } from "./timeout.ts";
 import { encodeGrpcMessage, encodeTrailerFrame, type HeaderValues } from "./trailer.ts";
 import type { UpstreamSession } from "./upstream-session.ts";
+import { WholeFrames } from "./whole-frames.ts";
 
 export interface CallContext {
   readonly upstream: UpstreamSession;
@@ -77,9 +79,13 @@ class GrpcWebCall {
   #deadline: NodeJS.Timeout | undefined;
   #bodyIdle: NodeJS.Timeout | undefined;
   #finished = false;
+  /** Request bytes still to discard after a refusal before the connection is cut (no bound otherwise). */
+  #lingerLeft = Number.POSITIVE_INFINITY;
   #bytesIn = 0;
   #bytesOut = 0;
   #trailers: IncomingHttpHeaders | undefined;
+  /** The answer's frames, relayed whole: a trailer may follow only whole frames. */
+  readonly #frames = new WholeFrames();
   #errorBody: { status: number; contentType: string; chunks: Buffer[]; size: number } | undefined;
 
   constructor(
@@ -98,12 +104,12 @@ class GrpcWebCall {
   start(): void {
     this.#res.once("close", () => this.#onBrowserGone());
     try {
-      this.#startDeadline();
       this.#upstreamHeaders = toUpstreamHeaders(
         this.#req.url ?? "/",
         this.#req.headers.host ?? this.#context.upstream.address,
         this.#req.headers,
       );
+      this.#startDeadline();
     } catch (error) {
       this.#fail(fromUpstreamError(error, this.#context.upstream.address), true);
       return;
@@ -197,7 +203,7 @@ class GrpcWebCall {
     if (this.#answerStarted || this.#sent === undefined) return false;
     // A failed TLS handshake never sent the call, but it fails the same way every time.
     if (isUpstreamTlsFailure(error)) return false;
-    if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) return true;
+    if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) return !this.#refusedForSize();
     // No stream id: its HEADERS never went out (the session failed to connect).
     return stream.id === undefined && (error === undefined || isNeverSent(error));
   }
@@ -213,7 +219,9 @@ class GrpcWebCall {
         `deadline exceeded: grpc-timeout ${header} had passed before the call started; the server was not called`,
       );
     }
-    if (!isEnforceable(ms)) return;
+    const deadlineMs = clampDeadline(ms);
+    // Past what a timer holds: the longest deadline, here and upstream (grpc-js wraps too).
+    if (deadlineMs < ms) this.#upstreamHeaders[h.grpcTimeout] = longestGrpcTimeout;
     this.#deadline = setTimeout(
       this.#guarded(() => {
         this.#fail(
@@ -223,7 +231,7 @@ class GrpcWebCall {
           ),
         );
       }),
-      ms,
+      deadlineMs,
     );
   }
 
@@ -239,7 +247,10 @@ class GrpcWebCall {
     this.#req.on(
       "data",
       this.#guarded((chunk: Buffer) => {
-        if (this.#finished) return;
+        if (this.#finished) {
+          this.#discard(chunk.length);
+          return;
+        }
         this.#armBodyIdle();
         this.#bytesIn += chunk.length;
         try {
@@ -292,7 +303,7 @@ class GrpcWebCall {
             Code.DEADLINE_EXCEEDED,
             `request body stalled: no bytes for ${this.#context.bodyIdleTimeoutMs} ms (BODY_IDLE_TIMEOUT_MS); send the whole body at once`,
           ),
-          true,
+          "close",
         );
       }),
       this.#context.bodyIdleTimeoutMs,
@@ -384,7 +395,8 @@ class GrpcWebCall {
       return;
     }
     if (!this.#res.headersSent) return; // data before headers is a protocol error; close handles it
-    if (!this.#write(chunk)) {
+    const ready = this.#frames.push(chunk);
+    if (ready.length > 0 && !this.#write(ready)) {
       this.#stream?.pause();
       this.#res.once("drain", () => this.#stream?.resume());
     }
@@ -426,13 +438,33 @@ class GrpcWebCall {
       );
       return;
     }
+    if (this.#frames.incomplete) {
+      this.#fail(
+        new GatewayError(
+          Code.INTERNAL,
+          "upstream sent its trailers in the middle of a message; the answer was cut",
+        ),
+      );
+      return;
+    }
     this.#write(encodeTrailerFrame(trailers as HeaderValues));
     this.#finish(Number(trailers[h.grpcStatus]), String(trailers[h.grpcMessage] ?? ""));
     this.#res.end();
   }
 
+  /** A refusal of a call with large headers is for their size: the same every time. */
+  #refusedForSize(): boolean {
+    return outgoingHeaderBytes(this.#upstreamHeaders) > upstreamHeaderRefusalBytes;
+  }
+
   #streamFailure(stream: ClientHttp2Stream, error?: Error): GatewayError {
     // Refused streams come with a session going away: the refusal, not the session, is the news.
+    if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM && this.#refusedForSize()) {
+      return new GatewayError(
+        Code.RESOURCE_EXHAUSTED,
+        `upstream ${this.#context.upstream.address} refused the call (REFUSED_STREAM) with ${outgoingHeaderBytes(this.#upstreamHeaders)} bytes of headers, over its limit; send less metadata`,
+      );
+    }
     if (stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM) {
       return new GatewayError(
         Code.UNAVAILABLE,
@@ -479,7 +511,7 @@ class GrpcWebCall {
    * was sent yet, else as the trailer frame. `closeConnection` is for bad requests,
    * whose unread body must not be taken as the next request.
    */
-  #fail(error: GatewayError, closeConnection = false): void {
+  #fail(error: GatewayError, closeConnection: boolean | "close" = false): void {
     if (this.#finished) return;
     const status = {
       [h.grpcStatus]: String(error.code),
@@ -494,11 +526,33 @@ class GrpcWebCall {
         ...(closeConnection ? connectionCloseHeader(this.#req) : {}),
         ...this.#context.corsHeaders([]),
       });
-    } else {
+    } else if (this.#frames.atBoundary) {
       this.#write(encodeTrailerFrame(status));
+    } else {
+      // Part of a message is out: a trailer now would be read as the rest of it. Abort the
+      // answer instead (as Envoy resets the downstream stream); the runtime reports an error.
+      this.#finish(error.code, `${error.message} (answer aborted in the middle of a message)`);
+      this.#res.destroy();
+      return;
     }
     this.#finish(error.code, error.message);
+    // Lingering close: an HTTP/1.1 client still uploading would get EPIPE instead of this
+    // answer if the connection closed under it. The answer's headers go now; the rest of
+    // the body is read and discarded (up to a bound) before the answer ends and closes.
+    if (closeConnection === true && !this.#req.complete && this.#req.httpVersionMajor === 1) {
+      this.#res.flushHeaders();
+      this.#lingerLeft = 2 * this.#context.maxMessageBytes + 65_536;
+      this.#req.once("end", () => this.#res.end());
+      this.#req.resume();
+      return;
+    }
     this.#res.end();
+  }
+
+  /** Bytes arriving after the call ended: discarded while lingering, else the connection is cut. */
+  #discard(bytes: number): void {
+    this.#lingerLeft -= bytes;
+    if (this.#lingerLeft < 0) this.#res.destroy();
   }
 
   #onBrowserGone(): void {
