@@ -28,7 +28,7 @@ import type { TeamStore } from "./store/team-store.ts";
 import type { TeamRecord } from "./team-record.ts";
 import { checkTeamRecords, loadTeamsFile } from "./teams-file.ts";
 import { ChangeFeed } from "./watch/change-feed.ts";
-import type { ChangeSignal } from "./watch/postgres-change-signal.ts";
+import { type ChangeSignal, replicaChangeSignal } from "./watch/postgres-change-signal.ts";
 import {
   defaultWatchSettings,
   pollIntervalMs,
@@ -107,7 +107,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     logger,
   );
   const store = metrics ? timedStore(opened.store, metrics.storeSeconds) : opened.store;
-  let release = opened.release;
+  // Replicas on one PostgreSQL wake each other's change feed (LISTEN/NOTIFY).
+  const ownSignal = options.changeSignal
+    ? undefined
+    : await replicaChangeSignal(options.store ? undefined : options.storage?.databaseUrl, logger);
+  let release = async () => {
+    await ownSignal?.close();
+    await opened.release();
+  };
   const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
   // Every call, of every service (Teams, health, reflection), logs one line.
   const server = new Server({
@@ -119,7 +126,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     pollIntervalMs(watch, store.kind),
     logger,
-    options.changeSignal,
+    options.changeSignal ?? ownSignal,
   );
   const authorizer =
     options.authorizer ??
