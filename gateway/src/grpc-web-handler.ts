@@ -3,7 +3,8 @@
 // call-retry.ts (retry, replay, failure status), call-timers.ts, plain-answers.ts.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import http2, { type IncomingHttpHeaders } from "node:http2";
-import { logCall } from "./access-log.ts";
+import { type CallRecord, logCall } from "./access-log.ts";
+import type { CallObserver, CallWatch } from "./call-observer.ts";
 import { isRetriable, ReplayBuffer, retryDelayMs, streamFailure } from "./call-retry.ts";
 import { CallTimers } from "./call-timers.ts";
 import { type RequestFormat, wantsTextResponse } from "./content-type.ts";
@@ -32,6 +33,8 @@ export interface CallContext {
   readonly logger: Logger;
   /** CORS headers for this answer, given the metadata names it carries. */
   readonly corsHeaders: (metadataNames: readonly string[]) => Record<string, string>;
+  /** Metrics and tracing (call-observer.ts); none when both are off. */
+  readonly observe?: CallObserver;
 }
 
 /** Serves one gRPC-Web call; never throws, every failure ends as a grpc-status. */
@@ -57,6 +60,7 @@ class GrpcWebCall {
   readonly #replay: ReplayBuffer;
   readonly #request: RequestRelay;
   readonly #response: ResponseRelay;
+  readonly #watch: CallWatch | undefined;
   #stream: UpstreamStream | undefined;
   #upstreamHeaders: OutgoingHttpHeaders = {};
   #requestEnded = false;
@@ -66,7 +70,10 @@ class GrpcWebCall {
   #lingerLeft = Number.POSITIVE_INFINITY;
   #bytesIn = 0;
   #trailers: IncomingHttpHeaders | undefined;
-  readonly #onStalled = this.#guarded((error: GatewayError) => this.#fail(error, "close"));
+  readonly #onStalled = this.#guarded((error: GatewayError) => {
+    this.#watch?.stalled?.();
+    this.#fail(error, "close");
+  });
 
   constructor(
     req: IncomingMessage,
@@ -81,6 +88,7 @@ class GrpcWebCall {
     this.#replay = new ReplayBuffer(context.maxMessageBytes);
     this.#request = new RequestRelay(format, req.headers, context.maxMessageBytes);
     this.#response = new ResponseRelay(res, this.#textOut, context.corsHeaders);
+    this.#watch = context.observe?.(req);
   }
 
   start(): void {
@@ -96,6 +104,7 @@ class GrpcWebCall {
         this.#guarded((error: GatewayError) => this.#fail(error)),
       );
       if (timeout !== undefined) this.#upstreamHeaders[h.grpcTimeout] = timeout;
+      Object.assign(this.#upstreamHeaders, this.#watch?.upstreamHeaders);
     } catch (error) {
       this.#fail(fromUpstreamError(error, this.#context.upstream.address), true);
       return;
@@ -373,7 +382,7 @@ class GrpcWebCall {
     this.#finished = true;
     this.#replay.drop();
     this.#timers.clear();
-    logCall(this.#context.logger, {
+    const record: CallRecord = {
       path: this.#req.url ?? "/",
       grpcStatus,
       ...(grpcMessage ? { grpcMessage } : {}),
@@ -383,6 +392,8 @@ class GrpcWebCall {
       ...(this.#retries > 0 ? { retries: this.#retries } : {}),
       mode: this.#textOut ? "text" : "binary",
       ...(this.#req.headers.origin ? { origin: this.#req.headers.origin } : {}),
-    });
+    };
+    logCall(this.#context.logger, record);
+    this.#watch?.finished(record);
   }
 }
