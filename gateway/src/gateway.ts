@@ -3,6 +3,7 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { hostPolicy } from "./allowed-hosts.ts";
+import { combineObservers } from "./call-observer.ts";
 import { parseCorsOrigins } from "./cors.ts";
 import { DrainTracker, idleConnectionGraceMs } from "./drain.ts";
 import { parseGatewayServices } from "./gateway-services.ts";
@@ -15,6 +16,7 @@ import { clientErrorAnswer } from "./plain-answers.ts";
 import { createRequestRouter } from "./request-router.ts";
 import { createStaticHandler } from "./static-files.ts";
 import type { TlsGatewayOptions } from "./tls-config.ts";
+import type { GatewayTracing } from "./tracing/gateway-tracing.ts";
 import { UpstreamSession, type UpstreamStats } from "./upstream-session.ts";
 
 export interface GatewayOptions extends TlsGatewayOptions {
@@ -62,6 +64,8 @@ export interface GatewayOptions extends TlsGatewayOptions {
   readonly drainTimeoutMs?: number;
   /** Prometheus metrics on their own port (METRICS_PORT, METRICS_HOST); off when absent. */
   readonly metrics?: MetricsAddress;
+  /** Spans per call (loadGatewayTracing: OTEL_EXPORTER_OTLP_ENDPOINT); shut down by close(). */
+  readonly tracing?: GatewayTracing;
 }
 
 export interface Gateway {
@@ -104,6 +108,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     ...(options.keepaliveTimeoutMs ? { keepaliveTimeoutMs: options.keepaliveTimeoutMs } : {}),
   });
   const metrics = options.metrics ? new GatewayMetrics(() => upstream.stats()) : undefined;
+  const observe = combineObservers([metrics?.observe, options.tracing?.observe]);
   const serveStatic = createStaticHandler(options.webRoot ?? defaultWebRoot);
   const maxMessageBytes = options.maxMessageBytes ?? defaultMaxMessageBytes;
   const headersTimeout = options.headersTimeoutMs ?? defaultHeadersTimeoutMs;
@@ -144,7 +149,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
           retryWindowMs: options.upstreamRetryMs ?? defaultUpstreamRetryMs,
           logger,
           corsHeaders,
-          observe: metrics?.observe,
+          observe,
         });
       },
     },
@@ -181,6 +186,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     listener.closeAllConnections();
     upstream.close();
     await scrapes?.close();
+    await options.tracing?.shutdown();
     await new Promise((resolve) => server.close(resolve));
   };
   return {

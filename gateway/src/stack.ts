@@ -19,6 +19,7 @@ import {
 } from "./logger.ts";
 import { metricsLine, stackMetrics } from "./stack-metrics.ts";
 import { SupervisedServer } from "./supervised-server.ts";
+import { loadGatewayTracing } from "./tracing/gateway-tracing.ts";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -176,7 +177,8 @@ async function main(): Promise<void> {
   try {
     await Promise.all(servers.map((server) => server.start()));
     const upstream = ports.map((port) => `127.0.0.1:${port}`).join(",");
-    gateway = await startGateway({ ...options, upstream, metrics: metrics.gateway });
+    const tracing = await loadGatewayTracing(upstream);
+    gateway = await startGateway({ ...options, upstream, metrics: metrics.gateway, tracing });
   } catch (error) {
     await stopServers();
     throw error;

@@ -19,14 +19,16 @@ import {
   serveMetrics,
 } from "./metrics/metrics-endpoint.ts";
 import { type ServerGauges, ServerMetrics } from "./metrics/server-metrics.ts";
-import { timedStore } from "./metrics/timed-store.ts";
 import { addReflection } from "./reflection.ts";
 import { createTeamsHandlers, teamsServiceDefinition } from "./rpc/teams-handlers.ts";
+import { bothObservers, observedStore } from "./store/observed-store.ts";
 import { openServerStore, type StorageOptions } from "./store/server-store.ts";
 import { defaultHealthCheckMs, watchStoreHealth } from "./store/store-health.ts";
 import type { TeamStore } from "./store/team-store.ts";
 import type { TeamRecord } from "./team-record.ts";
 import { checkTeamRecords, loadTeamsFile } from "./teams-file.ts";
+import type { ServerTracing } from "./tracing/server-tracing.ts";
+import { traceIdField } from "./tracing/trace-context.ts";
 import { ChangeFeed } from "./watch/change-feed.ts";
 import { type ChangeSignal, replicaChangeSignal } from "./watch/postgres-change-signal.ts";
 import {
@@ -78,6 +80,8 @@ export type ServerOptions = {
   changeSignal?: ChangeSignal;
   /** Prometheus metrics on their own port (METRICS_PORT, METRICS_HOST); off when absent. */
   metrics?: MetricsListen;
+  /** Spans per call and store operation (loadServerTracing: OTEL_EXPORTER_OTLP_ENDPOINT); shut down with the server. */
+  tracing?: ServerTracing;
 } & Partial<ConnectionSettings>;
 
 export type RunningServer = {
@@ -106,7 +110,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     () => resolveTeams(defaultTeamsFile),
     logger,
   );
-  const store = metrics ? timedStore(opened.store, metrics.storeSeconds) : opened.store;
+  const tracing = options.tracing;
+  const observe = bothObservers([metrics?.storeOperation, tracing?.storeOperation]);
+  const store = observe ? observedStore(opened.store, observe) : opened.store;
   // Replicas on one PostgreSQL wake each other's change feed (LISTEN/NOTIFY).
   const ownSignal = options.changeSignal
     ? undefined
@@ -114,12 +120,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let release = async () => {
     await ownSignal?.close();
     await opened.release();
+    await tracing?.shutdown();
   };
   const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
   // Every call, of every service (Teams, health, reflection), logs one line.
   const server = new Server({
     ...grpcServerOptions(settings),
-    interceptors: [...(metrics ? [metrics.interceptor()] : []), callLogInterceptor(logger)],
+    interceptors: [
+      ...(tracing ? [tracing.interceptor] : []),
+      ...(metrics ? [metrics.interceptor()] : []),
+      callLogInterceptor(logger, { extraFields: traceIdField }),
+    ],
   });
   const watch = { ...defaultWatchSettings, ...options.watch };
   const feed = new ChangeFeed(

@@ -11,6 +11,7 @@ import {
 } from "@grpc/grpc-js";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import { cancelCode } from "../call-log.ts";
+import type { StoreOperationObserver } from "../store/observed-store.ts";
 import { codeLabel, type MethodLabels, methodLabels } from "./method-labels.ts";
 
 const promtoolRejected = [
@@ -66,8 +67,7 @@ export class ServerMetrics {
     labelNames: callLabels,
     registers: [this.registry],
   });
-  /** Database calls made by the server (see timed-store.ts). */
-  readonly storeSeconds = new Histogram({
+  readonly #storeSeconds = new Histogram({
     name: "teams_store_query_seconds",
     help: "Time of each store (database) operation, by operation and store kind.",
     labelNames: ["operation", "store"],
@@ -80,6 +80,14 @@ export class ServerMetrics {
     // Gauges named like counters (promtool rejects them); nodejs_active_* by type stay.
     for (const name of promtoolRejected) this.registry.removeSingleMetric(name);
   }
+
+  /** Times each store (database) operation (see store/observed-store.ts). */
+  readonly storeOperation: StoreOperationObserver = (operation, store) => {
+    const stop = this.#storeSeconds.startTimer({ operation, store });
+    return () => {
+      stop();
+    };
+  };
 
   /** Watchers and change-feed lag, read at each scrape. */
   watch(gauges: ServerGauges): void {
