@@ -141,3 +141,31 @@ describe("envoy.yaml against the stack", () => {
     );
   });
 });
+
+describe("envoy.yaml observability", () => {
+  const envoyText = readRepoFile("envoy.yaml");
+
+  it("keeps per-method gRPC stats to the contract's methods and health", () => {
+    const rpcs = [...readRepoFile("proto/teams.proto").matchAll(/^\s*rpc (\w+)\(/gm)].map(
+      (match) => match[1],
+    );
+    const allowed = /- name: Teams\s+method_names:\s+\[([^\]]+)\]/.exec(envoyText)?.[1] ?? "";
+    assert.deepEqual(
+      allowed
+        .split(",")
+        .map((name) => name.trim())
+        .sort(),
+      rpcs.sort(),
+    );
+  });
+
+  it("flags a stats listener that exposes more of the admin interface than /stats/prometheus", async () => {
+    const broken = envoyText.replace("path: /stats/prometheus", "prefix: /");
+    const facts = await loadFacts();
+    const problems = checkEnvoyAgainstStack({
+      ...facts,
+      envoy: validateEnvoyYaml(broken).config as EnvoyBootstrap,
+    });
+    assert.match(problems.join("\n"), /only the exact path \/stats\/prometheus may be/);
+  });
+});
