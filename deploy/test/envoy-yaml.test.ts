@@ -149,14 +149,18 @@ describe("envoy.yaml observability", () => {
     const rpcs = [...readRepoFile("proto/teams.proto").matchAll(/^\s*rpc (\w+)\(/gm)].map(
       (match) => match[1],
     );
-    const allowed = /- name: Teams\s+method_names:\s+\[([^\]]+)\]/.exec(envoyText)?.[1] ?? "";
-    assert.deepEqual(
-      allowed
-        .split(",")
-        .map((name) => name.trim())
-        .sort(),
-      rpcs.sort(),
-    );
+    const config = validateEnvoyYaml(envoyText).config as EnvoyBootstrap;
+    const listener = config.static_resources?.listeners?.[0];
+    const manager = listener?.filter_chains?.[0]?.filters?.[0]?.typed_config as {
+      http_filters: Array<{ name: string; typed_config: Record<string, unknown> }>;
+    };
+    const filters = manager.http_filters;
+    const stats = filters.find((filter) => filter.name === "envoy.filters.http.grpc_stats");
+    const allowlist = stats?.typed_config.individual_method_stats_allowlist as {
+      services: Array<{ name: string; method_names: string[] }>;
+    };
+    const teams = allowlist.services.find((service) => service.name === "Teams");
+    assert.deepEqual([...(teams?.method_names ?? [])].sort(), rpcs.sort());
   });
 
   it("flags a stats listener that exposes more of the admin interface than /stats/prometheus", async () => {
