@@ -71,12 +71,7 @@ describe("PostgresChangeSignal (LISTEN/NOTIFY between replicas)", () => {
       TeamsClient,
     ];
     try {
-      const watch = watchTeams(reader);
-      await watch.until((events) => events.some((e) => e.startsWith("snapshot_complete")));
-      const team = await putTeam(writer, { city: "Miami", nickname: "Heat" });
-      await watch.until((events) => changesAfterSnapshot(events).length === 1);
-      assert.deepEqual(changesAfterSnapshot(watch.events), [`put Miami=Heat @${team.version}`]);
-      watch.call.cancel();
+      await expectWriteToReachWatcher(writer, reader);
     } finally {
       writer.close();
       reader.close();
@@ -95,12 +90,7 @@ describe("PostgresChangeSignal (LISTEN/NOTIFY between replicas)", () => {
     const writer = teamsClient(first.server.port);
     const reader = teamsClient(second.server.port);
     try {
-      const watch = watchTeams(reader, { prefix: "Miami" });
-      await watch.until((events) => events.some((e) => e.startsWith("snapshot_complete")));
-      const team = await putTeam(writer, { city: "Miami", nickname: "Heat" });
-      await watch.until((events) => changesAfterSnapshot(events).length === 1);
-      assert.deepEqual(changesAfterSnapshot(watch.events), [`put Miami=Heat @${team.version}`]);
-      watch.call.cancel();
+      await expectWriteToReachWatcher(writer, reader);
     } finally {
       writer.close();
       reader.close();
@@ -108,3 +98,13 @@ describe("PostgresChangeSignal (LISTEN/NOTIFY between replicas)", () => {
     }
   });
 });
+
+/** A team put through `writer` shows up, once, on a watch opened through `reader`. */
+async function expectWriteToReachWatcher(writer: TeamsClient, reader: TeamsClient): Promise<void> {
+  const watch = watchTeams(reader, { prefix: "Miami" });
+  await watch.until((events) => events.some((e) => e.startsWith("snapshot_complete")));
+  const team = await putTeam(writer, { city: "Miami", nickname: "Heat" });
+  await watch.until((events) => changesAfterSnapshot(events).length === 1);
+  assert.deepEqual(changesAfterSnapshot(watch.events), [`put Miami=Heat @${team.version}`]);
+  watch.call.cancel();
+}
