@@ -1,9 +1,10 @@
 // The front door (HTTP/1.1, or HTTPS with HTTP/2): CORS, gRPC-Web calls, and the built page.
-import { EventEmitter, once } from "node:events";
+import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { hostPolicy } from "./allowed-hosts.ts";
 import { parseCorsOrigins } from "./cors.ts";
+import { DrainTracker, idleConnectionGraceMs } from "./drain.ts";
 import { parseGatewayServices } from "./gateway-services.ts";
 import { handleGrpcWebCall } from "./grpc-web-handler.ts";
 import { createListener } from "./listener.ts";
@@ -106,9 +107,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       `headersTimeoutMs (${headersTimeout}) must not exceed requestTimeoutMs (${requestTimeout})`,
     );
   }
-  let activeCalls = 0;
   let draining = false;
-  const callsDone = new EventEmitter();
 
   // Node checks both timeouts on this interval (30 s by default, too coarse for short bounds).
   const connectionsCheckingInterval = Math.max(50, Math.min(1000, Math.floor(headersTimeout / 4)));
@@ -129,12 +128,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       draining: () => draining,
       page: serveStatic,
       call(req, res, format, corsHeaders) {
-        activeCalls += 1;
-        res.once("close", () => {
-          activeCalls -= 1;
-          if (draining) listener.closeIdleConnections();
-          if (activeCalls === 0) callsDone.emit("idle");
-        });
+        tracker.callStarted();
+        res.once("close", () => tracker.callEnded());
         handleGrpcWebCall(req, res, format, {
           upstream,
           maxMessageBytes,
@@ -151,6 +146,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   // last as long as its grpc-timeout, which the gateway enforces itself.
   listener.setRequestTimeouts(headersTimeout, requestTimeout);
   const server = listener.server;
+  const tracker = new DrainTracker(server);
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     if (socket.writable) socket.end(clientErrorAnswer(error));
     else socket.destroy();
@@ -172,26 +168,25 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const close = async (): Promise<void> => {
     listener.closeAllConnections();
     upstream.close();
-    if (server.listening) await new Promise((resolve) => server.close(resolve));
+    await new Promise((resolve) => server.close(resolve));
   };
   return {
     port,
     url: `${listener.secure ? "https" : "http"}://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`,
     upstreamStats: () => upstream.stats(),
-    activeCalls: () => activeCalls,
+    activeCalls: () => tracker.calls,
     async drain(timeoutMs = options.drainTimeoutMs ?? defaultDrainTimeoutMs) {
-      draining = true;
-      server.close(); // no new connections; idle keep-alive ones are closed now
-      listener.closeIdleConnections();
-      logger.info("gateway draining", { activeCalls, drainTimeoutMs: timeoutMs });
-      if (activeCalls > 0) {
-        const idle = once(callsDone, "idle");
-        const timer = setTimeout(() => callsDone.emit("idle"), timeoutMs);
-        await idle;
-        clearTimeout(timer);
-        if (activeCalls > 0)
-          logger.warn("drain timed out; cutting remaining calls", { activeCalls });
+      const started = performance.now();
+      draining = true; // answers from now on carry Connection: close; new calls get 14
+      listener.stopAccepting();
+      logger.info("gateway draining", { activeCalls: tracker.calls, drainTimeoutMs: timeoutMs });
+      await tracker.callsDone(timeoutMs);
+      if (tracker.calls > 0) {
+        logger.warn("drain timed out; cutting remaining calls", { activeCalls: tracker.calls });
       }
+      // Kept-alive connections close after their next answer; idle ones get a grace.
+      const elapsed = performance.now() - started;
+      await tracker.connectionsClosed(Math.min(idleConnectionGraceMs, timeoutMs) - elapsed);
       await close();
     },
     close,

@@ -9,8 +9,9 @@ import http2, {
   type Http2Session,
   type Http2Stream,
 } from "node:http2";
-import type net from "node:net";
+import net from "node:net";
 import type { TLSSocket } from "node:tls";
+import { hardHeaderListBytes } from "./header-limits.ts";
 
 /** PEM certificate (chain, leaf first) and private key. */
 export interface TlsCredentials {
@@ -37,8 +38,12 @@ export interface Listener {
   readonly secure: boolean;
   /** Bounds on how long an HTTP/1.1 client may take to send headers and the whole request. */
   setRequestTimeouts(headersTimeoutMs: number, requestTimeoutMs: number): void;
-  /** Closes idle HTTP/1.1 connections; HTTP/2 ones get GOAWAY (their open calls finish). */
-  closeIdleConnections(): void;
+  /**
+   * Stops accepting connections and sends HTTP/2 connections GOAWAY (their open calls
+   * finish). Unlike node:http's close(), idle kept-alive HTTP/1.1 connections stay open:
+   * closing them would reset a request already on its way.
+   */
+  stopAccepting(): void;
   /** Cuts every connection now, calls in progress included. */
   closeAllConnections(): void;
 }
@@ -70,7 +75,7 @@ function plainListener(options: ListenerOptions, handler: RequestHandler): Liste
       server.headersTimeout = headersTimeoutMs;
       server.requestTimeout = requestTimeoutMs;
     },
-    closeIdleConnections: () => server.closeIdleConnections(),
+    stopAccepting: () => stopListening(server),
     closeAllConnections: () => server.closeAllConnections(),
   };
 }
@@ -86,7 +91,18 @@ function secureListener(
   // method, streaming read/write, writeHead, setHeader, 'close'/'drain'), and send
   // connection-specific headers only on HTTP/1.1 (see connectionCloseHeader).
   const server = http2.createSecureServer(
-    { cert: tls.cert, key: tls.key, allowHTTP1: true },
+    {
+      cert: tls.cert,
+      key: tls.key,
+      allowHTTP1: true,
+      // nghttp2 resets a stream whose header list is over this (ENHANCE_YOUR_CALM) once
+      // the client has the setting: a hard bound (an HPACK block decoding to 400 KB ends
+      // here). Up to it, the router answers 431 / RESOURCE_EXHAUSTED past 16 KiB, with a
+      // message, and a call with too many fields gets RESOURCE_EXHAUSTED from the gateway
+      // instead of a reset from Node's default of 128 pairs.
+      settings: { maxHeaderListSize: hardHeaderListBytes },
+      maxHeaderListPairs: 2000,
+    },
     (req: Http2ServerRequest | IncomingMessage, res: Http2ServerResponse | ServerResponse) => {
       // HTTP/2 carries the host as :authority (RFC 9113 8.3.1); CORS and the upstream
       // call read Host.
@@ -118,21 +134,12 @@ function secureListener(
       stopIdleTimer();
     });
   });
-  // HTTP/1.1 connections, with how many requests each is serving (0 = idle keep-alive).
-  const http1Sockets = new Map<TLSSocket, number>();
+  // HTTP/1.1 connections, to cut them in closeAllConnections.
+  const http1Sockets = new Set<TLSSocket>();
   server.on("secureConnection", (socket: TLSSocket) => {
     if (socket.alpnProtocol === "h2") return;
-    http1Sockets.set(socket, 0);
+    http1Sockets.add(socket);
     socket.once("close", () => http1Sockets.delete(socket));
-  });
-  server.on("request", (req: IncomingMessage | Http2ServerRequest, res: ServerResponse) => {
-    if (req.httpVersionMajor !== 1) return;
-    const socket = req.socket as TLSSocket;
-    http1Sockets.set(socket, (http1Sockets.get(socket) ?? 0) + 1);
-    res.once("close", () => {
-      const active = (http1Sockets.get(socket) ?? 1) - 1;
-      if (http1Sockets.has(socket)) http1Sockets.set(socket, active);
-    });
   });
 
   return {
@@ -142,13 +149,13 @@ function secureListener(
       http1.headersTimeout = headersTimeoutMs;
       http1.requestTimeout = requestTimeoutMs;
     },
-    closeIdleConnections() {
+    stopAccepting() {
+      stopListening(server);
       for (const session of sessions) if (!session.closed) session.close();
-      for (const [socket, active] of http1Sockets) if (active === 0) socket.destroy();
     },
     closeAllConnections() {
       for (const session of sessions) session.destroy();
-      for (const socket of http1Sockets.keys()) socket.destroy();
+      for (const socket of http1Sockets) socket.destroy();
     },
   };
 }
@@ -178,6 +185,10 @@ function closeWhenIdle(session: Http2Session, idleMs: number): () => void {
   });
   arm();
   return () => clearTimeout(timer);
+}
+
+function stopListening(server: net.Server): void {
+  if (server.listening) net.Server.prototype.close.call(server);
 }
 
 /**

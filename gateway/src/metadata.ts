@@ -2,7 +2,9 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from "node:http";
 import type { IncomingHttpHeaders as Http2IncomingHeaders } from "node:http2";
 import { upstreamContentType } from "./content-type.ts";
+import { maxForwardedHeaders } from "./header-limits.ts";
 import * as h from "./headers.ts";
+import { Code, GatewayError } from "./status.ts";
 import { joinHeaderValue } from "./trailer.ts";
 
 /** Headers for the upstream gRPC call: metadata kept, browser and HTTP/1.1 plumbing dropped. */
@@ -24,12 +26,20 @@ export function toUpstreamHeaders(
       .map((name) => name.trim().toLowerCase())
       .filter(Boolean),
   );
+  let count = 7; // the pseudo-headers above and the three set below
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || named.has(name) || h.requestHeadersNotForwarded.has(name)) continue;
     // An HTTP/2 browser request's own :method, :path, :authority and :scheme (set above).
     if (name.startsWith(":")) continue;
     if (h.requestHeaderPrefixesNotForwarded.some((prefix) => name.startsWith(prefix))) continue;
     upstream[name] = value;
+    count += 1;
+  }
+  if (count > maxForwardedHeaders) {
+    throw new GatewayError(
+      Code.RESOURCE_EXHAUSTED,
+      `the call carries ${count} headers; the gateway forwards at most ${maxForwardedHeaders} (metadata included): send fewer metadata entries`,
+    );
   }
   upstream[h.contentType] = upstreamContentType(headers[h.contentType]);
   upstream[h.te] = "trailers";

@@ -6,6 +6,7 @@ import { type HostPolicy, isHostAllowed } from "./allowed-hosts.ts";
 import { parseRequestFormat, type RequestFormat, wantsTextResponse } from "./content-type.ts";
 import { type CorsPolicy, isOriginAllowed } from "./cors.ts";
 import { isServiceForwarded, type ServicePolicy, serviceOfPath } from "./gateway-services.ts";
+import { headerListBytes, headerListTooLarge, maxHeaderListBytes } from "./header-limits.ts";
 import type { Logger } from "./logger.ts";
 import { actualCorsHeaders, plain, preflight, trailersOnly } from "./plain-answers.ts";
 import { answerFault } from "./request-fault.ts";
@@ -63,6 +64,17 @@ export function createRequestRouter(
         `Host ${JSON.stringify(host)} is not one this gateway answers; add it to ALLOWED_HOSTS`,
       );
       return;
+    }
+    if (req.httpVersionMajor === 2) {
+      const bytes = headerListBytes(req);
+      if (bytes > maxHeaderListBytes) {
+        const message = headerListTooLarge(bytes);
+        if (parseRequestFormat(req.headers["content-type"]) && req.method === "POST") {
+          const textOut = wantsTextResponse(req.headers.accept);
+          trailersOnly(res, Code.RESOURCE_EXHAUSTED, message, textOut, {}, true);
+        } else plain(res, 431, message);
+        return;
+      }
     }
     if (req.method === "OPTIONS") {
       preflight(req, res, policies.cors);

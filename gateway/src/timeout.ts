@@ -10,8 +10,14 @@ const unitMs: Record<string, number> = {
   n: 0.000_001,
 };
 
-// setTimeout cannot wait longer than this; longer deadlines are left to the upstream.
-const maxTimerMs = 2_147_483_647;
+/**
+ * The longest deadline the gateway keeps, and passes upstream: 2147483 s (24.8 days), the
+ * longest whole number of seconds a timer can hold. Node's setTimeout (and grpc-js's
+ * deadline timer) fire at once for 2^31 ms or more, so `600H` used to end
+ * DEADLINE_EXCEEDED within milliseconds; longer grpc-timeout values are clamped to this.
+ */
+export const longestDeadlineMs = 2_147_483_000;
+export const longestGrpcTimeout = "2147483S";
 
 /** Parses grpc-timeout to milliseconds, rounded up so a deadline never fires early. */
 export function parseGrpcTimeout(value: string): number {
@@ -33,7 +39,7 @@ export function formatGrpcTimeout(ms: number): string {
   return whole <= 99_999_999 ? `${whole}m` : `${Math.ceil(whole / 1000)}S`;
 }
 
-/** Whether the gateway can enforce this deadline with a timer. */
-export function isEnforceable(ms: number): boolean {
-  return ms <= maxTimerMs;
+/** The deadline the gateway keeps for `ms`: the same, or the longest one for longer values. */
+export function clampDeadline(ms: number): number {
+  return Math.min(ms, longestDeadlineMs);
 }

@@ -4,6 +4,7 @@
 import type { OutgoingHttpHeaders } from "node:http";
 import http2, { type ClientHttp2Session, type ClientHttp2Stream } from "node:http2";
 import type { Logger } from "./logger.ts";
+import type { Upstream } from "./upstream.ts";
 
 export interface UpstreamOptions {
   /** host:port of the gRPC server. */
@@ -35,7 +36,8 @@ export interface UpstreamStats {
   readonly openStreams: number;
 }
 
-export class UpstreamSession {
+/** One shared HTTP/2 session to one server: an Upstream for gRPC-Web calls. */
+export class UpstreamSession implements Upstream {
   readonly address: string;
   readonly #logger: Logger;
   readonly #keepaliveIntervalMs: number;
@@ -55,7 +57,7 @@ export class UpstreamSession {
   }
 
   /** Starts a call on the shared session (connecting first if there is none). */
-  request(headers: OutgoingHttpHeaders): ClientHttp2Stream {
+  openStream(headers: OutgoingHttpHeaders): ClientHttp2Stream {
     const scheme = this.#tls ? "https" : "http";
     const stream = this.#session().request({ ...headers, ":scheme": scheme }, { endStream: false });
     this.#streams.add(stream);

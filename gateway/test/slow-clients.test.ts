@@ -60,7 +60,7 @@ const slowHeaders = "x-slow: ".padEnd(400, "a");
 describe("slow clients", { timeout: 30_000 }, () => {
   it("cuts off clients trickling their headers (408), while normal calls go on", async () => {
     const slow = Array.from({ length: 20 }, () =>
-      trickle("POST /Teams/GetTeam HTTP/1.1\r\nhost: gateway\r\n", slowHeaders, 50),
+      trickle("POST /Teams/GetTeam HTTP/1.1\r\nhost: localhost\r\n", slowHeaders, 50),
     );
     try {
       for (let index = 0; index < 10; index += 1) {
@@ -80,7 +80,7 @@ describe("slow clients", { timeout: 30_000 }, () => {
   it("cuts off a body trickled just fast enough to dodge the idle timeout, at the request timeout", async () => {
     const body = Buffer.from([0, 0, 0, 0, chicago.length, ...chicago]).toString("latin1");
     const slow = trickle(
-      `POST /Teams/GetTeam HTTP/1.1\r\nhost: gateway\r\ncontent-type: application/grpc-web+proto\r\ncontent-length: ${body.length}\r\n\r\n`,
+      `POST /Teams/GetTeam HTTP/1.1\r\nhost: localhost\r\ncontent-type: application/grpc-web+proto\r\ncontent-length: ${body.length}\r\n\r\n`,
       body,
       // One byte per 100 ms: 14 bytes would take 1.4 s, past the 1.2 s request timeout.
       100,

@@ -10,6 +10,7 @@ import {
   grpcServerOptions,
 } from "./channel-options.ts";
 import { loadServedDescriptors } from "./descriptor-set.ts";
+import { installGrpcJsGuards } from "./grpc-js-guards.ts";
 import { addHealth } from "./health.ts";
 import { type LogFormat, Logger, type LogLevel } from "./logger.ts";
 import { addReflection } from "./reflection.ts";
@@ -84,6 +85,7 @@ export const defaultDrainTimeoutMs = 10_000;
 
 /** Builds the server with Teams, health and reflection, binds it and starts serving. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  installGrpcJsGuards(); // long grpc-timeout values, compressed flag without encoding
   const logger =
     options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
   const teams = options.teams === undefined ? undefined : resolveTeams(options.teams);

@@ -133,7 +133,14 @@ const textMutation: fc.Arbitrary<Mutation> = fc.oneof(
 const extraHeaders: fc.Arbitrary<Record<string, string>> = fc
   .record(
     {
-      "grpc-timeout": fc.constantFrom("1S", "10S", "99999999H", "1n", "-1m", "abc", "0m", ""),
+      "grpc-timeout": fc.oneof(
+        fc.constantFrom("1S", "10S", "99999999H", "1n", "-1m", "abc", "0m", "", "123456789S"),
+        // Long deadlines: 2^31 ms and beyond used to expire at once (timers wrap).
+        fc.constantFrom("600H", "3000H", "2147484S", "2147483S", "99999999M", "99999999S"),
+        fc
+          .tuple(fc.integer({ min: 10, max: 99_999_999 }), fc.constantFrom("H", "M", "S"))
+          .map(([amount, unit]) => `${amount}${unit}`),
+      ),
       "grpc-encoding": fc.constantFrom("gzip", "identity", "br"),
       "x-meta": fc.string({ maxLength: 30 }).map((value) => value.replace(/[^\x20-\x7e]/g, "")),
       "x-meta-bin": fc.constantFrom("AAEC", "not base64!", "", "===="),
@@ -214,8 +221,39 @@ function isOneMessage(bytes: Buffer): boolean {
 // The gateway enforces grpc-timeout to the millisecond, rounded up: 1n may still
 // beat its 1 ms timer on loopback, 0 never gets an answer.
 function timeoutAllowsAnswer(value: string | undefined): boolean {
-  return value === undefined || ["1S", "10S", "99999999H", "1n"].includes(value);
+  return value === undefined || value === "1n" || isLongTimeout(value);
 }
+
+/** A valid grpc-timeout of 1 s or more: a well-formed call must not end DEADLINE_EXCEEDED. */
+export function isLongTimeout(value: string | undefined): boolean {
+  const match = /^(\d{1,8})([HMS])$/.exec(value ?? "");
+  return match !== null && Number(match[1]) * { H: 3600, M: 60, S: 1 }[match[2] as "H"] >= 1;
+}
+
+/** Range header values: valid, suffix, open, inverted, several, huge, malformed. */
+const rangeHeader: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(fc.nat({ max: 60 }), fc.nat({ max: 60 })).map(([a, b]) => `bytes=${a}-${b}`),
+  fc.nat({ max: 60 }).map((n) => `bytes=-${n}`),
+  fc.nat({ max: 60 }).map((n) => `bytes=${n}-`),
+  fc
+    .array(fc.tuple(fc.nat({ max: 40 }), fc.nat({ max: 40 })), { minLength: 2, maxLength: 4 })
+    .map((ranges) => `bytes=${ranges.map(([a, b]) => `${a}-${b}`).join(",")}`),
+  fc.constantFrom(
+    "bytes=5-1",
+    "bytes=2-1,0-5",
+    "bytes=0-18446744073709551616",
+    "bytes=18446744073709551616-",
+    "bytes=-18446744073709551616",
+    "bytes=0-0",
+    "bytes=",
+    "bytes=-",
+    "bytes=a-b",
+    "items=0-5",
+    "bytes 0-5",
+    "BYTES=1-2",
+    "bytes= 1 - 2 ",
+  ),
+);
 
 const staticPaths = [
   "/",
@@ -257,6 +295,8 @@ const httpCase: fc.Arbitrary<HttpCase> = fc.record({
       ),
       origin: fc.constantFrom("http://localhost:5173", "https://evil.example", "null"),
       "access-control-request-method": fc.constant("POST"),
+      range: rangeHeader,
+      "if-range": fc.constantFrom('W/"1-1"', "Mon, 01 Jan 2024 00:00:00 GMT"),
     },
     { requiredKeys: [] },
   ),

@@ -17,6 +17,8 @@ export interface GrpcWebRequestOptions {
   /** Called with each raw response chunk as it arrives. */
   readonly onChunk?: (chunk: Buffer) => void;
   readonly signal?: AbortSignal;
+  /** Connection pool to use (a keep-alive agent, say); Node's global agent by default. */
+  readonly agent?: http.Agent;
 }
 
 export interface GrpcWebResult {
@@ -55,6 +57,7 @@ export function callGrpcWeb(
         ...options.headers,
       },
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.agent ? { agent: options.agent } : {}),
     });
     req.on("error", reject);
     req.on("response", (res) => {

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatGrpcTimeout, isEnforceable, parseGrpcTimeout } from "../../src/timeout.ts";
+import {
+  clampDeadline,
+  formatGrpcTimeout,
+  longestDeadlineMs,
+  longestGrpcTimeout,
+  parseGrpcTimeout,
+} from "../../src/timeout.ts";
 
 describe("parseGrpcTimeout", () => {
   it("reads every unit, rounding up to whole milliseconds", () => {
@@ -24,8 +30,14 @@ describe("parseGrpcTimeout", () => {
     }
   });
 
-  it("leaves deadlines past the timer limit to the upstream", () => {
-    assert.equal(isEnforceable(parseGrpcTimeout("99999999H")), false);
-    assert.equal(isEnforceable(parseGrpcTimeout("5S")), true);
+  it("clamps deadlines past what a timer holds to the longest one, never shortening others", () => {
+    assert.equal(parseGrpcTimeout(longestGrpcTimeout), longestDeadlineMs);
+    assert.ok(longestDeadlineMs < 2 ** 31);
+    for (const value of ["600H", "3000H", "2147484S", "99999999M", "99999999H"]) {
+      assert.equal(clampDeadline(parseGrpcTimeout(value)), longestDeadlineMs, value);
+    }
+    for (const value of ["5S", "99999999m", "2147483S", "1n"]) {
+      assert.equal(clampDeadline(parseGrpcTimeout(value)), parseGrpcTimeout(value), value);
+    }
   });
 });
