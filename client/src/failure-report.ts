@@ -30,7 +30,7 @@ export function describeFailure(error: ServiceError, context: CallContext): stri
     const extra = Object.entries(info.metadata ?? {}).map(([key, value]) => ` ${key}=${value}`);
     lines.push(`  reason ${info.reason} (${info.domain})${extra.join("")}`);
   }
-  const hint = hintFor(error.code, context);
+  const hint = hintFor(error.code, error.details, context);
   if (hint) lines.push(`  hint: ${hint}`);
   return `${lines.join("\n")}\n`;
 }
@@ -39,10 +39,16 @@ export function exitCodeOf(error: ServiceError): number {
   return exitRpcBase + error.code;
 }
 
-function hintFor(code: status, context: CallContext): string | undefined {
+/** grpc-js's own words when no connection could be made (as opposed to a server's UNAVAILABLE). */
+const unreachable =
+  /No connection established|ECONNREFUSED|ENOTFOUND|Name resolution failed|Connection dropped/;
+
+function hintFor(code: status, details: string, context: CallContext): string | undefined {
   switch (code) {
     case status.UNAVAILABLE:
-      return `is the server running at ${context.address}? (--address or TEAMS_ADDRESS)`;
+      return unreachable.test(details)
+        ? `is the server running at ${context.address}? (--address or TEAMS_ADDRESS)`
+        : "the server is up but cannot answer now: retry later";
     case status.UNAUTHENTICATED:
       return context.token
         ? "get a fresh token (against a development server: TEAMS_TOKEN=$(npm run -s token))"

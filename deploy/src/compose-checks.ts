@@ -119,8 +119,10 @@ export function envoyConfigPaths(envoy: ComposeService): { mountedAt?: string; l
   };
 }
 
-interface Stage {
+export interface Stage {
   image: string;
+  /** `FROM image AS name`, lower case. */
+  name?: string;
   instructions: string[];
 }
 
@@ -145,7 +147,12 @@ export function dockerfileStages(text: string): Stage[] {
         (_match, braced: string | undefined, bare: string | undefined) =>
           args.get(braced ?? bare ?? "") ?? "",
       );
-      stages.push({ image, instructions: [] });
+      const as = rest.findIndex((part) => part.toUpperCase() === "AS");
+      stages.push({
+        image,
+        name: as >= 0 ? rest[as + 1]?.toLowerCase() : undefined,
+        instructions: [],
+      });
     } else {
       stages.at(-1)?.instructions.push(line);
     }

@@ -33,7 +33,18 @@ export interface StackFacts {
 }
 
 const corsFilter = "envoy.filters.http.cors";
-const requiredFilters = ["envoy.filters.http.grpc_web", corsFilter, "envoy.filters.http.router"];
+/**
+ * Metadata the page sends (web/src/teams-api/call-metadata.ts): the token on writes and W3C
+ * trace context. The Node gateway allows any header name a preflight asks for; Envoy lists them.
+ */
+const pageRequestHeaders = ["authorization", "traceparent", "tracestate", "baggage"];
+// jwt_authn after CORS, so a preflight is answered before any token is asked for.
+const requiredFilters = [
+  "envoy.filters.http.grpc_web",
+  corsFilter,
+  "envoy.filters.http.jwt_authn",
+  "envoy.filters.http.router",
+];
 
 function splitList(value: unknown): string[] {
   return typeof value === "string"
@@ -101,9 +112,10 @@ function checkCors(manager: HttpConnectionManager, gateway: GatewayDefaults): st
       continue;
     }
     const allowHeaders = splitList(policy.allow_headers);
-    if (!sameSet(allowHeaders, gateway.allowedRequestHeaders)) {
+    const mustAllow = [...new Set([...gateway.allowedRequestHeaders, ...pageRequestHeaders])];
+    if (!sameSet(allowHeaders, mustAllow)) {
       problems.push(
-        `${where}.allow_headers: must be ${gateway.allowedRequestHeaders.join(",")} like the gateway, got ${allowHeaders.join(",")}`,
+        `${where}.allow_headers: must be ${mustAllow.join(",")} like the gateway, got ${allowHeaders.join(",")}`,
       );
     }
     const exposeHeaders = splitList(policy.expose_headers);

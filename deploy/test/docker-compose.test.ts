@@ -1,13 +1,10 @@
 // docker-compose.yml and the Dockerfiles, checked without a Docker engine.
 
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { promisify } from "node:util";
-import { requireCommand } from "@teams/tools/system-packages";
 import { parse } from "yaml";
 import {
   type ComposeFile,
@@ -15,27 +12,8 @@ import {
   checkDockerfile,
   dockerfileStages,
 } from "../src/compose-checks.ts";
+import { composeConfig } from "../src/compose-config.ts";
 import { readRepoFile, readYaml, repoPath } from "../src/stack-files.ts";
-
-const run = promisify(execFile);
-
-/** `docker-compose config` (the Debian package; no engine needed): its stdout, or throws with its stderr. */
-async function composeConfig(file: string, projectDir: string): Promise<string> {
-  try {
-    const { stdout } = await run(
-      requireCommand("docker-compose"),
-      ["-f", file, "--project-directory", projectDir, "config"],
-      {
-        // The password normally comes from .env (deploy/compose.env.example).
-        env: { ...process.env, COMPOSE_INTERACTIVE_NO_CLI: "1", POSTGRES_PASSWORD: "test" },
-      },
-    );
-    return stdout;
-  } catch (error) {
-    const { stderr } = error as { stderr?: string };
-    throw new Error(`docker-compose config refused ${file}:\n${stderr}`);
-  }
-}
 
 describe("docker-compose.yml", () => {
   it("is accepted by docker-compose config", async () => {

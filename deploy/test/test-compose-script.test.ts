@@ -34,7 +34,7 @@ esac
 exit 0
 `;
 
-describe("npm run test:compose (deploy/scripts/test-compose.sh)", { timeout: 60_000 }, () => {
+describe("npm run test:compose (deploy/scripts/test-compose.sh)", { timeout: 240_000 }, () => {
   let dir: string;
   let server: RunningServer;
   let gateway: Gateway;

@@ -23,6 +23,14 @@ export function parseLogLevel(value: string): LogLevel {
   );
 }
 
+/** Checks LOG_FORMAT: unset or empty means "pretty in a terminal, else JSON". */
+export function parseLogFormat(value: string | undefined): LogFormat | undefined {
+  const format = value?.trim().toLowerCase();
+  if (!format) return undefined;
+  if (format === "json" || format === "pretty") return format;
+  throw new Error(`LOG_FORMAT: expected json or pretty, got ${JSON.stringify(value)}`);
+}
+
 /**
  * A logger writing entries at `level` and above: to `write` (one JSON line each, without
  * the newline; for tests) or to stdout in `format`.

@@ -1,10 +1,12 @@
 // `npm run gateway`: the gateway alone, in front of any gRPC server (see README config table).
 import { gatewayOptionsFromEnv } from "./config.ts";
 import { startGateway } from "./gateway.ts";
+import { parseLogFormat } from "./logger.ts";
 
 let options: ReturnType<typeof gatewayOptionsFromEnv>;
 try {
   options = gatewayOptionsFromEnv();
+  parseLogFormat(process.env.LOG_FORMAT); // a typo fails here, not silently
 } catch (error) {
   console.error(`gateway: ${(error as Error).message}`);
   process.exit(2);

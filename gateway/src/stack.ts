@@ -10,7 +10,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gatewayOptionsFromEnv, parsePort } from "./config.ts";
 import { defaultWebRoot, type Gateway, startGateway } from "./gateway.ts";
-import { createLogger, defaultLogFormat, type LogFormat, type Logger } from "./logger.ts";
+import {
+  createLogger,
+  defaultLogFormat,
+  type LogFormat,
+  type Logger,
+  parseLogFormat,
+} from "./logger.ts";
 import { SupervisedServer } from "./supervised-server.ts";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -130,10 +136,16 @@ function stopWhenOrphaned(stop: () => void): void {
 
 async function main(): Promise<void> {
   const { upstreamTls, ...options } = gatewayOptionsFromEnv();
+  parseLogFormat(process.env.LOG_FORMAT); // a typo fails here, not silently
   if (upstreamTls) say("UPSTREAM_TLS is ignored: npm start calls its own server in plaintext");
   const grpcPort = parsePort("GRPC_PORT", process.env.GRPC_PORT ?? "50051");
   const replicas = parseReplicas(process.env.REPLICAS);
   const ports = Array.from({ length: replicas }, (_, index) => grpcPort + index);
+  if (grpcPort === 0 && replicas > 1) throw new StackError("REPLICAS > 1 needs a GRPC_PORT, not 0");
+  if (grpcPort + replicas - 1 > 65_535)
+    throw new StackError(
+      `GRPC_PORT + REPLICAS - 1 must be at most 65535, got ${grpcPort + replicas - 1}`,
+    );
   await ensurePortFree(options.port ?? 8080, options.host ?? "0.0.0.0", "PORT");
   for (const port of ports) await ensurePortFree(port, "127.0.0.1", "GRPC_PORT");
   if (process.env.SKIP_WEB_BUILD === "1" || process.env.WEB_ROOT) {

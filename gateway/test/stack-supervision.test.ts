@@ -129,6 +129,13 @@ describe("npm start supervises its servers", { timeout: 120_000 }, () => {
     assert.equal(await portAccepts(second), false);
   });
 
+  it("refuses a REPLICAS value it cannot use, naming the variable", async () => {
+    const stack = runStack({ ...(await ports()), REPLICAS: "0" });
+    const [code] = (await once(stack.child, "exit")) as [number | null];
+    assert.equal(code, 1);
+    assert.match(stack.output(), /REPLICAS must be a whole number from 1 to 32, got "0"/);
+  });
+
   it("in a terminal, prints one readable line per call instead of JSON", async () => {
     const env = { ...(await ports()), LOG_LEVEL: "info" };
     const stack = runStack(env, "terminal");

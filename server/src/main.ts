@@ -1,6 +1,9 @@
 // Entry point: `npm run start -w server` (this file through tsx; dist/main.js in production).
 // Configuration is the environment only; see README.md for the table.
+import { readAuthConfig } from "./auth/auth-config.ts";
+import { createWriteAuthorizer } from "./auth/jwt-write-authorizer.ts";
 import { ConfigError, readConfig } from "./config.ts";
+import { Logger } from "./logger.ts";
 import { startServer } from "./server.ts";
 import { StoreError } from "./store/team-store.ts";
 import { TeamsFileError } from "./teams-file.ts";
@@ -8,7 +11,11 @@ import { TeamsFileError } from "./teams-file.ts";
 async function main(): Promise<void> {
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
-    running = await startServer(readConfig(process.env));
+    const options = readConfig(process.env);
+    const logger = new Logger(options.logLevel ?? "info", undefined, options.logFormat);
+    // Writes need a token from the identity provider (AUTH_*) or the development key.
+    const authorizer = await createWriteAuthorizer(readAuthConfig(process.env), { logger });
+    running = await startServer({ ...options, logger, authorizer });
   } catch (error) {
     // Bad configuration or teams file: say what to fix and exit non-zero, never serve half a directory.
     const known =

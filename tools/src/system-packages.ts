@@ -67,7 +67,11 @@ export function isProvided(provides: string): boolean {
 
 function requireProvided(provides: string, what: string): void {
   if (isProvided(provides)) return;
-  const found = systemPackages().find((item) => item.provides === provides);
+  // "command:/usr/bin/chromium" is the package of "command:chromium".
+  const plain = provides.replace(/^command:.*\//, "command:");
+  const found = systemPackages().find(
+    (item) => item.provides === provides || item.provides === plain,
+  );
   const fix = found
     ? `${aptInstallCommand([found.name])} (${found.purpose})`
     : `add it to ${systemPackagesFile} with the package that provides it`;

@@ -59,6 +59,13 @@ describe("a missing system tool", () => {
     }
   });
 
+  it("by absolute path too, as CHROMIUM_PATH names it", () => {
+    assert.throws(
+      () => requireCommand("/nonexistent/bin/chromium"),
+      /^Error: \/nonexistent\/bin\/chromium is not installed: sudo apt-get install -y chromium /,
+    );
+  });
+
   it("a Python module too, and one not listed says to list it", () => {
     assert.equal(isProvided("python:teams_no_such_module"), false);
     assert.throws(

@@ -4,23 +4,14 @@
 // With E2E_BASE_URL set (deploy's `npm run test:compose` points it at Envoy), the same tests
 // run against that stack instead; the one that stops and restarts the server is skipped there.
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
-
-import type { Locator, Page, Route } from "playwright-core";
-import { seriousAxeViolations } from "./support/axe.ts";
+import type { Locator, Page } from "playwright-core";
 import { launchBrowser, type TestBrowser } from "./support/browser.ts";
+import { checkedScreenshot } from "./support/checked-screenshot.ts";
 import { focusRing } from "./support/focus-ring.ts";
+import { errorsBesides, gatewayDown } from "./support/network-faults.ts";
+import { externalTeamsStack, startTeamsStack, type TeamsStack } from "./support/teams-stack.ts";
 
-import {
-  externalTeamsStack,
-  repoRoot,
-  startTeamsStack,
-  type TeamsStack,
-} from "./support/teams-stack.ts";
-
-const shots = join(repoRoot, "web", "test-output");
 const waitMs = 10_000;
 const externalUrl = process.env.E2E_BASE_URL;
 const ownStackOnly = externalUrl ? `E2E_BASE_URL=${externalUrl}: not our server to stop` : false;
@@ -34,28 +25,9 @@ const grpcWebCalls: Array<Record<string, string>> = [];
 const city = (): Locator => page.getByRole("combobox", { name: "City" });
 const result = (): Locator => page.getByRole("region", { name: "Result" });
 
-/** Screenshots the page for a person to look at, after axe-core found it accessible. */
-async function shot(name: string): Promise<void> {
-  assert.deepEqual(await seriousAxeViolations(page), [], `accessibility of "${name}"`);
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-}
-
-/** Chromium logs each refused request; expected while the gateway is down, and nothing else. */
-function takeRefusedConnections(): void {
-  const refused = "console: Failed to load resource: net::ERR_CONNECTION_REFUSED";
-  assert.deepEqual(
-    browser.takeErrors().filter((error) => error !== refused),
-    [],
-    "the page logged errors",
-  );
-}
-
-/** Every gRPC-Web request fails as if nothing listened (the gateway is down) until undone. */
-async function gatewayDown(): Promise<() => Promise<void>> {
-  const refuse = (route: Route) => route.abort("connectionrefused");
-  await page.route("**/Teams/**", refuse);
-  return () => page.unroute("**/Teams/**", refuse);
-}
+const shot = (name: string): Promise<void> => checkedScreenshot(page, name);
+const takeRefusedConnections = (): void =>
+  assert.deepEqual(errorsBesides(browser, "ERR_CONNECTION_REFUSED"), [], "the page logged errors");
 
 /** Loads the page and waits for the list of all teams to finish streaming; returns its size. */
 async function open(): Promise<number> {
@@ -72,7 +44,6 @@ async function lookUp(name: string): Promise<void> {
 
 describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
   before(async () => {
-    mkdirSync(shots, { recursive: true });
     stack = externalUrl ? externalTeamsStack(externalUrl) : await startTeamsStack();
     browser = await launchBrowser();
     page = browser.page;
@@ -202,7 +173,7 @@ describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
 
   it("says the service is unreachable when the gateway is down, then Retry works", async () => {
     await open();
-    const gatewayBack = await gatewayDown();
+    const gatewayBack = await gatewayDown(page);
     await lookUp("Detroit");
     const alert = page.getByRole("alert");
     await alert.getByText("The Teams service is unreachable").waitFor();
@@ -218,7 +189,7 @@ describe("the Teams page in Chromium", { timeout: 120_000 }, () => {
 
   it("lists the calls it made, with their status", async () => {
     await open();
-    const gatewayBack = await gatewayDown();
+    const gatewayBack = await gatewayDown(page);
     await lookUp("Boston");
     await page.getByRole("alert").getByText("The Teams service is unreachable").waitFor();
     await gatewayBack();

@@ -1,7 +1,7 @@
 // `npm start` (gateway/src/stack.ts) as a child process of a test: started directly with
 // node, through the real `npm start`, or in a pseudo-terminal (util-linux `script`), with
 // its output collected and helpers to wait for a line or a condition.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +35,9 @@ export function killStacks(): void {
 }
 
 export function runStack(env: Record<string, string>, launch: StackLaunch = "node"): StackProcess {
+  if (launch === "terminal" && spawnSync("script", ["--version"]).error) {
+    throw new Error("`script` not found: apt-get install bsdutils (it gives the test a terminal)");
+  }
   const [command, args] =
     launch === "node"
       ? [process.execPath, ["--import", "tsx", stackScript]]

@@ -23,6 +23,7 @@ export async function launchTrustingChromium(caCertPath: string): Promise<Trusti
   const cleanup = (): void => rmSync(home, { recursive: true, force: true });
   let context: BrowserContext;
   try {
+    requireCommand(chromiumPath);
     trustCa(home, caCertPath);
     context = await chromium.launchPersistentContext(join(home, "profile"), {
       executablePath: chromiumPath,

@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
+import { ConfigError } from "../config.ts";
 
 /** ES256: every JWT library and Envoy's jwt_authn verify it. */
 export const developmentAlgorithm = "ES256";
@@ -77,7 +78,7 @@ function readKey(path: string): JWK | undefined {
   } catch {
     // Reported below, without the file's contents.
   }
-  throw new Error(
+  throw new ConfigError(
     `${path} is not a private JWK with a kid; delete it to make a new development key`,
   );
 }

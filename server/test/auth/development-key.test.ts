@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -44,6 +44,16 @@ describe("development key", () => {
     chmodSync(path, 0o644);
     await loadOrCreateDevelopmentKey(dir);
     assert.equal(statSync(path).mode & 0o777, 0o600);
+  });
+
+  it("a damaged key file stops the start with what to do, never its contents", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "teams-data-"));
+    writeFileSync(join(dir, developmentKeyFile), '{"d": "secret-bits"');
+    await assert.rejects(loadOrCreateDevelopmentKey(dir), (error: Error) => {
+      assert.match(error.message, /is not a private JWK with a kid; delete it/);
+      assert.ok(!error.message.includes("secret-bits"));
+      return true;
+    });
   });
 
   it("two starts at once agree on one key", async () => {

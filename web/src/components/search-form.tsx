@@ -55,6 +55,8 @@ export function SearchForm({ api, value, onValueChange, onSearch, violation }: S
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     close();
+    // The lookup answers now: a suggestion stream still waiting out its debounce is not needed.
+    setPrefix("");
     onSearch(value);
   };
   const type = (text: string): void => {
