@@ -15,6 +15,9 @@ export interface BenchConfig {
   growthSizes: number[];
   growthConcurrency: number;
   growthSeconds: number;
+  /** Teams sent over one ImportTeams stream, per store. */
+  importTeams: number;
+  putConcurrency: number;
   /** Build web/ (vite) before measuring it; quick mode measures an existing web/dist only. */
   buildWeb: boolean;
 }
@@ -30,6 +33,8 @@ export const full: BenchConfig = {
   growthSizes: [10, 10_000, 1_000_000],
   growthConcurrency: 1,
   growthSeconds: 3,
+  importTeams: 1_000_000,
+  putConcurrency: 16,
   buildWeb: true,
 };
 
@@ -44,5 +49,7 @@ export const quick: BenchConfig = {
   growthSizes: [10, 10_000],
   growthConcurrency: 1,
   growthSeconds: 1,
+  importTeams: 10_000,
+  putConcurrency: 16,
   buildWeb: false,
 };

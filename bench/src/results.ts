@@ -66,6 +66,29 @@ export interface GrowthRow {
   samples: Sample[];
 }
 
+/** One ImportTeams of a generated directory over one client stream. */
+export interface ImportSample {
+  teams: number;
+  seconds: number;
+  teamsPerSecond: number;
+  created: number;
+  rejected: number;
+  /** Server CPU seconds per 10k teams imported (the client's are not counted). */
+  cpuPer10k: number;
+  serverRssBeforeMb: number;
+  serverPeakRssMb: number;
+}
+
+/** Writes on one store: a bulk import, then PutTeam under load. */
+export interface WriteRow {
+  store: "sqlite" | "postgres";
+  label: string;
+  import?: ImportSample;
+  putConcurrency: number;
+  /** PutTeam, each call a new team; one sample per repeat. */
+  put: Sample[];
+}
+
 export interface WebSize {
   files: { name: string; bytes: number; gzipBytes: number }[];
   built: boolean;
@@ -89,6 +112,7 @@ export interface BenchResults {
   streaming?: StreamRow[];
   growth?: GrowthRow[];
   web?: WebSize;
+  writes?: WriteRow[];
   /** Scenarios that errored: the run exits non-zero when this is not empty. */
   errors: { scenario: string; message: string }[];
 }
