@@ -18,6 +18,9 @@ export interface BenchConfig {
   /** Teams sent over one ImportTeams stream, per store. */
   importTeams: number;
   putConcurrency: number;
+  /** WatchTeams streams through the gateway, and single writes timed across all of them. */
+  fanoutWatchers: number;
+  fanoutWrites: number;
   /** Build web/ (vite) before measuring it; quick mode measures an existing web/dist only. */
   buildWeb: boolean;
 }
@@ -35,6 +38,8 @@ export const full: BenchConfig = {
   growthSeconds: 3,
   importTeams: 1_000_000,
   putConcurrency: 16,
+  fanoutWatchers: 1000,
+  fanoutWrites: 50,
   buildWeb: true,
 };
 
@@ -51,5 +56,7 @@ export const quick: BenchConfig = {
   growthSeconds: 1,
   importTeams: 10_000,
   putConcurrency: 16,
+  fanoutWatchers: 50,
+  fanoutWrites: 5,
   buildWeb: false,
 };

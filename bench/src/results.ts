@@ -89,6 +89,19 @@ export interface WriteRow {
   put: Sample[];
 }
 
+/** WatchTeams fan-out through the gateway in text mode. */
+export interface FanoutResults {
+  watchers: number;
+  writes: number;
+  /** Per write: from the PutTeam call until the last watcher decoded its event. */
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** RSS growth per idle watcher (after its snapshot), KB of 10^3 bytes. */
+  gatewayKbPerWatcher: number;
+  serverKbPerWatcher: number;
+}
+
 export interface WebSize {
   files: { name: string; bytes: number; gzipBytes: number }[];
   built: boolean;
@@ -113,6 +126,7 @@ export interface BenchResults {
   growth?: GrowthRow[];
   web?: WebSize;
   writes?: WriteRow[];
+  fanout?: FanoutResults;
   /** Scenarios that errored: the run exits non-zero when this is not empty. */
   errors: { scenario: string; message: string }[];
 }

@@ -56,7 +56,7 @@ describe("checkTargets", () => {
   it("says 'not measured' when a side of the ratio is missing", () => {
     const checks = checkTargets({ ...results, unary: undefined, streaming: undefined });
     assert.deepEqual(new Set(checks.map(verdict)), new Set(["not measured"]));
-    assert.equal(checks.length, 7);
+    assert.equal(checks.length, 10);
   });
 });
 
@@ -129,5 +129,33 @@ describe("verdict", () => {
     assert.equal(verdict(near), "missed by 0.001× (0.2% short)");
     assert.equal(measuredText(near), "0.799×");
     assert.equal(measuredText({ ...floor, measured: 0.8312 }), "0.83×");
+  });
+});
+
+describe("checkTargets on the WatchTeams fan-out", () => {
+  const [delay, gateway, server] = checkTargets({
+    ...results,
+    fanout: {
+      watchers: 1000,
+      writes: 50,
+      p50Ms: 80,
+      p99Ms: 300,
+      maxMs: 310,
+      gatewayKbPerWatcher: 36.7,
+      serverKbPerWatcher: 17.6,
+    },
+  }).slice(-3);
+  it("reads the last watcher's p99 against 250 ms and says by how much it is missed", () => {
+    assert.ok(delay);
+    assert.equal(goalText(delay), "< 250 ms");
+    assert.equal(measuredText(delay), "300.0 ms");
+    assert.equal(verdict(delay), "missed by 50.00 ms (20% over)");
+    assert.match(delay.basis, /last of 1,000 watchers decoding it, p99 over 50 writes/);
+  });
+  it("checks the memory per idle watcher of the gateway and of the server, each under 50 KB", () => {
+    assert.ok(gateway && server);
+    assert.equal(measuredText(gateway), "36.7 KB");
+    assert.equal(goalText(server), "< 50 KB");
+    assert.deepEqual([verdict(gateway), verdict(server)], ["met", "met"]);
   });
 });

@@ -110,3 +110,22 @@ export async function putTeamsFor(
     client.close();
   }
 }
+
+/** One PutTeam at a time on one channel: the single writes whose fan-out the bench times. */
+export interface TeamWriter {
+  put(city: string, nickname: string): Promise<void>;
+  close(): void;
+}
+
+export function openTeamWriter(port: number, token: string): TeamWriter {
+  const { client, metadata } = writeClient(port, token);
+  return {
+    put: (city, nickname) =>
+      new Promise((resolve, reject) => {
+        client.PutTeam(new PutTeamRequest({ city, nickname }), metadata, (error) =>
+          error ? reject(error) : resolve(),
+        );
+      }),
+    close: () => client.close(),
+  };
+}

@@ -1,6 +1,7 @@
 // Renders one run's results as RESULTS.md: targets first, then one table per scenario.
 import type { BenchResults, Point, Sample, StreamRow } from "../results.ts";
 import { median, ratio, spread } from "../stats.ts";
+import { fanoutTable } from "./fanout-markdown.ts";
 import { field, msDigits, num, spreadText } from "./format.ts";
 import { checkTargets, goalText, measuredText, medianRps, verdict } from "./targets.ts";
 import { writesTables } from "./writes-markdown.ts";
@@ -49,8 +50,7 @@ export function noiseNote(r: BenchResults): string {
 export function targetsTable(r: BenchResults): string[] {
   const rows = checkTargets(r).map((t) => {
     const measured = measuredText(t);
-    const goal = goalText(t);
-    return `| ${t.target} | ${goal} | ${measured} | ${verdict(t)} | ${t.basis} |`;
+    return `| ${t.target} | ${goalText(t)} | ${measured} | ${verdict(t)} | ${t.basis} |`;
   });
   return [
     "## Targets",
@@ -246,6 +246,7 @@ export function resultsMarkdown(r: BenchResults, chartFile?: string): string {
     ...streamingTable(r),
     ...growthTable(r),
     ...writesTables(r),
+    ...fanoutTable(r),
     ...webTable(r),
     ...errorsSection(r),
   ].join("\n");

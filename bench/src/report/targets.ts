@@ -8,7 +8,7 @@ export interface TargetCheck {
   target: string;
   /** The measured ratio, MB for a memory target, teams/s for a rate. */
   measured: number;
-  unit: "x" | "MB" | "teams/s";
+  unit: "x" | "MB" | "teams/s" | "ms" | "KB";
   /** Met when measured >= goal ("atLeast") or < goal ("below"). */
   goal: number;
   direction: "atLeast" | "below";
@@ -66,6 +66,33 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       basis: `highest gateway VmHWM over the repeats (fast and stalled readers), ListTeams of ${streamTeams} teams`,
     },
     ...storeTargets(results),
+    ...fanoutTargets(results),
+  ];
+}
+
+/** Issue 15's fan-out targets: the last watcher's delay and each process's cost per watcher. */
+function fanoutTargets(results: BenchResults): TargetCheck[] {
+  const f = results.fanout;
+  const watchers = f ? num(f.watchers) : "?";
+  const perWatcher = (process: "gateway" | "server", measured: number | undefined) => ({
+    target: `Memory per idle watcher in the ${process} < 50 KB`,
+    measured: measured ?? Number.NaN,
+    unit: "KB" as const,
+    goal: 50,
+    direction: "below" as const,
+    basis: `${process} RSS growth ÷ ${watchers} watchers, after their snapshots`,
+  });
+  return [
+    {
+      target: "WatchTeams fan-out to 1,000 watchers through the gateway (text): p99 < 250 ms",
+      measured: f?.p99Ms ?? Number.NaN,
+      unit: "ms",
+      goal: 250,
+      direction: "below",
+      basis: `PutTeam call to the last of ${watchers} watchers decoding it, p99 over ${f?.writes ?? "?"} writes`,
+    },
+    perWatcher("gateway", f?.gatewayKbPerWatcher),
+    perWatcher("server", f?.serverKbPerWatcher),
   ];
 }
 
@@ -106,6 +133,8 @@ const unitText: Record<TargetCheck["unit"], string> = {
   x: "×",
   MB: " MB",
   "teams/s": " teams/s",
+  ms: " ms",
+  KB: " KB",
 };
 
 /** The goal as the Targets table shows it: "≥ 0.8×", "< 150 MB", "≥ 50,000 teams/s". */
@@ -133,6 +162,7 @@ export function measuredText(check: TargetCheck): string {
   if (!Number.isFinite(check.measured)) return "–";
   if (check.unit === "MB") return `${check.measured.toFixed(1)} MB`;
   if (check.unit === "teams/s") return `${num(check.measured)} teams/s`;
+  if (check.unit !== "x") return `${check.measured.toFixed(1)}${unitText[check.unit]}`;
   const two = check.measured.toFixed(2);
   const hidesMiss = Number(two) === check.goal && verdict(check) !== "met";
   return `${hidesMiss ? check.measured.toFixed(3) : two}×`;
