@@ -21,6 +21,9 @@ export interface BenchConfig {
   /** WatchTeams streams through the gateway, and single writes timed across all of them. */
   fanoutWatchers: number;
   fanoutWrites: number;
+  /** Then writes per second for this long, every event to every watcher counted. */
+  fanoutRate: number;
+  fanoutSustainSeconds: number;
   /** Build web/ (vite) before measuring it; quick mode measures an existing web/dist only. */
   buildWeb: boolean;
 }
@@ -40,6 +43,8 @@ export const full: BenchConfig = {
   putConcurrency: 16,
   fanoutWatchers: 1000,
   fanoutWrites: 50,
+  fanoutRate: 100,
+  fanoutSustainSeconds: 30,
   buildWeb: true,
 };
 
@@ -58,5 +63,7 @@ export const quick: BenchConfig = {
   putConcurrency: 16,
   fanoutWatchers: 50,
   fanoutWrites: 5,
+  fanoutRate: 100,
+  fanoutSustainSeconds: 1,
   buildWeb: false,
 };

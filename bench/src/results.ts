@@ -89,6 +89,19 @@ export interface WriteRow {
   put: Sample[];
 }
 
+/** A steady write rate with every watcher open: what each received. */
+export interface SustainedFanout {
+  writesPerSecond: number;
+  writes: number;
+  /** Puts the least and the most served watcher received: both equal `writes` when none is lost or repeated. */
+  fewestReceived: number;
+  mostReceived: number;
+  /** Events, over all watchers, not above the version before them. */
+  outOfOrder: number;
+  /** From the last write's answer until every watcher had every event. */
+  drainMs: number;
+}
+
 /** WatchTeams fan-out through the gateway in text mode. */
 export interface FanoutResults {
   watchers: number;
@@ -100,6 +113,7 @@ export interface FanoutResults {
   /** RSS growth per idle watcher (after its snapshot), KB of 10^3 bytes. */
   gatewayKbPerWatcher: number;
   serverKbPerWatcher: number;
+  sustained?: SustainedFanout;
 }
 
 export interface WebSize {

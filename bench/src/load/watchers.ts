@@ -12,15 +12,34 @@ import {
 import { TeamEvent, WatchTeamsRequest } from "@teams/server/gen/teams";
 import { protocolHeaders } from "./protocols.ts";
 
-/** One open watch: when each put city reached it, and how it ended if it did. */
+/** One open watch: when each awaited city reached it, and what it has received. */
 interface Watcher {
   request: ClientRequest;
   arrivals: Map<string, number>;
+  /** Team puts received since the last resetTally(). */
+  puts: number;
+  lastVersion: number;
+  /** Events whose version was not above the one before: a repeat or a reordering. */
+  disorder: number;
+}
+
+/** Puts per watcher since resetTally(): fewest, most, and events out of version order. */
+export interface WatchTally {
+  fewest: number;
+  most: number;
+  disorder: number;
 }
 
 export interface WatcherPool {
-  /** Resolves when every put of `city` has reached every watcher; the last arrival time. */
+  /**
+   * Resolves when a put of `city` has reached every watcher, with the last arrival time. Call it
+   * before the write: only cities asked for are timed.
+   */
   lastArrival(city: string): Promise<number>;
+  /** Resolves once every watcher has received at least `puts` puts since resetTally(). */
+  eachReceived(puts: number): Promise<void>;
+  resetTally(): void;
+  tally(): WatchTally;
   close(): void;
 }
 
@@ -38,6 +57,8 @@ export async function openWatchers(
   const watchers: Watcher[] = [];
   let failure: Error | undefined;
   const waiters = new Set<() => void>();
+  /** Cities whose arrival times are kept (lastArrival's), so a long run keeps no others. */
+  const awaited = new Set<string>();
   const wake = () => {
     for (const waiter of waiters) waiter();
   };
@@ -73,7 +94,10 @@ export async function openWatchers(
               const event = TeamEvent.deserializeBinary(frame.data);
               if (event.has_snapshot_complete) ready();
               else if (event.has_put) {
-                arrivals.set(event.put.city, now);
+                if (event.version <= watcher.lastVersion) watcher.disorder++;
+                watcher.lastVersion = event.version;
+                watcher.puts++;
+                if (awaited.has(event.put.city)) arrivals.set(event.put.city, now);
                 wake();
               }
             }
@@ -83,30 +107,54 @@ export async function openWatchers(
       );
       req.on("error", fail);
       req.end(body);
-      watchers.push({ request: req, arrivals });
+      const watcher: Watcher = { request: req, arrivals, puts: 0, lastVersion: 0, disorder: 0 };
+      watchers.push(watcher);
+    });
+  /** Resolves with `done()`'s value once it is defined, rejects when a watch fails. */
+  const until = <T>(done: () => T | undefined): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const value = failure ? undefined : done();
+        if (!failure && value === undefined) return;
+        waiters.delete(check);
+        if (failure) reject(failure);
+        else resolve(value as T);
+      };
+      waiters.add(check);
+      check();
     });
   const pool: WatcherPool = {
-    lastArrival: (city) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          if (failure) {
-            waiters.delete(check);
-            reject(failure);
-            return;
-          }
-          let last = 0;
-          for (const w of watchers) {
-            const at = w.arrivals.get(city);
-            if (at === undefined) return;
-            last = Math.max(last, at);
-          }
-          waiters.delete(check);
-          for (const w of watchers) w.arrivals.delete(city);
-          resolve(last);
-        };
-        waiters.add(check);
-        check();
-      }),
+    async lastArrival(city) {
+      awaited.add(city);
+      const last = await until(() => {
+        let latest = 0;
+        for (const w of watchers) {
+          const at = w.arrivals.get(city);
+          if (at === undefined) return undefined;
+          latest = Math.max(latest, at);
+        }
+        return latest;
+      });
+      awaited.delete(city);
+      for (const w of watchers) w.arrivals.delete(city);
+      return last;
+    },
+    eachReceived: (puts) =>
+      until(() => (watchers.every((w) => w.puts >= puts) ? true : undefined)).then(() => {}),
+    resetTally() {
+      for (const w of watchers) {
+        w.puts = 0;
+        w.disorder = 0;
+      }
+    },
+    tally() {
+      const puts = watchers.map((w) => w.puts);
+      return {
+        fewest: Math.min(...puts),
+        most: Math.max(...puts),
+        disorder: watchers.reduce((sum, w) => sum + w.disorder, 0),
+      };
+    },
     close() {
       failure ??= new Error("watchers closed");
       for (const w of watchers) w.request.destroy();
