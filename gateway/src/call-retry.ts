@@ -16,8 +16,23 @@ import type { UpstreamStream } from "./upstream.ts";
 const firstRetryDelayMs = 10;
 const maxRetryDelayMs = 250;
 
-export function retryDelayMs(retries: number): number {
-  return Math.min(maxRetryDelayMs, firstRetryDelayMs * 2 ** retries);
+/** Counts a call's retries and says whether another fits in its window, and after how long. */
+export class RetryBudget {
+  readonly #started = performance.now();
+  readonly #windowMs: number;
+  retries = 0;
+
+  constructor(windowMs: number) {
+    this.#windowMs = windowMs;
+  }
+
+  /** The wait before the next attempt, counted as a retry; undefined when time is up. */
+  next(): number | undefined {
+    const delay = Math.min(maxRetryDelayMs, firstRetryDelayMs * 2 ** this.retries);
+    if (performance.now() - this.#started + delay > this.#windowMs) return undefined;
+    this.retries += 1;
+    return delay;
+  }
 }
 
 /**

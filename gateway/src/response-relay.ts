@@ -3,11 +3,13 @@
 import type { ServerResponse } from "node:http";
 import type { IncomingHttpHeaders } from "node:http2";
 import { encodeBase64Chunk } from "./base64-stream.ts";
+import { streamFailure } from "./call-retry.ts";
 import { isGrpcResponse, responseContentType } from "./content-type.ts";
 import * as h from "./headers.ts";
 import { toBrowserHeaders } from "./metadata.ts";
 import { Code, codeFromHttpStatus, GatewayError } from "./status.ts";
 import { encodeTrailerFrame, type HeaderValues } from "./trailer.ts";
+import type { UpstreamStream } from "./upstream.ts";
 import { WholeFrames } from "./whole-frames.ts";
 
 // Like Envoy, keep at most this much of a non-gRPC upstream answer as grpc-message.
@@ -112,4 +114,38 @@ export class ResponseRelay {
     this.bytesOut += out.length;
     return this.#res.write(out);
   }
+}
+
+/**
+ * Why an upstream stream that ended is not a complete answer, or undefined if it is:
+ * not gRPC, no grpc-status (reset, dropped, closed early), or trailers inside a message.
+ */
+export function endFailure(
+  relay: ResponseRelay,
+  trailers: IncomingHttpHeaders | undefined,
+  stream: UpstreamStream,
+  address: string,
+): GatewayError | undefined {
+  const notGrpc = relay.notGrpcFailure();
+  if (notGrpc) return notGrpc;
+  if (!trailers || trailers[h.grpcStatus] === undefined) {
+    const session = stream.session;
+    // A dropped connection also ends the stream; the client may retry that one.
+    if (!session || session.destroyed || stream.rstCode) {
+      return streamFailure(stream, undefined, address, {});
+    }
+    // Node reports a reset that arrives after the request ended as a plain end, so
+    // "closed early" and "reset" read the same here; both are INTERNAL.
+    return new GatewayError(
+      Code.INTERNAL,
+      "upstream ended the call without trailers (no grpc-status): it was reset or closed early",
+    );
+  }
+  if (relay.incomplete) {
+    return new GatewayError(
+      Code.INTERNAL,
+      "upstream sent its trailers in the middle of a message; the answer was cut",
+    );
+  }
+  return undefined;
 }

@@ -18,6 +18,8 @@ import { tempDir } from "./teams-files.ts";
 type TestServerOptions = {
   /** Serve from a real SQLite store in a temporary DATA_DIR instead of the test double. */
   sqlite?: boolean;
+  /** Serve from this PostgreSQL database instead (the server opens it, as with DATABASE_URL). */
+  databaseUrl?: string;
   watch?: Partial<WatchSettings>;
   drainTimeoutMs?: number;
   /** Verify real tokens with this configuration instead of the stub authorizer. */
@@ -30,7 +32,7 @@ type TestServerOptions = {
  * (returned as `store`, for its knobs), or with `sqlite` in a real SQLite store.
  */
 export async function startTestServer(
-  { watch = {}, drainTimeoutMs, auth, changeSignal, sqlite }: TestServerOptions = {},
+  { watch = {}, drainTimeoutMs, auth, changeSignal, sqlite, databaseUrl }: TestServerOptions = {},
   store = new MemoryTeamStore(loadTeamsFile(defaultTeamsFile)),
 ): Promise<{
   server: RunningServer;
@@ -41,7 +43,9 @@ export async function startTestServer(
   const dataDir = sqlite ? tempDir() : undefined;
   const server = await startServer({
     // No `store` with `storage`: the server opens SQLite there, seeded with the ten teams.
-    ...(dataDir ? { storage: { dataDir: dataDir.dir } } : { store }),
+    ...(dataDir || databaseUrl
+      ? { storage: databaseUrl ? { databaseUrl } : { dataDir: dataDir?.dir } }
+      : { store }),
     port: 0,
     host: "127.0.0.1",
     logger: logs.logger,
