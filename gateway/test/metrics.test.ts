@@ -10,13 +10,14 @@ import { gatewayOptionsFromEnv } from "../src/config.ts";
 import { contractMethods } from "../src/metrics/method-labels.ts";
 import { upstreamCollectors } from "../src/metrics/upstream-collector.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { startHeldCall } from "./support/held-call.ts";
 import { startTeamsStack, type TeamsStack } from "./support/teams-stack.ts";
 
 let stack: TeamsStack;
 const getTeam = { grpc_service: "Teams", grpc_method: "GetTeam", grpc_type: "unary" };
 
 before(async () => {
-  stack = await startTeamsStack({ metrics: { port: 0 } });
+  stack = await startTeamsStack({ metrics: { port: 0 }, bodyIdleTimeoutMs: 400 });
 });
 after(() => stack.close());
 
@@ -78,6 +79,22 @@ describe("gateway metrics", { timeout: 30_000 }, () => {
     assert.equal(sampleValue(text, "grpc_gateway_upstream_sessions_opened_total"), 1);
     assert.equal(sampleValue(text, "grpc_gateway_upstream_open_streams"), 0);
     assert.equal(promtoolProblems(text), "");
+  });
+
+  it("counts a call cut because its request body stalled", async () => {
+    const stalled = startHeldCall(stack.gateway.url, "/Teams/GetTeam", city("Chicago"), {
+      holdBody: 3,
+    });
+    assert.equal((await stalled.result).status, 4);
+    const text = await scrape(stack.gateway.metrics?.url ?? "");
+    assert.equal(sampleValue(text, "grpc_gateway_stalled_requests_total", getTeam), 1);
+    assert.equal(
+      sampleValue(text, "grpc_gateway_handled_total", {
+        ...getTeam,
+        grpc_code: "DeadlineExceeded",
+      }),
+      1,
+    );
   });
 
   it("serves metrics only on the metrics port, on loopback", async () => {
