@@ -186,8 +186,9 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     listener.closeAllConnections();
     upstream.close();
     await scrapes?.close();
-    await options.tracing?.shutdown();
     await new Promise((resolve) => server.close(resolve));
+    // Last: the calls just cut end their spans first, so they are sent too.
+    await options.tracing?.shutdown();
   };
   return {
     port,
