@@ -9,9 +9,9 @@ import {
   trace,
 } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
+import { otlpTracerProvider } from "@teams/server/otel-provider";
 import { methodLabels } from "../metrics/method-labels.ts";
 import type { GatewayTracing } from "./gateway-tracing.ts";
-import { otlpTracerProvider } from "./otel-provider.ts";
 
 const propagator = new W3CTraceContextPropagator();
 

@@ -1,7 +1,7 @@
 // An OpenTelemetry tracer provider exporting over OTLP/HTTP (protobuf by default, JSON with
 // OTEL_EXPORTER_OTLP_PROTOCOL=http/json), with async context so store spans find their call.
 // Not registered globally: the server owns it, so two in one process (tests) stay apart.
-// Its twin is in the other workspace (server/ and gateway/ share no runtime code): keep both alike.
+// The gateway uses it too (`@teams/server/otel-provider`), so both hops export alike.
 import { context } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { resourceFromAttributes } from "@opentelemetry/resources";
