@@ -161,13 +161,13 @@ async function main(): Promise<void> {
   // TLS_CERT/TLS_KEY are the gateway's: the servers are reached on loopback, in plaintext.
   // Everything else (DATA_DIR, DATABASE_URL, LOG_LEVEL…) passes through: replicas share it.
   const env = { ...process.env, TLS_CERT: undefined, TLS_KEY: undefined };
-  const metrics = await stackMetrics(process.env, replicas);
+  const metrics = stackMetrics(process.env);
   const servers = ports.map(
-    (port, index) =>
+    (port) =>
       new SupervisedServer({
         repo,
         port,
-        env: { ...env, ...metrics.servers[index] },
+        env: { ...env, ...metrics.server },
         logger,
         onLogLine: serverLogPrinter(logger, format, port),
       }),
@@ -199,8 +199,13 @@ async function main(): Promise<void> {
   stopWhenOrphaned(() => void stop());
   say(`Teams is up: ${gateway.url.replace("127.0.0.1", "localhost")}`);
   if (gateway.metrics) {
-    const serverPorts = metrics.servers.map((server) => server.METRICS_PORT);
-    say(metricsLine(gateway.metrics.url, serverPorts, gateway.metrics.host));
+    const serverUrls = await Promise.all(servers.map((server) => server.metricsUrl()));
+    say(
+      metricsLine(
+        gateway.metrics.url,
+        serverUrls.map((url) => url ?? "(not reported)"),
+      ),
+    );
   }
 }
 

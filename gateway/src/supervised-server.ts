@@ -46,6 +46,8 @@ export class SupervisedServer {
   #restarts = 0;
   #backoffMs: number;
   #restartTimer: NodeJS.Timeout | undefined;
+  #metrics: { port: number; host: string } | null | undefined;
+  #metricsKnown: Array<() => void> = [];
 
   constructor(options: SupervisedServerOptions) {
     this.#options = options;
@@ -59,6 +61,26 @@ export class SupervisedServer {
   /** The running child's pid, if any (tests kill it to see the restart). */
   get pid(): number | undefined {
     return this.#child?.pid;
+  }
+
+  /**
+   * Where the running server's GET /metrics answers (it tells us over IPC once started), or
+   * undefined with metrics off; waits up to `waitMs` for a server still starting.
+   */
+  async metricsUrl(waitMs = 10_000): Promise<string | undefined> {
+    if (this.#metrics === undefined) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        this.#metricsKnown.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    const metrics = this.#metrics;
+    if (!metrics) return undefined;
+    const host = metrics.host.includes(":") ? `[${metrics.host}]` : metrics.host;
+    return `http://${host}:${metrics.port}/metrics`;
   }
 
   /** Starts the server; resolves once it listens. A first start that fails is fatal. */
@@ -91,6 +113,11 @@ export class SupervisedServer {
       detached: true,
     });
     this.#child = child;
+    child.on("message", (message: { metrics?: { port: number; host: string } | null }) => {
+      if (message?.metrics === undefined) return;
+      this.#metrics = message.metrics;
+      for (const known of this.#metricsKnown.splice(0)) known();
+    });
     const startedAt = Date.now();
     let ready = false;
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });

@@ -30,6 +30,9 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  // A supervising `npm start` (IPC channel) learns where this server's metrics answer even
+  // when LOG_LEVEL hides the "metrics" line; METRICS_PORT=0 lets the server pick the port.
+  process.send?.({ metrics: running.metrics ?? null });
   let signalled = false;
   const stop = () => {
     if (signalled) {

@@ -8,6 +8,8 @@ import type { Registry } from "prom-client";
 export interface MetricsAddress {
   readonly port: number;
   readonly host?: string;
+  /** Listen on any free port when `port` is taken (a default port nobody asked for). */
+  readonly anyPortIfTaken?: boolean;
 }
 
 export const defaultMetricsHost = "127.0.0.1";
@@ -41,13 +43,16 @@ export async function listenForScrapes(
     }
   });
   const host = address.host ?? defaultMetricsHost;
-  server.listen(address.port, host);
   try {
-    await once(server, "listening");
+    await listen(server, address.port, host);
   } catch (error) {
-    throw new Error(
-      `METRICS_PORT: cannot listen on ${host}:${address.port}: ${(error as Error).message}`,
-    );
+    const taken = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
+    if (!(taken && address.anyPortIfTaken)) {
+      throw new Error(
+        `METRICS_PORT: cannot listen on ${host}:${address.port}: ${(error as Error).message}`,
+      );
+    }
+    await listen(server, 0, host);
   }
   const port = (server.address() as AddressInfo).port;
   return {
@@ -59,4 +64,9 @@ export async function listenForScrapes(
       await new Promise((resolve) => server.close(resolve));
     },
   };
+}
+
+async function listen(server: http.Server, port: number, host: string): Promise<void> {
+  server.listen(port, host);
+  await once(server, "listening");
 }
