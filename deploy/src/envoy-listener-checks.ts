@@ -13,6 +13,7 @@ import { sameSet } from "./unordered-lists.ts";
 // jwt_authn after CORS, so a preflight is answered before any token is asked for.
 const requiredFilters = [
   "envoy.filters.http.grpc_web",
+  "envoy.filters.http.grpc_stats",
   corsFilter,
   "envoy.filters.http.jwt_authn",
   "envoy.filters.http.router",

@@ -6,6 +6,11 @@ import { checkHealthCheckPorts } from "./compose-healthcheck-checks.ts";
 import { checkServerCluster } from "./envoy-cluster-checks.ts";
 import { clusterAddresses, connectionManager } from "./envoy-config-shape.ts";
 import { checkGrpcWebListener, checkHttpLimits, hasGrpcWeb } from "./envoy-listener-checks.ts";
+import {
+  adminClusterNames,
+  checkStatsListener,
+  isStatsListener,
+} from "./envoy-stats-listener-checks.ts";
 import type { StackFacts } from "./stack-facts.ts";
 import { sameSet } from "./unordered-lists.ts";
 
@@ -40,14 +45,21 @@ export function checkEnvoyAgainstStack(facts: StackFacts): string[] {
       ...checkGrpcWebListener(listener, facts, serverCluster.name ?? "", webCluster?.name),
     );
   }
-  for (const listener of listeners)
+  // The Prometheus listener (only /stats/prometheus, to the admin interface) is internal:
+  // not published, and not a call path, so the call limits do not apply to it.
+  const adminClusters = adminClusterNames(clusters, facts);
+  const statsListeners = listeners.filter((listener) => isStatsListener(listener, adminClusters));
+  const callListeners = listeners.filter((listener) => !statsListeners.includes(listener));
+  for (const listener of statsListeners)
+    problems.push(...checkStatsListener(listener, adminClusters));
+  for (const listener of callListeners)
     problems.push(...checkHttpLimits(listener, facts, serverCluster.name ?? ""));
   const admin = facts.envoy.admin?.address?.socket_address?.address;
   if (admin !== "127.0.0.1")
     problems.push(`admin: bind to 127.0.0.1 inside the container, got ${admin}`);
   const envoyService = facts.compose.services?.envoy ?? {};
   const published = publishedTargets(envoyService).sort();
-  const listening = listeners
+  const listening = callListeners
     .map((listener) => listener.address?.socket_address?.port_value ?? 0)
     .sort();
   if (!sameSet(published.map(String), listening.map(String))) {
