@@ -1,6 +1,6 @@
 // `npm run validate:envoy -w deploy [-- path/to/envoy.yaml]`: the CI check, by hand.
 import { readFileSync } from "node:fs";
-import { formatProblems, validateEnvoyYaml } from "./envoy-config-validator.ts";
+import { formatProblems, validateEnvoyYaml } from "./envoy-yaml-validation.ts";
 
 const path = process.argv[2] ?? "envoy.yaml";
 const { problems } = validateEnvoyYaml(readFileSync(path, "utf8"));

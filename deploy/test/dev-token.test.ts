@@ -35,7 +35,7 @@ describe("deploy/scripts/dev-token.ts", () => {
     const { payload } = await jwtVerify(first, jwks, { issuer: "teams-test", audience: "teams" });
     assert.equal(payload.scope, "teams:write");
     assert.equal((payload.exp ?? 0) - (payload.iat ?? 0), 300);
-    assert.equal((await stat(join(dir, "private.jwk.json"))).mode & 0o777, 0o600);
+    assert.equal((await stat(join(dir, "dev-signing-key.jwk.json"))).mode & 0o777, 0o600);
     const jwksText = await readFile(join(dir, "jwks.json"), "utf8");
     assert.doesNotMatch(jwksText, /"d":/, "jwks.json holds no private key material");
     // A second token reuses the same key pair: Compose's mounted JWKS stays valid.

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { validateEnvoyBootstrap, validateEnvoyYaml } from "../src/envoy-config-validator.ts";
+import { validateEnvoyBootstrap, validateEnvoyYaml } from "../src/envoy-yaml-validation.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: fixtures are free-form JSON that each test bends.
 type Json = any;

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { developmentAudience, developmentIssuer } from "@teams/server";
 import protobuf from "protobufjs";
 import { connectionManager, type EnvoyBootstrap } from "../src/envoy-config-shape.ts";
-import { validateEnvoyYaml } from "../src/envoy-config-validator.ts";
+import { validateEnvoyYaml } from "../src/envoy-yaml-validation.ts";
 import { readRepoFile } from "../src/stack-files.ts";
 
 const jwtAuthnFilter = "envoy.filters.http.jwt_authn";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import type { ComposeFile } from "../src/compose-checks.ts";
 import type { EnvoyBootstrap } from "../src/envoy-config-shape.ts";
-import { formatProblems, validateEnvoyYaml } from "../src/envoy-config-validator.ts";
+import { formatProblems, validateEnvoyYaml } from "../src/envoy-yaml-validation.ts";
 import { checkEnvoyAgainstStack, type StackFacts } from "../src/stack-consistency.ts";
 import {
   grpcServicePrefixes,

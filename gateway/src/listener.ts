@@ -57,6 +57,17 @@ export function createListener(options: ListenerOptions, handler: RequestHandler
 }
 
 /** HTTP/1.1 only: browsers speak HTTP/2 only over TLS. */
+/** Sets node:http's header and whole-request timeouts (HTTP/1.1) on `server`. */
+function requestTimeoutSetter(server: {
+  headersTimeout: number;
+  requestTimeout: number;
+}): Listener["setRequestTimeouts"] {
+  return (headersTimeoutMs, requestTimeoutMs) => {
+    server.headersTimeout = headersTimeoutMs;
+    server.requestTimeout = requestTimeoutMs;
+  };
+}
+
 function plainListener(options: ListenerOptions, handler: RequestHandler): Listener {
   const server = http.createServer(
     {
@@ -71,10 +82,7 @@ function plainListener(options: ListenerOptions, handler: RequestHandler): Liste
   return {
     server,
     secure: false,
-    setRequestTimeouts(headersTimeoutMs, requestTimeoutMs) {
-      server.headersTimeout = headersTimeoutMs;
-      server.requestTimeout = requestTimeoutMs;
-    },
+    setRequestTimeouts: requestTimeoutSetter(server),
     stopAccepting: () => stopListening(server),
     closeAllConnections: () => server.closeAllConnections(),
   };
@@ -145,10 +153,7 @@ function secureListener(
   return {
     server,
     secure: true,
-    setRequestTimeouts(headersTimeoutMs, requestTimeoutMs) {
-      http1.headersTimeout = headersTimeoutMs;
-      http1.requestTimeout = requestTimeoutMs;
-    },
+    setRequestTimeouts: requestTimeoutSetter(http1),
     stopAccepting() {
       stopListening(server);
       for (const session of sessions) if (!session.closed) session.close();

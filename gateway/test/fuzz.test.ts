@@ -15,22 +15,16 @@
 // FUZZ_RUNS and FUZZ_SEED override the bounded, reproducible default.
 import assert from "node:assert/strict";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, it } from "node:test";
 import { TeamRequest, TeamResponse } from "@teams/web/gen";
 import fc from "fast-check";
-import {
-  answerFits,
-  type FuzzCase,
-  fuzzCase,
-  type GrpcCase,
-  type HttpCase,
-  isLongTimeout,
-  type RawCase,
-} from "./support/fuzz-requests.ts";
+import { answerFits, isLongTimeout } from "./support/fuzz-call-oracle.ts";
+import type { GrpcCase } from "./support/fuzz-grpc-case.ts";
+import type { HttpCase, RawCase } from "./support/fuzz-http-case.ts";
+import { type FuzzCase, fuzzCase } from "./support/fuzz-requests.ts";
+import { type HttpAnswer, send, sendRaw } from "./support/fuzz-transport.ts";
 import {
   type GatewayProcess,
   killGatewayProcesses,
@@ -41,7 +35,6 @@ import { startTeamsServer, type TeamsServer } from "./support/teams-server.ts";
 
 const runs = Number(process.env.FUZZ_RUNS ?? 300);
 const seed = Number(process.env.FUZZ_SEED ?? 20261124);
-const caseTimeoutMs = 10_000;
 const secret = "TOP-SECRET-outside-the-web-root";
 const indexHtml = "<!doctype html><title>fuzz</title>";
 const appJs = "console.log('fuzz');";
@@ -75,60 +68,8 @@ after(() => {
   rmSync(temp, { recursive: true, force: true });
 });
 
-interface HttpAnswer {
-  readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: Buffer;
-}
-
-function send(method: string, path: string, headers: Record<string, string>, pieces: Buffer[]) {
-  return new Promise<HttpAnswer>((resolve, reject) => {
-    const req = http.request({
-      host: "127.0.0.1",
-      port: gateway.port,
-      method,
-      path,
-      headers: Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== "")),
-      agent: false,
-      timeout: caseTimeoutMs,
-    });
-    req.on("timeout", () => req.destroy(new Error(`no complete answer in ${caseTimeoutMs} ms`)));
-    req.on("error", reject);
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("error", reject);
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    for (const piece of pieces) req.write(piece);
-    req.end();
-  });
-}
-
-function sendRaw(bytes: Buffer): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(gateway.port, "127.0.0.1");
-    let received = "";
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`connection still open after ${caseTimeoutMs} ms`));
-    }, caseTimeoutMs);
-    socket.on("error", () => {}); // a reset after the answer is fine; the answer is what counts
-    socket.on("data", (chunk: Buffer) => {
-      received += chunk.toString("latin1");
-    });
-    socket.on("close", () => {
-      clearTimeout(timer);
-      resolve(received);
-    });
-    socket.write(bytes);
-  });
-}
-
 async function checkGrpc(one: GrpcCase): Promise<void> {
-  const answer = await send("POST", one.path, one.headers, one.pieces);
+  const answer = await send(gateway.port, "POST", one.path, one.headers, one.pieces);
   if (answer.status !== 200) {
     assert.ok(answer.status >= 400 && answer.status < 500, `HTTP ${answer.status}`);
     assert.ok(answer.body.length > 0, `HTTP ${answer.status} without a message`);
@@ -152,7 +93,7 @@ async function checkGrpc(one: GrpcCase): Promise<void> {
 }
 
 async function checkHttp(one: HttpCase): Promise<void> {
-  const answer = await send(one.method, one.path, one.headers, []);
+  const answer = await send(gateway.port, one.method, one.path, one.headers, []);
   const body = answer.body.toString("latin1");
   assert.ok(!body.includes(secret), "served a file outside the web root");
   assert.ok(answer.status < 500, `HTTP ${answer.status}: ${body.slice(0, 200)}`);
@@ -190,7 +131,7 @@ function checkRange(one: HttpCase, answer: HttpAnswer): void {
 }
 
 async function checkRaw(one: RawCase): Promise<void> {
-  const answer = await sendRaw(one.bytes);
+  const answer = await sendRaw(gateway.port, one.bytes);
   const body = answer.slice(answer.indexOf("\r\n\r\n") + 4);
   assert.match(answer, /^HTTP\/1\.1 4\d\d /, `answered ${JSON.stringify(answer.slice(0, 60))}`);
   assert.ok(body.trim().length > 0, `no message in ${JSON.stringify(answer.slice(0, 200))}`);

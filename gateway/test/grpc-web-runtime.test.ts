@@ -8,16 +8,9 @@ import { ListTeamsRequest, TeamRequest, type TeamResponse, TeamsClient } from "@
 import { google } from "@teams/web/gen/google/rpc/status";
 import * as grpcWeb from "grpc-web";
 import XMLHttpRequest from "xhr2";
-import type { Gateway } from "../src/index.ts";
-import {
-  command,
-  type InteropUpstream,
-  payload,
-  servicePath,
-  startInteropUpstream,
-} from "./support/interop-upstream.ts";
+import { useInteropGateway } from "./support/interop-gateway.ts";
+import { command, payload, servicePath } from "./support/interop-upstream.ts";
 import { startTeamsStack, type TeamsStack } from "./support/teams-stack.ts";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = XMLHttpRequest;
 
@@ -93,16 +86,7 @@ describe("grpc-web runtime, server streaming (text format; the runtime streams o
 });
 
 describe("grpc-web runtime against a grpc-js upstream (interop service)", () => {
-  let upstream: InteropUpstream;
-  let gateway: Gateway;
-  before(async () => {
-    upstream = await startInteropUpstream();
-    gateway = await startTestGateway(upstream.address);
-  });
-  after(async () => {
-    await closeTestGateways();
-    upstream.close();
-  });
+  const interop = useInteropGateway();
 
   const bytes = (value: Uint8Array): Uint8Array => value;
   const unary = new grpcWeb.MethodDescriptor<Uint8Array, Uint8Array>(
@@ -130,7 +114,7 @@ describe("grpc-web runtime against a grpc-js upstream (interop service)", () => 
       let status: grpcWeb.Status | undefined;
       const response = await new Promise<Uint8Array>((resolve, reject) => {
         const call = client.rpcCall(
-          `${gateway.url}${unary.getName()}`,
+          `${interop.gateway.url}${unary.getName()}`,
           command({ responseSize: 314159 }, 271828),
           {
             "x-grpc-test-echo-initial": "initial-value",
@@ -157,7 +141,7 @@ describe("grpc-web runtime against a grpc-js upstream (interop service)", () => 
       const message = "\t\ntest with whitespace\r\nand Unicode BMP ☺ and non-BMP 😈\t\n";
       const error = await new Promise<grpcWeb.RpcError>((resolve, reject) => {
         client.rpcCall(
-          `${gateway.url}${unary.getName()}`,
+          `${interop.gateway.url}${unary.getName()}`,
           command({ status: { code: 2, message } }),
           {},
           unary,
@@ -175,7 +159,7 @@ describe("grpc-web runtime against a grpc-js upstream (interop service)", () => 
     const messages = await new Promise<Uint8Array[]>((resolve, reject) => {
       const received: Uint8Array[] = [];
       const stream = client.serverStreaming(
-        `${gateway.url}${streaming.getName()}`,
+        `${interop.gateway.url}${streaming.getName()}`,
         command({ sizes }),
         {},
         streaming,

@@ -1,50 +1,34 @@
 // The gateway serving HTTPS: HTTP/2 (ALPN h2) with an HTTP/1.1 fallback, one handler
 // for both. gRPC-Web calls, the page, CORS and bad input over HTTP/2's compatibility
-// objects, Strict-Transport-Security on HTTPS only, and a close that cuts both kinds
-// of connection. Certificates come from a throwaway CA made at test time.
+// objects, Strict-Transport-Security on HTTPS only. Shutdown is in
+// https-listener-shutdown.test.ts. Certificates come from a throwaway CA made at test time.
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http2, { type ClientHttp2Session } from "node:http2";
 import https from "node:https";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import tls, { type TLSSocket } from "node:tls";
-import { makeCertificates, type TestCertificates } from "@teams/tools/throwaway-ca";
-import { TeamRequest, TeamResponse } from "@teams/web/gen";
-import { eventually } from "./support/eventually.ts";
+import type { TLSSocket } from "node:tls";
+import { TeamResponse } from "@teams/web/gen";
 import { callGrpcWebH2, h2Request } from "./support/grpc-web-h2-request.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
-import { answer, startRawUpstream } from "./support/raw-upstream.ts";
+import { boston, useHttpsFixtures } from "./support/https-fixtures.ts";
 import { startTeamsStack, type TeamsStack } from "./support/teams-stack.ts";
-import { startTestGateway } from "./support/test-gateway.ts";
 
-const webRoot = mkdtempSync(join(tmpdir(), "https-web-"));
-writeFileSync(join(webRoot, "index.html"), "<!doctype html><title>Teams over TLS</title>");
-mkdirSync(join(webRoot, "assets"));
-writeFileSync(join(webRoot, "assets", "app-1234.js"), "console.log('teams');\n");
-
-let certs: TestCertificates;
+const files = useHttpsFixtures();
 let stack: TeamsStack;
 let session: ClientHttp2Session;
 
 before(async () => {
-  certs = makeCertificates(["localhost", "127.0.0.1"]);
-  stack = await startTeamsStack({ tls: { cert: certs.cert, key: certs.key }, webRoot });
+  stack = await startTeamsStack({ tls: files.tls(), webRoot: files.webRoot });
   session = http2.connect(stack.gateway.url, {
-    ca: certs.caCert,
+    ca: files.certs.caCert,
   });
   await once(session, "connect");
 });
 after(async () => {
   session?.close();
   await stack?.close();
-  certs?.cleanup();
-  rmSync(webRoot, { recursive: true, force: true });
 });
-
-const boston = (): Uint8Array => new TeamRequest({ city: "Boston" }).serialize();
 
 /** An HTTPS/1.1 request (no ALPN h2 offered), as an old client would make. */
 function http1Request(
@@ -53,7 +37,10 @@ function http1Request(
   body?: Buffer,
 ): Promise<{ status: number; version: string; headers: Record<string, unknown>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = https.request(new URL(path, stack.gateway.url), { ca: certs.caCert, ...options });
+    const req = https.request(new URL(path, stack.gateway.url), {
+      ca: files.certs.caCert,
+      ...options,
+    });
     req.on("error", reject);
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
@@ -190,7 +177,7 @@ describe("HTTPS listener", () => {
   });
 
   it("sends no Strict-Transport-Security over plain HTTP", async () => {
-    const plain = await startTeamsStack({ webRoot });
+    const plain = await startTeamsStack({ webRoot: files.webRoot });
     try {
       assert.match(plain.gateway.url, /^http:\/\//);
       const result = await callGrpcWeb(plain.gateway.url, "/Teams/GetTeam", [boston()]);
@@ -199,132 +186,5 @@ describe("HTTPS listener", () => {
     } finally {
       await plain.close();
     }
-  });
-
-  it("drain() sends GOAWAY to an HTTP/2 connection and lets its call in progress finish", async () => {
-    let answerHeldCall = (): void => {};
-    const upstream = await startRawUpstream((stream) => {
-      answerHeldCall = () =>
-        answer(stream, [
-          new TeamResponse({ city: "Boston", nickname: "Held", found: true }).serialize(),
-        ]);
-    });
-    const gateway = await startTestGateway(upstream.address, {
-      tls: { cert: certs.cert, key: certs.key },
-    });
-    const client = http2.connect(gateway.url, { ca: certs.caCert });
-    client.on("error", () => {});
-    try {
-      let goaway = false;
-      client.once("goaway", () => {
-        goaway = true;
-      });
-      const call = callGrpcWebH2(client, "/Teams/GetTeam", [boston()]);
-      await eventually(() => upstream.calls.length === 1);
-      const drained = gateway.drain(5000);
-      await eventually(() => goaway); // fails, rather than hangs, without one
-      assert.equal(gateway.activeCalls(), 1);
-      answerHeldCall();
-      const result = await call;
-      assert.equal(result.status, 0, result.message);
-      assert.equal(TeamResponse.deserialize(result.messages[0] as Buffer).nickname, "Held");
-      await drained;
-    } finally {
-      client.destroy();
-      await gateway.close();
-      await upstream.close();
-    }
-  });
-
-  it("sends GOAWAY to an HTTP/2 connection left without a call, never during a quiet one", async () => {
-    let answerHeldCall = (): void => {};
-    const upstream = await startRawUpstream((stream) => {
-      answerHeldCall = () => answer(stream, []);
-    });
-    const gateway = await startTestGateway(upstream.address, {
-      tls: { cert: certs.cert, key: certs.key },
-      http2IdleTimeoutMs: 150,
-    });
-    const client = http2.connect(gateway.url, { ca: certs.caCert });
-    client.on("error", () => {});
-    let goaway = false;
-    client.once("goaway", () => {
-      goaway = true;
-    });
-    try {
-      const call = callGrpcWebH2(client, "/Teams/GetTeam", [boston()]);
-      await eventually(() => upstream.calls.length === 1);
-      await new Promise((resolve) => setTimeout(resolve, 450)); // 3× the idle time, call silent
-      assert.equal(goaway, false, "a call in progress keeps its connection");
-      answerHeldCall();
-      assert.equal((await call).status, 0);
-      await eventually(() => goaway);
-
-      const silent = http2.connect(gateway.url, { ca: certs.caCert }); // never opens a stream
-      silent.on("error", () => {});
-      let silentGoaway = false;
-      silent.once("goaway", () => {
-        silentGoaway = true;
-      });
-      await eventually(() => silentGoaway);
-      silent.destroy();
-    } finally {
-      client.destroy();
-      await gateway.close();
-      await upstream.close();
-    }
-  });
-
-  it("cuts an HTTPS/1.1 client that trickles its headers with 408, as on plain HTTP", async () => {
-    const gateway = await startTestGateway("127.0.0.1:1", {
-      tls: { cert: certs.cert, key: certs.key },
-      headersTimeoutMs: 200,
-      requestTimeoutMs: 1000,
-    });
-    try {
-      const socket = tls.connect({
-        port: gateway.port,
-        host: "127.0.0.1",
-        ca: certs.caCert,
-        ALPNProtocols: ["http/1.1"],
-      });
-      await once(socket, "secureConnect");
-      assert.equal(socket.alpnProtocol, "http/1.1");
-      socket.write("GET / HTTP/1.1\r\nhost: localhost\r\n"); // and never the blank line
-      let answer = "";
-      socket.on("data", (chunk: Buffer) => {
-        answer += chunk.toString();
-      });
-      socket.setTimeout(3000, () => socket.destroy()); // no answer: fail, not hang
-      await once(socket, "close");
-      assert.match(answer, /^HTTP\/1\.1 408 Request Timeout/);
-    } finally {
-      await gateway.close();
-    }
-  });
-
-  it("closes with HTTP/2 sessions and HTTP/1.1 keep-alive connections still open", async () => {
-    const gateway = await startTestGateway("127.0.0.1:1", {
-      webRoot,
-      tls: { cert: certs.cert, key: certs.key },
-      hstsMaxAgeSeconds: 60,
-    });
-    const client = http2.connect(gateway.url, { ca: certs.caCert });
-    client.on("error", () => {});
-    const page = await h2Request(client, { ":method": "GET", ":path": "/" });
-    assert.equal(page.headers["strict-transport-security"], "max-age=60");
-    const agent = new https.Agent({ keepAlive: true, ca: certs.caCert });
-    await new Promise<void>((resolve, reject) => {
-      https
-        .get(new URL("/", gateway.url), { agent }, (res) => {
-          res.resume();
-          res.on("end", resolve);
-        })
-        .on("error", reject);
-    });
-    const sessionClosed = once(client, "close");
-    await gateway.close(); // would hang if either connection were left open
-    await sessionClosed;
-    agent.destroy();
   });
 });

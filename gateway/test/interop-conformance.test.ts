@@ -1,36 +1,18 @@
 // grpc-web's interop test list, each case in text and binary, through the gateway
 // to a grpc-js server (test/support/interop-upstream.ts).
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { Gateway } from "../src/index.ts";
+import { describe, it } from "node:test";
 import { eventually } from "./support/eventually.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
-import {
-  command,
-  type InteropUpstream,
-  payload,
-  servicePath,
-  startInteropUpstream,
-} from "./support/interop-upstream.ts";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
+import { useInteropGateway } from "./support/interop-gateway.ts";
+import { command, payload, servicePath } from "./support/interop-upstream.ts";
 
-let upstream: InteropUpstream;
-let gateway: Gateway;
-
-before(async () => {
-  upstream = await startInteropUpstream();
-  gateway = await startTestGateway(upstream.address);
-});
-
-after(async () => {
-  await closeTestGateways();
-  upstream.close();
-});
+const interop = useInteropGateway();
 
 for (const text of [false, true]) {
   const mode = text ? "text" : "binary";
   const call = (method: string, messages: Uint8Array[], headers: Record<string, string> = {}) =>
-    callGrpcWeb(gateway.url, `${servicePath}/${method}`, messages, { text, headers });
+    callGrpcWeb(interop.gateway.url, `${servicePath}/${method}`, messages, { text, headers });
 
   describe(`interop cases, ${mode}`, () => {
     it("empty_unary: an empty request gets one empty message and OK", async () => {
@@ -106,7 +88,7 @@ for (const text of [false, true]) {
 
     it("unimplemented_service: UNIMPLEMENTED from the server", async () => {
       const result = await callGrpcWeb(
-        gateway.url,
+        interop.gateway.url,
         "/grpc.testing.UnimplementedService/UnimplementedCall",
         [Buffer.alloc(0)],
         { text },
@@ -130,7 +112,7 @@ for (const text of [false, true]) {
 describe("deadline and cancellation, against grpc-js", () => {
   it("ends a stream that outlives grpc-timeout with DEADLINE_EXCEEDED", async () => {
     const result = await callGrpcWeb(
-      gateway.url,
+      interop.gateway.url,
       `${servicePath}/StreamingOutputCall`,
       [command({ sizes: [1, 1, 1, 1, 1], intervalMs: 100 })],
       { text: true, headers: { "grpc-timeout": "150m" } },
@@ -140,16 +122,16 @@ describe("deadline and cancellation, against grpc-js", () => {
   });
 
   it("cancels the server-side call when the browser aborts mid-stream", async () => {
-    const before = upstream.cancelled();
+    const before = interop.upstream.cancelled();
     const abort = new AbortController();
     const call = callGrpcWeb(
-      gateway.url,
+      interop.gateway.url,
       `${servicePath}/StreamingOutputCall`,
       [command({ sizes: Array.from({ length: 100 }, () => 8), intervalMs: 20 })],
       { signal: abort.signal, onChunk: () => abort.abort() },
     );
     await assert.rejects(call);
-    await eventually(() => upstream.cancelled() === before + 1);
-    await eventually(() => gateway.upstreamStats().openStreams === 0);
+    await eventually(() => interop.upstream.cancelled() === before + 1);
+    await eventually(() => interop.gateway.upstreamStats().openStreams === 0);
   });
 });

@@ -3,25 +3,18 @@
 // the request body replayed byte for byte. A call the server started is never retried.
 import assert from "node:assert/strict";
 import http2 from "node:http2";
-import { afterEach, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import type { Gateway } from "../src/index.ts";
 import { eventually } from "./support/eventually.ts";
 import { freePort } from "./support/free-port.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
+import { answer, readBody, type StreamHandler } from "./support/raw-upstream.ts";
 import {
-  answer,
-  type RawUpstream,
-  readBody,
-  type StreamHandler,
-  startRawUpstream,
-} from "./support/raw-upstream.ts";
-import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  await closeTestGateways();
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+  afterThisTest,
+  closeAfterEachTest,
+  rawUpstreamForTest,
+} from "./support/raw-upstream-gateway.ts";
+import { startTestGateway } from "./support/test-gateway.ts";
 
 async function gatewayFor(upstream: string, upstreamRetryMs = 2000): Promise<Gateway> {
   const gateway = await startTestGateway(upstream, {
@@ -30,11 +23,7 @@ async function gatewayFor(upstream: string, upstreamRetryMs = 2000): Promise<Gat
   return gateway;
 }
 
-async function upstreamWith(handler: StreamHandler): Promise<RawUpstream> {
-  const upstream = await startRawUpstream(handler);
-  cleanups.push(() => upstream.close());
-  return upstream;
-}
+closeAfterEachTest();
 
 const refuse: StreamHandler = (stream) => stream.close(http2.constants.NGHTTP2_REFUSED_STREAM);
 
@@ -42,7 +31,7 @@ describe("retrying calls the upstream never started", () => {
   it("retries a REFUSED_STREAM on a new stream and replays the body intact", async () => {
     const bodies: Buffer[] = [];
     let seen = 0;
-    const upstream = await upstreamWith(async (stream, headers) => {
+    const upstream = await rawUpstreamForTest(async (stream, headers) => {
       seen += 1;
       if (seen <= 2) return refuse(stream, headers);
       const body = await readBody(stream);
@@ -62,7 +51,7 @@ describe("retrying calls the upstream never started", () => {
   });
 
   it("answers UNAVAILABLE, saying the call never started, once the retry window is spent", async () => {
-    const upstream = await upstreamWith(refuse);
+    const upstream = await rawUpstreamForTest(refuse);
     const gateway = await gatewayFor(upstream.address, 200);
     const result = await callGrpcWeb(gateway.url, "/S/M", [Buffer.from("x")]);
     assert.equal(result.status, 14);
@@ -79,7 +68,7 @@ describe("retrying calls the upstream never started", () => {
     const server = http2.createServer();
     server.on("stream", async (stream) => answer(stream, [(await readBody(stream)).subarray(5)]));
     server.listen(port, "127.0.0.1");
-    cleanups.push(async () => {
+    afterThisTest(async () => {
       await gateway.close(); // first: the server's close waits for the gateway's session
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
@@ -89,7 +78,7 @@ describe("retrying calls the upstream never started", () => {
   });
 
   it("never retries a call the server started (reset after reading it)", async () => {
-    const upstream = await upstreamWith(async (stream) => {
+    const upstream = await rawUpstreamForTest(async (stream) => {
       await readBody(stream);
       stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
     });
@@ -100,7 +89,7 @@ describe("retrying calls the upstream never started", () => {
   });
 
   it("does not retry past the call's own grpc-timeout", async () => {
-    const upstream = await upstreamWith(refuse);
+    const upstream = await rawUpstreamForTest(refuse);
     const gateway = await gatewayFor(upstream.address, 60_000);
     const result = await callGrpcWeb(gateway.url, "/S/M", [Buffer.from("x")], {
       headers: { "grpc-timeout": "300m" },

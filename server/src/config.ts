@@ -4,7 +4,7 @@ import { defaultConnectionSettings } from "./channel-options.ts";
 import { type LogFormat, type LogLevel, logFormats, logLevels } from "./logger.ts";
 import { defaultMetricsHost } from "./metrics/metrics-endpoint.ts";
 import { defaultDrainTimeoutMs, defaultHost, defaultPort, type ServerOptions } from "./server.ts";
-import { defaultDataDir } from "./store/open-team-store.ts";
+import { defaultDataDir } from "./store/data-dir.ts";
 import { defaultWatchSettings, type WatchSettings } from "./watch/watch-settings.ts";
 
 /** A bad environment variable; the message names it and says what it must be. */

@@ -5,6 +5,7 @@ export {
   developmentIssuer,
   readAuthConfig,
 } from "./auth/auth-config.ts";
+export { loadOrCreateDevelopmentKey } from "./auth/development-key.ts";
 export { signDevelopmentToken } from "./auth/development-token.ts";
 export { createWriteAuthorizer, writeScope } from "./auth/jwt-write-authorizer.ts";
 export type { WriteAuthorizer, WriteCaller } from "./auth/write-authorizer.ts";

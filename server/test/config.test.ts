@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { readConfig } from "../src/config.ts";
-import { defaultDataDir } from "../src/store/open-team-store.ts";
+import { defaultDataDir } from "../src/store/data-dir.ts";
 
 describe("readConfig", () => {
   it("defaults to port 50051 on all interfaces, info logs, 10 s drain, 4 MiB messages, plaintext", () => {

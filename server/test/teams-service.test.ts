@@ -7,29 +7,22 @@ import { useTestServer } from "./support/test-server.ts";
 
 const t = useTestServer({ sqlite: true });
 
+/** A GetTeam answer for a member city. */
+const team = (city: string, nickname: string, version: number) => ({
+  city,
+  nickname,
+  found: true,
+  version,
+});
+
 describe("GetTeam", () => {
   it("answers the tutorial's teams with their versions", async () => {
-    assert.deepEqual(await getTeam(t.client, "Chicago"), {
-      city: "Chicago",
-      nickname: "Jackals",
-      found: true,
-      version: 1,
-    });
-    assert.deepEqual(await getTeam(t.client, "Philadelphia"), {
-      city: "Philadelphia",
-      nickname: "Foxes",
-      found: true,
-      version: 9,
-    });
+    assert.deepEqual(await getTeam(t.client, "Chicago"), team("Chicago", "Jackals", 1));
+    assert.deepEqual(await getTeam(t.client, "Philadelphia"), team("Philadelphia", "Foxes", 9));
   });
 
   it("ignores case and surrounding spaces and answers the canonical city", async () => {
-    assert.deepEqual(await getTeam(t.client, "  new YORK "), {
-      city: "New York",
-      nickname: "Metros",
-      found: true,
-      version: 4,
-    });
+    assert.deepEqual(await getTeam(t.client, "  new YORK "), team("New York", "Metros", 4));
   });
 
   it("answers OK with 'not a member', the city as asked and version 0 for an unknown city", async () => {

@@ -5,22 +5,23 @@ import { App } from "./app.tsx";
 import { StatusCode, TeamsError } from "./teams-api/teams-error.ts";
 import { FakeTeamsApi } from "./test/fake-teams-api.ts";
 
-function renderApp(fake: FakeTeamsApi) {
+/** The app on a fake whose next GetTeam fails with `error`. */
+function renderFailing(error: TeamsError) {
+  const fake = new FakeTeamsApi();
+  fake.failGetTeam(error);
   render(<App client={fake} />);
-  return { user: userEvent.setup(), city: screen.getByRole("combobox", { name: "City" }) };
+  return { fake, user: userEvent.setup(), city: screen.getByRole("combobox", { name: "City" }) };
 }
 
 const result = () => screen.getByRole("region", { name: "Result" });
 
 describe("errors a person understands", () => {
   it("shows the server's field violation at the input", async () => {
-    const fake = new FakeTeamsApi();
-    fake.failGetTeam(
+    const { user, city } = renderFailing(
       new TeamsError(StatusCode.INVALID_ARGUMENT, "city is invalid", [
         { field: "city", description: "must be 1 to 128 characters after trimming spaces, got 0" },
       ]),
     );
-    const { user, city } = renderApp(fake);
     await user.type(city, "{Enter}");
 
     const alert = await screen.findByRole("alert");
@@ -31,13 +32,11 @@ describe("errors a person understands", () => {
   });
 
   it("clears the field violation once a lookup succeeds", async () => {
-    const fake = new FakeTeamsApi();
-    fake.failGetTeam(
+    const { user, city } = renderFailing(
       new TeamsError(StatusCode.INVALID_ARGUMENT, "bad", [
         { field: "city", description: "too long" },
       ]),
     );
-    const { user, city } = renderApp(fake);
     await user.type(city, "x{Enter}");
     await screen.findByRole("alert");
     await user.clear(city);
@@ -48,9 +47,9 @@ describe("errors a person understands", () => {
   });
 
   it("says the service is unreachable and retries the same city", async () => {
-    const fake = new FakeTeamsApi();
-    fake.failGetTeam(new TeamsError(StatusCode.UNAVAILABLE, "connect ECONNREFUSED"));
-    const { user, city } = renderApp(fake);
+    const { fake, user, city } = renderFailing(
+      new TeamsError(StatusCode.UNAVAILABLE, "connect ECONNREFUSED"),
+    );
     await user.type(city, "Chicago{Enter}");
 
     const alert = await screen.findByRole("alert");
@@ -63,9 +62,9 @@ describe("errors a person understands", () => {
   });
 
   it("says when the deadline passed, with a Retry button", async () => {
-    const fake = new FakeTeamsApi();
-    fake.failGetTeam(new TeamsError(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded"));
-    const { user, city } = renderApp(fake);
+    const { user, city } = renderFailing(
+      new TeamsError(StatusCode.DEADLINE_EXCEEDED, "deadline exceeded"),
+    );
     await user.type(city, "Miami{Enter}");
 
     const alert = await screen.findByRole("alert");
@@ -74,9 +73,7 @@ describe("errors a person understands", () => {
   });
 
   it("names the status code of any other failure", async () => {
-    const fake = new FakeTeamsApi();
-    fake.failGetTeam(new TeamsError(StatusCode.INTERNAL, "boom"));
-    const { user, city } = renderApp(fake);
+    const { user, city } = renderFailing(new TeamsError(StatusCode.INTERNAL, "boom"));
     await user.type(city, "Miami{Enter}");
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("INTERNAL");

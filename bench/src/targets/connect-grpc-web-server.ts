@@ -1,26 +1,16 @@
 // The no-proxy peer: the Teams service served as gRPC-Web directly by @connectrpc/connect-node
 // on HTTP/1.1, from runtime descriptors of proto/teams.proto (see teams-schema.ts).
 // Env: TEAMS_FILE (JSON array of {city, nickname}).
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { create } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { teamsSchema } from "../teams-schema.ts";
-import { announceListening, requiredEnv } from "./announce.ts";
+import { announceListening } from "./announce.ts";
+import { readTeamsFile } from "./teams-file.ts";
 
-interface Team {
-  city: string;
-  nickname: string;
-}
-
-const teams = new Map<string, Team>(
-  (JSON.parse(readFileSync(requiredEnv("TEAMS_FILE"), "utf8")) as Team[]).map((t) => [
-    t.city.toLowerCase(),
-    t,
-  ]),
-);
+const teams = readTeamsFile();
 const { service, teamResponse } = teamsSchema();
 
 function routes(router: ConnectRouter): void {

@@ -1,21 +1,11 @@
 // "gRPC vs REST", measured: the same lookup as a plain JSON endpoint on node:http.
 // POST /teams/get {"city":"Chicago"} -> 200 {"city","nickname","found"}; bad JSON -> 400.
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { announceListening, requiredEnv } from "./announce.ts";
+import { announceListening } from "./announce.ts";
+import { readTeamsFile } from "./teams-file.ts";
 
-interface Team {
-  city: string;
-  nickname: string;
-}
-
-const teams = new Map<string, Team>(
-  (JSON.parse(readFileSync(requiredEnv("TEAMS_FILE"), "utf8")) as Team[]).map((t) => [
-    t.city.toLowerCase(),
-    t,
-  ]),
-);
+const teams = readTeamsFile();
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];

@@ -1,7 +1,8 @@
 // Where the server's trust in tokens comes from, read from the environment only.
 // Kept apart from ../config.ts: the integrator wires readAuthConfig() into it.
-import { fileURLToPath } from "node:url";
+
 import { ConfigError } from "../config.ts";
+import { defaultDataDir } from "../store/data-dir.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -24,8 +25,6 @@ export type AuthConfig = {
   clockToleranceSec: number;
 };
 
-/** The repository's `data/`, where the development key pair lives unless DATA_DIR says otherwise. */
-export const defaultDataDir = fileURLToPath(new URL("../../../data/", import.meta.url));
 export const developmentIssuer = "teams-dev";
 export const developmentAudience = "teams";
 export const defaultClockToleranceSec = 30;

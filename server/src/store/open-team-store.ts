@@ -1,15 +1,13 @@
 // The factory the server calls: SQLite in DATA_DIR by default, PostgreSQL when a
 // DATABASE_URL is given; a fresh directory is seeded once.
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { CachedTeamStore, type ReadCacheOptions } from "./cached-team-store.ts";
+import { defaultDataDir } from "./data-dir.ts";
 import { openPostgresDriver, type PostgresOptions } from "./postgres-driver.ts";
 import { SqlTeamStore } from "./sql-team-store.ts";
 import { openSqliteDriver } from "./sqlite-driver.ts";
 import type { TeamStore, TeamWrite } from "./team-store.ts";
 
-/** `data/` at the repository root (ignored by git). */
-export const defaultDataDir = fileURLToPath(new URL("../../../data/", import.meta.url));
 /** The SQLite file inside DATA_DIR. */
 export const sqliteFile = "teams.db";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { defaultDataDir, readAuthConfig } from "../../src/auth/auth-config.ts";
+import { readAuthConfig } from "../../src/auth/auth-config.ts";
+import { defaultDataDir } from "../../src/store/data-dir.ts";
 
 describe("readAuthConfig", () => {
   it("uses the development key in DATA_DIR when no AUTH_JWKS_* is set", () => {
