@@ -44,6 +44,9 @@ export function connectSession(address: string, options: SessionOptions): Client
   );
   const common = {
     settings: { initialWindowSize: options.streamWindowBytes },
+    // Node assumes 100 until the server says otherwise, and a server that sets no limit
+    // (grpc-js) never says: the pool's own cap applies then.
+    peerMaxConcurrentStreams: options.maxStreamsPerSession,
     // Node refuses new streams (ENHANCE_YOUR_CALM) once a session buffers more than this;
     // stalled streams legitimately hold up to their window each.
     maxSessionMemory: Math.ceil(connectionWindow / 2 ** 20) + 16,
