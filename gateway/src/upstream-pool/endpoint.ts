@@ -76,10 +76,6 @@ export class Endpoint {
     return this.#healthy && now >= this.#ejectedUntil;
   }
 
-  get consecutiveFailures(): number {
-    return this.#consecutiveFailures;
-  }
-
   /** Why this endpoint is out of rotation. */
   whyUnavailable(): string {
     const state = this.#healthy ? "ejected" : "unhealthy";

@@ -16,7 +16,5 @@ export function pickEndpoint(
   const a = candidates[first] as Endpoint;
   const b = candidates[second] as Endpoint;
   const load = (endpoint: Endpoint): number => endpoint.sessions.openStreams;
-  if (load(a) !== load(b)) return load(a) < load(b) ? a : b;
-  // Equal load: the one not failing right now (a retry after a refused connection moves on).
-  return b.consecutiveFailures < a.consecutiveFailures ? b : a;
+  return load(b) < load(a) ? b : a;
 }
