@@ -15,6 +15,15 @@ export interface BenchConfig {
   growthSizes: number[];
   growthConcurrency: number;
   growthSeconds: number;
+  /** Teams sent over one ImportTeams stream, per store. */
+  importTeams: number;
+  putConcurrency: number;
+  /** WatchTeams streams through the gateway, and single writes timed across all of them. */
+  fanoutWatchers: number;
+  fanoutWrites: number;
+  /** Then writes per second for this long, every event to every watcher counted. */
+  fanoutRate: number;
+  fanoutSustainSeconds: number;
   /** Build web/ (vite) before measuring it; quick mode measures an existing web/dist only. */
   buildWeb: boolean;
 }
@@ -30,6 +39,12 @@ export const full: BenchConfig = {
   growthSizes: [10, 10_000, 1_000_000],
   growthConcurrency: 1,
   growthSeconds: 3,
+  importTeams: 1_000_000,
+  putConcurrency: 16,
+  fanoutWatchers: 1000,
+  fanoutWrites: 50,
+  fanoutRate: 100,
+  fanoutSustainSeconds: 30,
   buildWeb: true,
 };
 
@@ -44,5 +59,11 @@ export const quick: BenchConfig = {
   growthSizes: [10, 10_000],
   growthConcurrency: 1,
   growthSeconds: 1,
+  importTeams: 10_000,
+  putConcurrency: 16,
+  fanoutWatchers: 50,
+  fanoutWrites: 5,
+  fanoutRate: 100,
+  fanoutSustainSeconds: 1,
   buildWeb: false,
 };

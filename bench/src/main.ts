@@ -20,13 +20,15 @@ import {
 } from "./report/readme-results.ts";
 import { resultsMarkdown } from "./report/results-markdown.ts";
 import type { BenchResults } from "./results.ts";
+import { runFanout } from "./scenarios/fanout.ts";
 import { runGrowth } from "./scenarios/growth.ts";
 import { runStreaming } from "./scenarios/streaming.ts";
 import { ownFailures, runUnary } from "./scenarios/unary.ts";
 import { runWebSize } from "./scenarios/web-size.ts";
+import { runWrites } from "./scenarios/writes.ts";
 import { spread } from "./stats.ts";
 
-const scenarios = ["unary", "streaming", "growth", "web"] as const;
+const scenarios = ["unary", "streaming", "growth", "writes", "fanout", "web"] as const;
 type Scenario = (typeof scenarios)[number];
 
 interface Args {
@@ -127,6 +129,12 @@ async function main(): Promise<number> {
     await attempt("growth", async () => {
       results.growth = await runGrowth(config, directoryFile, log);
     });
+    await attempt("writes", async () => {
+      results.writes = await runWrites(config, log);
+    });
+    await attempt("fanout", async () => {
+      results.fanout = await runFanout(config, log);
+    });
     await attempt("web", async () => {
       results.web = await runWebSize(config);
     });
@@ -143,7 +151,9 @@ async function main(): Promise<number> {
 
 /** A full-mode run with every scenario: the only kind that may replace the committed results. */
 function isComplete(r: BenchResults): boolean {
-  return r.mode === "full" && !!(r.unary && r.streaming && r.growth && r.web);
+  return (
+    r.mode === "full" && !!(r.unary && r.streaming && r.growth && r.writes && r.fanout && r.web)
+  );
 }
 
 function writeOutputs(results: BenchResults, dir: string, complete: boolean): void {

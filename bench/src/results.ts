@@ -66,6 +66,56 @@ export interface GrowthRow {
   samples: Sample[];
 }
 
+/** One ImportTeams of a generated directory over one client stream. */
+export interface ImportSample {
+  teams: number;
+  seconds: number;
+  teamsPerSecond: number;
+  created: number;
+  rejected: number;
+  /** Server CPU seconds per 10k teams imported (the client's are not counted). */
+  cpuPer10k: number;
+  serverRssBeforeMb: number;
+  serverPeakRssMb: number;
+}
+
+/** Writes on one store: a bulk import, then PutTeam under load. */
+export interface WriteRow {
+  store: "sqlite" | "postgres";
+  label: string;
+  import?: ImportSample;
+  putConcurrency: number;
+  /** PutTeam, each call a new team; one sample per repeat. */
+  put: Sample[];
+}
+
+/** A steady write rate with every watcher open: what each received. */
+export interface SustainedFanout {
+  writesPerSecond: number;
+  writes: number;
+  /** Puts the least and the most served watcher received: both equal `writes` when none is lost or repeated. */
+  fewestReceived: number;
+  mostReceived: number;
+  /** Events, over all watchers, not above the version before them. */
+  outOfOrder: number;
+  /** From the last write's answer until every watcher had every event. */
+  drainMs: number;
+}
+
+/** WatchTeams fan-out through the gateway in text mode. */
+export interface FanoutResults {
+  watchers: number;
+  writes: number;
+  /** Per write: from the PutTeam call until the last watcher decoded its event. */
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** RSS growth per idle watcher (after its snapshot), KB of 10^3 bytes. */
+  gatewayKbPerWatcher: number;
+  serverKbPerWatcher: number;
+  sustained?: SustainedFanout;
+}
+
 export interface WebSize {
   files: { name: string; bytes: number; gzipBytes: number }[];
   built: boolean;
@@ -89,6 +139,8 @@ export interface BenchResults {
   streaming?: StreamRow[];
   growth?: GrowthRow[];
   web?: WebSize;
+  writes?: WriteRow[];
+  fanout?: FanoutResults;
   /** Scenarios that errored: the run exits non-zero when this is not empty. */
   errors: { scenario: string; message: string }[];
 }

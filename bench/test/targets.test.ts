@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkTargets, measuredText, verdict } from "../src/report/targets.ts";
-import type { BenchResults, Point } from "../src/results.ts";
+import { checkTargets, goalText, measuredText, verdict } from "../src/report/targets.ts";
+import type { BenchResults, ImportSample, Point } from "../src/results.ts";
 
 const point = (system: string, concurrency: number, rps: number[]): Point => ({
   system,
@@ -55,12 +55,57 @@ describe("checkTargets", () => {
   });
   it("says 'not measured' when a side of the ratio is missing", () => {
     const checks = checkTargets({ ...results, unary: undefined, streaming: undefined });
-    assert.deepEqual(checks.map(verdict), [
-      "not measured",
-      "not measured",
-      "not measured",
-      "not measured",
-    ]);
+    assert.deepEqual(new Set(checks.map(verdict)), new Set(["not measured"]));
+    assert.equal(checks.length, 10);
+  });
+});
+
+const sqliteImport = (teamsPerSecond: number, serverPeakRssMb: number): ImportSample => ({
+  teams: 1_000_000,
+  seconds: 1_000_000 / teamsPerSecond,
+  teamsPerSecond,
+  created: 1_000_000,
+  rejected: 0,
+  cpuPer10k: 1,
+  serverRssBeforeMb: 60,
+  serverPeakRssMb,
+});
+
+describe("checkTargets on the stores", () => {
+  const withStores: BenchResults = {
+    ...results,
+    unary: {
+      labels: {},
+      failures: [],
+      points: [
+        ...(results.unary?.points ?? []),
+        point("native-postgres", 64, [6_000, 7_000, 8_000]),
+      ],
+    },
+    writes: [
+      {
+        store: "sqlite",
+        label: "SQLite",
+        import: sqliteImport(40_000, 180),
+        putConcurrency: 16,
+        put: [],
+      },
+    ],
+  };
+  const [, , , , postgres, rate, memory] = checkTargets(withStores);
+  it("compares PostgreSQL's GetTeam with SQLite's in the same run: 7000 / 10000", () => {
+    assert.ok(postgres);
+    assert.equal(postgres.measured, 0.7);
+    assert.equal(verdict(postgres), "met");
+  });
+  it("reads the SQLite import rate and peak RSS, with teams/s in goal, figure and miss", () => {
+    assert.ok(rate && memory);
+    assert.equal(goalText(rate), "≥ 50,000 teams/s");
+    assert.equal(measuredText(rate), "40,000 teams/s");
+    assert.equal(verdict(rate), "missed by 10,000 teams/s (20% short)");
+    assert.equal(goalText(memory), "< 250 MB");
+    assert.equal(verdict(memory), "met");
+    assert.match(rate.basis, /^1,000,000 teams/);
   });
 });
 
@@ -84,5 +129,33 @@ describe("verdict", () => {
     assert.equal(verdict(near), "missed by 0.001× (0.2% short)");
     assert.equal(measuredText(near), "0.799×");
     assert.equal(measuredText({ ...floor, measured: 0.8312 }), "0.83×");
+  });
+});
+
+describe("checkTargets on the WatchTeams fan-out", () => {
+  const [delay, gateway, server] = checkTargets({
+    ...results,
+    fanout: {
+      watchers: 1000,
+      writes: 50,
+      p50Ms: 80,
+      p99Ms: 300,
+      maxMs: 310,
+      gatewayKbPerWatcher: 36.7,
+      serverKbPerWatcher: 17.6,
+    },
+  }).slice(-3);
+  it("reads the last watcher's p99 against 250 ms and says by how much it is missed", () => {
+    assert.ok(delay);
+    assert.equal(goalText(delay), "< 250 ms");
+    assert.equal(measuredText(delay), "300.0 ms");
+    assert.equal(verdict(delay), "missed by 50.00 ms (20% over)");
+    assert.match(delay.basis, /last of 1,000 watchers decoding it, p99 over 50 writes/);
+  });
+  it("checks the memory per idle watcher of the gateway and of the server, each under 50 KB", () => {
+    assert.ok(gateway && server);
+    assert.equal(measuredText(gateway), "36.7 KB");
+    assert.equal(goalText(server), "< 50 KB");
+    assert.deepEqual([verdict(gateway), verdict(server)], ["met", "met"]);
   });
 });

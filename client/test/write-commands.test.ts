@@ -116,6 +116,16 @@ describe("client: writes with a token, ImportTeams and LookupTeams", () => {
     );
   });
 
+  it("import draws a progress bar when stderr is a terminal, and erases it before the counts", async () => {
+    const file = join(dir, "tty.ndjson");
+    writeFileSync(file, '{"city":"Tulsa","nickname":"Owls"}\n{"city":"Omaha","nickname":"Elks"}\n');
+    const run = await runClient(["import", file, "--token", token], { env, terminal: true });
+    assert.equal(run.code, 0, run.stdout);
+    const eraseLine = "\x1b[K";
+    const bar = `\r[${"#".repeat(30)}] 100% 2 rows sent${eraseLine}`;
+    assert.ok(run.stdout.includes(`${bar}\r${eraseLine}created 2, updated 0`), run.stdout);
+  });
+
   it("import without a token stops at the server's answer: UNAUTHENTICATED", async () => {
     const file = join(dir, "one.ndjson");
     writeFileSync(file, '{"city":"Denver","nickname":"Elks"}\n');

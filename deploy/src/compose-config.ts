@@ -2,6 +2,7 @@
 // itself reads it, variables interpolated.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { requireCommand } from "@teams/tools/system-packages";
 import { parse } from "yaml";
 import type { ComposeFile } from "./compose-checks.ts";
 
@@ -15,15 +16,13 @@ export async function composeConfig(
 ): Promise<string> {
   try {
     const { stdout } = await run(
-      "docker-compose",
+      requireCommand("docker-compose"),
       ["-f", file, "--project-directory", projectDir, "config"],
       { env: { ...process.env, COMPOSE_INTERACTIVE_NO_CLI: "1", ...env } },
     );
     return stdout;
   } catch (error) {
-    const { code, stderr } = error as { code?: string | number; stderr?: string };
-    if (code === "ENOENT")
-      throw new Error("docker-compose is not installed: apt-get install docker-compose");
+    const { stderr } = error as { stderr?: string };
     throw new Error(`docker-compose config refused ${file}:\n${stderr}`);
   }
 }

@@ -104,7 +104,8 @@ async function runStep(state: StageState, command: string, options: AssembleOpti
       maxBuffer: 64 << 20,
       env: {
         PATH: process.env.PATH ?? "",
-        HOME: options.workDir,
+        // The user's npm settings (e.g. nodedir for node-gyp), but the test's own cache.
+        HOME: process.env.HOME ?? options.workDir,
         npm_config_cache: options.npmCache,
         ...state.env,
       },

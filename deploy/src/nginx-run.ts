@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { requireCommand } from "@teams/tools/system-packages";
 import { waitForPort } from "./wait-for-port.ts";
 
 const run = promisify(execFile);
@@ -58,15 +59,17 @@ http {
 `;
   const confPath = join(prefix, "nginx.conf");
   await writeFile(confPath, main);
+  const nginxCommand = requireCommand("nginx");
   const args = ["-p", prefix, "-c", confPath, "-e", `${prefix}/error.log`];
   try {
-    await run("nginx", ["-t", ...args]);
+    await run(nginxCommand, ["-t", ...args]);
   } catch (error) {
-    const { code, stderr } = error as { code?: string; stderr?: string };
-    if (code === "ENOENT") throw new Error("nginx is not installed: apt-get install nginx");
+    const { stderr } = error as { stderr?: string };
     throw new Error(`nginx -t refused the image's configuration:\n${stderr}`);
   }
-  const nginx: ChildProcess = spawn("nginx", [...args, "-g", "daemon off;"], { stdio: "ignore" });
+  const nginx: ChildProcess = spawn(nginxCommand, [...args, "-g", "daemon off;"], {
+    stdio: "ignore",
+  });
   const exited = once(nginx, "exit");
   try {
     await waitForPort(port, exited, () => new Error("nginx exited before it listened"));

@@ -14,7 +14,7 @@ import { resolvedCompose } from "../src/compose-config.ts";
 import type { AssembledImage } from "../src/image-assembly.ts";
 import { containerIds, execInContainer, startContainer } from "../src/image-run.ts";
 import { freePort } from "../src/nginx-run.ts";
-import { readRepoFile, repoPath } from "../src/stack-files.ts";
+import { readRepoFile, readYaml, repoPath } from "../src/stack-files.ts";
 import { teamsClient, unary } from "../src/teams-grpc-client.ts";
 import { type ImageWorkspace, imageWorkspace } from "./support/image-workspace.ts";
 import { type ServerDatabase, serverDatabase } from "./support/server-database.ts";
@@ -30,7 +30,7 @@ const skip = serverScripts?.build
   ? false
   : "server/package.json has no build script: no compiled server to put in the image yet";
 
-describe("server/Dockerfile, assembled and run", { timeout: 900_000, skip }, () => {
+describe("server/Dockerfile, assembled and run", { timeout: 1_800_000, skip }, () => {
   let workspace: ImageWorkspace;
   let image: AssembledImage;
   let database: ServerDatabase;
@@ -110,6 +110,21 @@ describe("server/Dockerfile, assembled and run", { timeout: 900_000, skip }, () 
     } finally {
       assert.equal(await server.stop(), 0, server.output());
     }
+  });
+
+  it("runs the Kubernetes migration Job's command to completion", async () => {
+    const job = readYaml("deploy/kubernetes/base/migrate-job.yaml") as {
+      spec: { template: { spec: { containers: Array<{ command: string[]; args: string[] }> } } };
+    };
+    const container = job.spec.template.spec.containers[0];
+    assert.ok(container);
+    const migrate = await execInContainer(
+      image,
+      [...container.command, ...container.args],
+      environment(await freePort()),
+    );
+    assert.equal(migrate.code, 0, migrate.output);
+    assert.match(migrate.output, /health of "Teams" at 127\.0\.0\.1:\d+: SERVING/);
   });
 
   async function startBroken(edit: (dockerfile: string) => string): Promise<Error> {

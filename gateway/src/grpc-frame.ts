@@ -5,6 +5,7 @@ import { Base64Decoder } from "./base64-stream.ts";
 import { decodeEnvelopes, encodeEnvelope, trailerFlag } from "./envelope.ts";
 import { decodeTrailerBlock } from "./trailer.ts";
 
+export { Base64Decoder } from "./base64-stream.ts";
 export {
   decodeEnvelopes,
   type Envelope,

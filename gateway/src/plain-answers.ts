@@ -26,7 +26,8 @@ export function plain(res: ServerResponse, status: number, message: string): voi
 /**
  * A gRPC status with no messages, as HTTP 200 headers ("trailers-only", as gRPC and
  * Envoy's local replies write it). `closeConnection` is for a request whose body was not
- * read: on HTTP/1.1 it must not be taken as the next request.
+ * read: on HTTP/1.1 it must not be taken as the next request. The gateway's refusals
+ * (services, drain) and a call's own failures before its answer started both use it.
  */
 export function trailersOnly(
   res: ServerResponse,
@@ -36,6 +37,19 @@ export function trailersOnly(
   extraHeaders: Record<string, string>,
   closeConnection = false,
 ): void {
+  writeTrailersOnlyHead(res, code, message, textOut, extraHeaders, closeConnection);
+  res.end();
+}
+
+/** The head of a trailers-only answer, not ended (the body may still be read first). */
+export function writeTrailersOnlyHead(
+  res: ServerResponse,
+  code: Code,
+  message: string,
+  textOut: boolean,
+  extraHeaders: Record<string, string>,
+  closeConnection: boolean,
+): void {
   res.writeHead(200, {
     [h.grpcStatus]: String(code),
     [h.grpcMessage]: encodeGrpcMessage(message),
@@ -44,7 +58,6 @@ export function trailersOnly(
     ...(closeConnection || !res.shouldKeepAlive ? connectionCloseHeader(res.req) : {}),
     ...extraHeaders,
   });
-  res.end();
 }
 
 /** Answers a CORS preflight: 204 with the allowances, or 403 for an origin not allowed. */

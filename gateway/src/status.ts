@@ -143,3 +143,23 @@ export function fromUpstreamError(error: unknown, upstream: string): GatewayErro
   }
   return new GatewayError(Code.INTERNAL, `upstream ${upstream} failed: ${detail}`);
 }
+
+// Errors of a call that never left the gateway, so a retry cannot run it twice: the
+// session went away between the check and the request, or the connection was refused.
+const sessionGoneCodes = new Set(["ERR_HTTP2_GOAWAY_SESSION", "ERR_HTTP2_INVALID_SESSION"]);
+
+export function isSessionGone(error: unknown): boolean {
+  return sessionGoneCodes.has((error as NodeJS.ErrnoException)?.code ?? "");
+}
+
+/** Failures that happen before a request can leave: refused connection, session gone. */
+export function isNeverSent(error: Error): boolean {
+  const err = error as NodeJS.ErrnoException;
+  const cause = err.cause as NodeJS.ErrnoException | undefined;
+  return (
+    isSessionGone(err) ||
+    err.code === "ECONNREFUSED" ||
+    cause?.code === "ECONNREFUSED" ||
+    err.code === "ERR_HTTP2_STREAM_CANCEL"
+  );
+}

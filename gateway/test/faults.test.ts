@@ -8,9 +8,11 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { ListTeamsRequest, TeamRequest, TeamResponse } from "@teams/web/gen";
 import type { Logger } from "../src/logger.ts";
+import { eventually } from "./support/eventually.ts";
 import { killGatewayProcesses, startGatewayProcess } from "./support/gateway-process.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import { startHeldCall } from "./support/held-call.ts";
+import { startSwitchableProxy } from "./support/switchable-proxy.ts";
 import {
   killServerChildren,
   manyTeams,
@@ -36,9 +38,11 @@ const everyTeam = new ListTeamsRequest({ prefix: "" }).serialize();
 
 // Each test bounds itself: a hang fails here instead of stalling the whole run.
 describe("faults", { timeout: 60_000 }, () => {
-  it("a server SIGKILLed mid-stream ends the call UNAVAILABLE, and calls work again once a server is back on the same port", async () => {
+  it("a server SIGKILLed mid-stream ends the call UNAVAILABLE, and calls work again once a server is back at the address", async () => {
     const first = await startServerChild({ TEAMS_FILE: teamsFile });
-    const gateway = await startTestGateway(`127.0.0.1:${first.port}`);
+    // The upstream address stays; the server that comes back has a fresh port behind it.
+    const proxy = await startSwitchableProxy(first.port);
+    const gateway = await startTestGateway(proxy.address);
     try {
       const call = startHeldCall(gateway.url, "/Teams/ListTeams", everyTeam);
       await call.firstBytes;
@@ -54,18 +58,20 @@ describe("faults", { timeout: 60_000 }, () => {
       const down = await callGrpcWeb(gateway.url, "/Teams/GetTeam", [city0]);
       assert.equal(down.status, 14, "nothing listens: UNAVAILABLE");
 
-      await startServerChild({ TEAMS_FILE: teamsFile, GRPC_PORT: String(first.port) });
+      proxy.target = (await startServerChild({ TEAMS_FILE: teamsFile })).port;
       const back = await callGrpcWeb(gateway.url, "/Teams/GetTeam", [city0]);
       assert.equal(back.status, 0, back.message);
       assert.equal(TeamResponse.deserialize(back.messages[0] as Buffer).nickname, "Team 0");
     } finally {
       await gateway.close();
+      await proxy.close();
     }
   });
 
-  it("loses no call across graceful server restarts on the same port (GOAWAY, then a new server)", async (t) => {
+  it("loses no call across graceful server restarts behind one address (a new server, then GOAWAY from the old)", async (t) => {
     let server = await startTeamsServer();
-    const port = server.port;
+    // The gateway's upstream address stays; each restart is a new server on a fresh port.
+    const proxy = await startSwitchableProxy(server.port);
     const retried: number[] = [];
     const logger: Logger = {
       debug() {},
@@ -76,9 +82,7 @@ describe("faults", { timeout: 60_000 }, () => {
     logger.info = (msg, fields) => {
       if (msg === "call" && typeof fields?.retries === "number") retried.push(fields.retries);
     };
-    const gateway = await startTestGateway(`127.0.0.1:${port}`, {
-      logger,
-    });
+    const gateway = await startTestGateway(proxy.address, { logger });
     const failures: string[] = [];
     let calls = 0;
     let running = true;
@@ -99,17 +103,24 @@ describe("faults", { timeout: 60_000 }, () => {
     };
     const callers = Array.from({ length: 8 }, (_, id) => caller(id));
     try {
+      const progress = async (): Promise<void> => {
+        const target = calls + 40;
+        await eventually(() => calls >= target, 20_000);
+      };
       for (let restart = 0; restart < 3; restart += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        await progress();
+        const next = await startTeamsServer();
+        proxy.target = next.port;
         await server.shutdown(); // GOAWAY to the gateway's session; in-flight calls finish
-        server = await startTeamsServer({ port });
+        server = next;
       }
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await progress();
     } finally {
       running = false;
       await Promise.all(callers);
       await gateway.close();
       server.forceShutdown();
+      await proxy.close();
     }
     t.diagnostic(
       `${calls} calls across 3 restarts, ${failures.length} failed, ${retried.length} retried on a new session`,

@@ -8,7 +8,7 @@ import { ListTeamsRequest, TeamRequest, type TeamResponse, TeamsClient } from "@
 import { google } from "@teams/web/gen/google/rpc/status";
 import * as grpcWeb from "grpc-web";
 import XMLHttpRequest from "xhr2";
-import { type Gateway, startGateway } from "../src/index.ts";
+import type { Gateway } from "../src/index.ts";
 import {
   command,
   type InteropUpstream,
@@ -17,6 +17,7 @@ import {
   startInteropUpstream,
 } from "./support/interop-upstream.ts";
 import { startTeamsStack, type TeamsStack } from "./support/teams-stack.ts";
+import { closeTestGateways, startTestGateway } from "./support/test-gateway.ts";
 
 (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = XMLHttpRequest;
 
@@ -96,15 +97,10 @@ describe("grpc-web runtime against a grpc-js upstream (interop service)", () => 
   let gateway: Gateway;
   before(async () => {
     upstream = await startInteropUpstream();
-    gateway = await startGateway({
-      port: 0,
-      host: "127.0.0.1",
-      upstream: upstream.address,
-      logLevel: "silent",
-    });
+    gateway = await startTestGateway(upstream.address);
   });
   after(async () => {
-    await gateway.close();
+    await closeTestGateways();
     upstream.close();
   });
 

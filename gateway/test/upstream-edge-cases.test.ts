@@ -239,10 +239,8 @@ describe("upstream connection", () => {
     const { gateway, upstream } = await setup((stream) => answer(stream, [Buffer.from("ok")]));
     assert.equal((await callGrpcWeb(gateway.url, "/S/M", hello)).status, 0);
     for (const session of upstream.liveSessions()) session.goaway();
-    await eventually(
-      () => upstream.liveSessions().length === 0 || gateway.upstreamStats().sessionsOpened === 1,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // No wait for the gateway to read the GOAWAY: a call sent on the old session before it
+    // does is refused (above the GOAWAY's last stream id) and retried on a new one.
     const result = await callGrpcWeb(gateway.url, "/S/M", hello);
     assert.equal(result.status, 0, result.message);
     assert.equal(upstream.sessions(), 2);

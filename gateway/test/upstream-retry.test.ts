@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import http2 from "node:http2";
 import { afterEach, describe, it } from "node:test";
 import type { Gateway } from "../src/index.ts";
+import { eventually } from "./support/eventually.ts";
 import { freePort } from "./support/free-port.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
 import {
@@ -73,7 +74,8 @@ describe("retrying calls the upstream never started", () => {
     const port = await freePort();
     const gateway = await gatewayFor(`127.0.0.1:${port}`, 5000);
     const call = callGrpcWeb(gateway.url, "/S/M", [Buffer.from("late")]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Refused at least once (a second connection attempt is a retry), then the server starts.
+    await eventually(() => gateway.upstreamStats().sessionsOpened >= 2);
     const server = http2.createServer();
     server.on("stream", async (stream) => answer(stream, [(await readBody(stream)).subarray(5)]));
     server.listen(port, "127.0.0.1");

@@ -19,5 +19,8 @@ export {
   type ServerOptions,
   startServer,
 } from "./server.ts";
+export { importTeams } from "./store/import-teams.ts";
+export { openTeamStore, type StoreConfig } from "./store/open-team-store.ts";
+export type { TeamStore } from "./store/team-store.ts";
 export type { TeamRecord } from "./team-record.ts";
 export { loadTeamsFile, TeamsFileError } from "./teams-file.ts";

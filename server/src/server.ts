@@ -21,7 +21,7 @@ import type { TeamStore } from "./store/team-store.ts";
 import type { TeamRecord } from "./team-record.ts";
 import { checkTeamRecords, loadTeamsFile } from "./teams-file.ts";
 import { ChangeFeed } from "./watch/change-feed.ts";
-import type { ChangeSignal } from "./watch/postgres-change-signal.ts";
+import { type ChangeSignal, replicaChangeSignal } from "./watch/postgres-change-signal.ts";
 import {
   defaultWatchSettings,
   pollIntervalMs,
@@ -89,11 +89,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger =
     options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
   const teams = options.teams === undefined ? undefined : resolveTeams(options.teams);
-  const { store, release } = await openServerStore(
+  const { store, release: releaseStore } = await openServerStore(
     { store: options.store, storage: options.storage, teams },
     () => resolveTeams(defaultTeamsFile),
     logger,
   );
+  // Replicas on one PostgreSQL wake each other's change feed (LISTEN/NOTIFY).
+  const ownSignal = options.changeSignal
+    ? undefined
+    : await replicaChangeSignal(options.store ? undefined : options.storage?.databaseUrl, logger);
+  const release = async () => {
+    await ownSignal?.close();
+    await releaseStore();
+  };
   const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
   // Every call, of every service (Teams, health, reflection), logs one line.
   const server = new Server({
@@ -105,7 +113,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     pollIntervalMs(watch, store.kind),
     logger,
-    options.changeSignal,
+    options.changeSignal ?? ownSignal,
   );
   const authorizer =
     options.authorizer ??

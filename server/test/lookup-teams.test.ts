@@ -6,7 +6,7 @@ import { TeamRequest, type TeamResponse } from "../src/gen/teams.ts";
 import { fieldViolationsOf } from "../src/index.ts";
 import { useTestServer } from "./support/test-server.ts";
 
-const t = useTestServer();
+const t = useTestServer({ sqlite: true });
 
 describe("LookupTeams", () => {
   it("answers each city as it arrives, in order, while the client keeps the stream open", async () => {

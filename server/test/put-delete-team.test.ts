@@ -6,7 +6,9 @@ import { getTeam } from "./support/teams-client.ts";
 import { useTestServer } from "./support/test-server.ts";
 import { deleteTeam, failureOf, putTeam } from "./support/write-calls.ts";
 
-const t = useTestServer();
+const t = useTestServer({ sqlite: true });
+/** Over the store test double, which can play a database that is down. */
+const down = useTestServer();
 
 describe("PutTeam", () => {
   it("creates a team, answers it with its version, and GetTeam sees it", async () => {
@@ -86,16 +88,12 @@ describe("PutTeam", () => {
   });
 
   it("is UNAVAILABLE naming the database when the store is down", async () => {
-    t.store.down = true;
-    try {
-      const error = await failureOf(putTeam(t.client, { city: "Austin", nickname: "Bats" }));
-      assert.equal(error.code, status.UNAVAILABLE);
-      assert.equal(error.details, "the test database is unavailable");
-      const read = await failureOf(getTeam(t.client, "Chicago"));
-      assert.equal(read.code, status.UNAVAILABLE);
-    } finally {
-      t.store.down = false;
-    }
+    down.store.down = true;
+    const error = await failureOf(putTeam(down.client, { city: "Austin", nickname: "Bats" }));
+    assert.equal(error.code, status.UNAVAILABLE);
+    assert.equal(error.details, "the test database is unavailable");
+    const read = await failureOf(getTeam(down.client, "Chicago"));
+    assert.equal(read.code, status.UNAVAILABLE);
   });
 });
 

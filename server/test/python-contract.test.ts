@@ -18,7 +18,7 @@ const python = "/usr/bin/python3";
 const temp = tempDir();
 // Real tokens: the server trusts a development key made in a temporary DATA_DIR.
 const auth = readAuthConfig({ DATA_DIR: temp.dir });
-const t = useTestServer({ auth });
+const t = useTestServer({ auth, sqlite: true });
 const descriptors = `${temp.dir}/teams.binpb`;
 let token = "";
 

@@ -5,7 +5,7 @@ import { fieldViolationsOf } from "../src/index.ts";
 import { getTeam, getTeamError, listCities, listError } from "./support/teams-client.ts";
 import { useTestServer } from "./support/test-server.ts";
 
-const t = useTestServer();
+const t = useTestServer({ sqlite: true });
 
 describe("GetTeam", () => {
   it("answers the tutorial's teams with their versions", async () => {

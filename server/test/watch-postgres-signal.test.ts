@@ -71,12 +71,7 @@ describe("PostgresChangeSignal (LISTEN/NOTIFY between replicas)", () => {
       TeamsClient,
     ];
     try {
-      const watch = watchTeams(reader);
-      await watch.until((events) => events.some((e) => e.startsWith("snapshot_complete")));
-      const team = await putTeam(writer, { city: "Miami", nickname: "Heat" });
-      await watch.until((events) => changesAfterSnapshot(events).length === 1);
-      assert.deepEqual(changesAfterSnapshot(watch.events), [`put Miami=Heat @${team.version}`]);
-      watch.call.cancel();
+      await expectWriteToReachWatcher(writer, reader);
     } finally {
       writer.close();
       reader.close();
@@ -84,4 +79,32 @@ describe("PostgresChangeSignal (LISTEN/NOTIFY between replicas)", () => {
       await Promise.all(signals.map((signal) => signal.close()));
     }
   });
+
+  it("wires itself when servers open PostgreSQL: a write on one replica reaches a watcher on another", {
+    timeout: 60_000,
+  }, async () => {
+    const shared = await cluster.createDatabase();
+    const never = { pollMs: 2 ** 31 - 1 };
+    const first = await startTestServer({ databaseUrl: shared, watch: never });
+    const second = await startTestServer({ databaseUrl: shared, watch: never });
+    const writer = teamsClient(first.server.port);
+    const reader = teamsClient(second.server.port);
+    try {
+      await expectWriteToReachWatcher(writer, reader);
+    } finally {
+      writer.close();
+      reader.close();
+      await Promise.all([first.server.shutdown(), second.server.shutdown()]);
+    }
+  });
 });
+
+/** A team put through `writer` shows up, once, on a watch opened through `reader`. */
+async function expectWriteToReachWatcher(writer: TeamsClient, reader: TeamsClient): Promise<void> {
+  const watch = watchTeams(reader, { prefix: "Miami" });
+  await watch.until((events) => events.some((e) => e.startsWith("snapshot_complete")));
+  const team = await putTeam(writer, { city: "Miami", nickname: "Heat" });
+  await watch.until((events) => changesAfterSnapshot(events).length === 1);
+  assert.deepEqual(changesAfterSnapshot(watch.events), [`put Miami=Heat @${team.version}`]);
+  watch.call.cancel();
+}

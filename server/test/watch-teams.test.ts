@@ -118,3 +118,25 @@ describe("WatchTeams", () => {
     assert.equal(error?.code, status.INVALID_ARGUMENT);
   });
 });
+
+describe("WatchTeams over a real SQLite store", () => {
+  const sqlite = useTestServer({ sqlite: true, watch: { heartbeatMs: 60_000 } });
+
+  it("sends the snapshot, then each change once, and resumes from a version", async () => {
+    const watch = watchTeams(sqlite.client);
+    await watch.until((events) => events.length === tutorialSnapshot.length);
+    assert.deepEqual(watch.events, tutorialSnapshot);
+    const put = await putTeam(sqlite.client, { city: "Miami", nickname: "Heat" });
+    const deleted = await deleteTeam(sqlite.client, { city: "Boston" });
+    await watch.until((events) => changesAfterSnapshot(events).length === 2);
+    assert.deepEqual(changesAfterSnapshot(watch.events), [
+      `put Miami=Heat @${put.version}`,
+      `deleted Boston @${deleted.version}`,
+    ]);
+    watch.call.cancel();
+    const resumed = watchTeams(sqlite.client, { since_version: put.version });
+    await resumed.until((events) => events.length === 1);
+    assert.deepEqual(resumed.events, [`deleted Boston @${deleted.version}`]);
+    resumed.call.cancel();
+  });
+});

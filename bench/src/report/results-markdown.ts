@@ -1,8 +1,10 @@
 // Renders one run's results as RESULTS.md: targets first, then one table per scenario.
 import type { BenchResults, Point, Sample, StreamRow } from "../results.ts";
 import { median, ratio, spread } from "../stats.ts";
+import { fanoutTable } from "./fanout-markdown.ts";
 import { field, msDigits, num, spreadText } from "./format.ts";
-import { checkTargets, measuredText, medianRps, verdict } from "./targets.ts";
+import { checkTargets, goalText, measuredText, medianRps, verdict } from "./targets.ts";
+import { writesTables } from "./writes-markdown.ts";
 
 /** autocannon is one Node process: above this share of a core it, not the server, may be the limit. */
 const loadgenLimit = 0.75;
@@ -48,8 +50,7 @@ export function noiseNote(r: BenchResults): string {
 export function targetsTable(r: BenchResults): string[] {
   const rows = checkTargets(r).map((t) => {
     const measured = measuredText(t);
-    const goal = t.direction === "atLeast" ? `≥ ${t.goal}×` : `< ${t.goal} MB`;
-    return `| ${t.target} | ${goal} | ${measured} | ${verdict(t)} | ${t.basis} |`;
+    return `| ${t.target} | ${goalText(t)} | ${measured} | ${verdict(t)} | ${t.basis} |`;
   });
   return [
     "## Targets",
@@ -228,7 +229,7 @@ export function atAGlance(r: BenchResults): string[] {
     `- **What gRPC-Web costs**: through our gateway, binary gRPC-Web gets ${x(ratio(rps("gateway-binary"), rps("native")))} native gRPC's throughput and spends ${x(ratio(cpu("gateway-binary"), cpu("native")))} its CPU per call (gateway + server vs server alone); text mode gets ${x(ratio(rps("gateway-text"), rps("native")))}. ` +
       `At concurrency ${low} one call takes ${num(p50("gateway-binary", low), 3)} ms median through the gateway vs ${num(p50("native", low), 3)} ms native.`,
     `- **Peers on gRPC-Web**: our gateway does ${x(ratio(rps("gateway-binary"), rps("grpc-web-proxy")))} the throughput of @grpc-web/proxy and ${x(ratio(rps("gateway-binary"), rps("connect")))} that of connect-node serving gRPC-Web with no proxy hop.`,
-    `- **Native gRPC**: our server does ${x(ratio(rps("native"), rps("floor")))} the bare grpc-js floor and ${x(ratio(rps("native"), rps("python")))} the Python tutorial server.`,
+    `- **Native gRPC**: our server on SQLite does ${x(ratio(rps("native"), rps("floor")))} the bare grpc-js floor and ${x(ratio(rps("native"), rps("python")))} the Python tutorial server; on PostgreSQL (one replica) it does ${x(ratio(rps("native-postgres"), rps("native")))} its SQLite figure.`,
     `- **gRPC vs REST, measured**: plain JSON on node:http does ${x(ratio(rps("json"), rps("native")))} native gRPC's throughput on this one small lookup, at ${x(ratio(cpu("json"), cpu("native")))} the CPU per call.`,
     "",
   ];
@@ -244,6 +245,8 @@ export function resultsMarkdown(r: BenchResults, chartFile?: string): string {
     ...unaryTables(r),
     ...streamingTable(r),
     ...growthTable(r),
+    ...writesTables(r),
+    ...fanoutTable(r),
     ...webTable(r),
     ...errorsSection(r),
   ].join("\n");

@@ -1,13 +1,14 @@
-// The issue's four targets, checked against one run's medians (never across runs).
+// The issues' targets, checked against one run's medians (never across runs).
 import type { BenchResults, Point } from "../results.ts";
 import { ratio, spread } from "../stats.ts";
+import { num } from "./format.ts";
 
 /** One row of the Targets table. */
 export interface TargetCheck {
   target: string;
-  /** The measured ratio (or MB for the memory target). */
+  /** The measured ratio, MB for a memory target, teams/s for a rate. */
   measured: number;
-  unit: "x" | "MB";
+  unit: "x" | "MB" | "teams/s" | "ms" | "KB";
   /** Met when measured >= goal ("atLeast") or < goal ("below"). */
   goal: number;
   direction: "atLeast" | "below";
@@ -49,12 +50,12 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       basis: "median req/s, native ÷ python, c=16",
     },
     {
-      target: "Our server within 0.8× of the minimal grpc-js floor",
+      target: "GetTeam, native, on SQLite within 0.8× of the minimal grpc-js floor",
       measured: ratio(rps("native", 64), rps("floor", 64)),
       unit: "x",
       goal: 0.8,
       direction: "atLeast",
-      basis: "median req/s, native ÷ floor, c=64",
+      basis: "median req/s, native (SQLite) ÷ floor, c=64",
     },
     {
       target: "Streaming a million teams through the gateway: gateway peak RSS < 150 MB",
@@ -64,7 +65,82 @@ export function checkTargets(results: BenchResults): TargetCheck[] {
       direction: "below",
       basis: `highest gateway VmHWM over the repeats (fast and stalled readers), ListTeams of ${streamTeams} teams`,
     },
+    ...storeTargets(results),
+    ...fanoutTargets(results),
   ];
+}
+
+/** Issue 15's fan-out targets: the last watcher's delay and each process's cost per watcher. */
+function fanoutTargets(results: BenchResults): TargetCheck[] {
+  const f = results.fanout;
+  const watchers = f ? num(f.watchers) : "?";
+  const perWatcher = (process: "gateway" | "server", measured: number | undefined) => ({
+    target: `Memory per idle watcher in the ${process} < 50 KB`,
+    measured: measured ?? Number.NaN,
+    unit: "KB" as const,
+    goal: 50,
+    direction: "below" as const,
+    basis: `${process} RSS growth ÷ ${watchers} watchers, after their snapshots`,
+  });
+  return [
+    {
+      target: "WatchTeams fan-out to 1,000 watchers through the gateway (text): p99 < 250 ms",
+      measured: f?.p99Ms ?? Number.NaN,
+      unit: "ms",
+      goal: 250,
+      direction: "below",
+      basis: `PutTeam call to the last of ${watchers} watchers decoding it, p99 over ${f?.writes ?? "?"} writes`,
+    },
+    perWatcher("gateway", f?.gatewayKbPerWatcher),
+    perWatcher("server", f?.serverKbPerWatcher),
+  ];
+}
+
+/** Issue 14's store targets: PostgreSQL reads against SQLite's, and the SQLite bulk import. */
+function storeTargets(results: BenchResults): TargetCheck[] {
+  const points = results.unary?.points ?? [];
+  const sqliteImport = results.writes?.find((w) => w.store === "sqlite")?.import;
+  const teams = sqliteImport ? num(sqliteImport.teams) : "?";
+  return [
+    {
+      target: "GetTeam, native, on PostgreSQL (one replica) ≥ 0.7× the SQLite figure",
+      measured: ratio(medianRps(points, "native-postgres", 64), medianRps(points, "native", 64)),
+      unit: "x",
+      goal: 0.7,
+      direction: "atLeast",
+      basis: "median req/s, native-postgres ÷ native (SQLite), c=64",
+    },
+    {
+      target: "ImportTeams of 1,000,000 teams over one client stream into SQLite ≥ 50,000 teams/s",
+      measured: sqliteImport?.teamsPerSecond ?? Number.NaN,
+      unit: "teams/s",
+      goal: 50_000,
+      direction: "atLeast",
+      basis: `${teams} teams ÷ seconds from the first message to the answer, one run`,
+    },
+    {
+      target: "ImportTeams into SQLite: server peak RSS < 250 MB",
+      measured: sqliteImport?.serverPeakRssMb ?? Number.NaN,
+      unit: "MB",
+      goal: 250,
+      direction: "below",
+      basis: `server VmHWM during the import of ${teams} teams`,
+    },
+  ];
+}
+
+const unitText: Record<TargetCheck["unit"], string> = {
+  x: "×",
+  MB: " MB",
+  "teams/s": " teams/s",
+  ms: " ms",
+  KB: " KB",
+};
+
+/** The goal as the Targets table shows it: "≥ 0.8×", "< 150 MB", "≥ 50,000 teams/s". */
+export function goalText(check: TargetCheck): string {
+  const value = check.unit === "teams/s" ? num(check.goal) : String(check.goal);
+  return `${check.direction === "atLeast" ? "≥" : "<"} ${value}${unitText[check.unit]}`;
 }
 
 /** "met", "missed by …" or "not measured", as the Targets table shows it. */
@@ -75,16 +151,18 @@ export function verdict(check: TargetCheck): string {
   if (met) return "met";
   const gap = Math.abs(check.measured - check.goal);
   const percent = (gap / check.goal) * 100;
-  const unit = check.unit === "x" ? "×" : " MB";
+  const unit = unitText[check.unit];
   // A near miss keeps enough digits to show it is a miss, never "missed by 0.00×".
-  const digits = gap < 0.01 ? 3 : 2;
-  return `missed by ${gap.toFixed(digits)}${unit} (${percent.toFixed(percent < 1 ? 1 : 0)}% ${check.direction === "atLeast" ? "short" : "over"})`;
+  const amount = check.unit === "teams/s" ? num(gap) : gap.toFixed(gap < 0.01 ? 3 : 2);
+  return `missed by ${amount}${unit} (${percent.toFixed(percent < 1 ? 1 : 0)}% ${check.direction === "atLeast" ? "short" : "over"})`;
 }
 
 /** The measured value as the table shows it, with a third digit when two would hide a miss. */
 export function measuredText(check: TargetCheck): string {
   if (!Number.isFinite(check.measured)) return "–";
   if (check.unit === "MB") return `${check.measured.toFixed(1)} MB`;
+  if (check.unit === "teams/s") return `${num(check.measured)} teams/s`;
+  if (check.unit !== "x") return `${check.measured.toFixed(1)}${unitText[check.unit]}`;
   const two = check.measured.toFixed(2);
   const hidesMiss = Number(two) === check.goal && verdict(check) !== "met";
   return `${hidesMiss ? check.measured.toFixed(3) : two}×`;

@@ -1,4 +1,4 @@
-// Scenarios 1-3: unary GetTeam against our server (native gRPC), through our gateway
+// Scenarios 1-3: unary GetTeam against our server (native gRPC, on SQLite and on PostgreSQL), through our gateway
 // (gRPC-Web binary and text), and against the peers, at each concurrency level.
 // Every system runs in its own process(es); all are started first, then the repeats are
 // interleaved across systems so a noisy neighbour hurts every system alike, not one.
@@ -8,6 +8,7 @@ import { verifyGetTeam } from "../load/verify-answer.ts";
 import { type LoadTarget, measurePoint, runLoad } from "../measure-point.ts";
 import type { Failure, Point, UnaryResults } from "../results.ts";
 import type { Listener } from "../spawn-listener.ts";
+import { startServerOnFreshStore } from "../store-systems.ts";
 import {
   probeCity,
   startNodeTarget,
@@ -17,7 +18,15 @@ import {
   tenTeamsFile,
 } from "../systems.ts";
 
-type ProcessKey = "server" | "gateway" | "floor" | "python" | "proxy" | "connect" | "json";
+type ProcessKey =
+  | "server"
+  | "postgres"
+  | "gateway"
+  | "floor"
+  | "python"
+  | "proxy"
+  | "connect"
+  | "json";
 
 interface UnarySystem {
   id: string;
@@ -33,9 +42,16 @@ interface UnarySystem {
 export const unarySystems: readonly UnarySystem[] = [
   {
     id: "native",
-    label: "our server, native gRPC",
+    label: "our server, native gRPC (SQLite)",
     protocol: "grpc",
     uses: ["server"],
+    peer: false,
+  },
+  {
+    id: "native-postgres",
+    label: "our server, native gRPC (PostgreSQL, one replica)",
+    protocol: "grpc",
+    uses: ["postgres"],
     peer: false,
   },
   {
@@ -90,6 +106,7 @@ async function startAll(failures: Map<string, string>): Promise<Processes> {
   const procs: Processes = {};
   const starters: [ProcessKey, () => Promise<Listener>][] = [
     ["server", () => startOurServer()],
+    ["postgres", async () => (await startServerOnFreshStore("postgres")).server],
     ["gateway", () => startOurGateway(need(procs.server, "server").port)],
     ["floor", () => startNodeTarget("grpc-js-floor.ts")],
     ["python", () => startPythonServer()],

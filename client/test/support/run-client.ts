@@ -15,6 +15,8 @@ export type RunOptions = {
   stdin?: string;
   /** `npm run -s client --` instead of node directly. */
   viaNpm?: boolean;
+  /** On a pseudo-terminal (util-linux `script`): stdout and stderr arrive merged on stdout. */
+  terminal?: boolean;
 };
 
 export type RunningClient = {
@@ -30,7 +32,11 @@ export function spawnClient(args: string[], options: RunOptions = {}): RunningCl
   const [command, prefix] = options.viaNpm
     ? ["npm", ["run", "-s", "client", "--"]]
     : [process.execPath, ["--import", "tsx", main]];
-  const child = spawn(command, [...prefix, ...args], {
+  const argv = [command, ...prefix, ...args];
+  const [file, ...fileArgs] = options.terminal
+    ? ["script", "-qec", argv.map(shellQuote).join(" "), "/dev/null"]
+    : argv;
+  const child = spawn(file ?? command, fileArgs, {
     cwd: repoRoot,
     env: { ...process.env, TEAMS_ADDRESS: "", TEAMS_TOKEN: "", ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -55,6 +61,10 @@ export function spawnClient(args: string[], options: RunOptions = {}): RunningCl
     }
   };
   return { child, stdoutEndsWith, finished };
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 export async function runClient(args: string[], options: RunOptions = {}): Promise<ClientRun> {

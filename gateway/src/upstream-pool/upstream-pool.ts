@@ -1,10 +1,11 @@
 // The gateway's upstream: every endpoint of UPSTREAM, each call on the less loaded of two
 // healthy endpoints picked at random, each endpoint with as many HTTP/2 sessions as its
-// calls need. Same surface as a single session: request(headers) starts a call.
+// calls need. The call path only sees `Upstream`: openStream(headers) starts a call.
 
 import type { OutgoingHttpHeaders } from "node:http";
 import type { ClientHttp2Stream } from "node:http2";
 import type { Logger } from "../logger.ts";
+import type { Upstream } from "../upstream.ts";
 import {
   defaultMaxStreamsPerSession,
   defaultStreamWindowBytes,
@@ -59,7 +60,7 @@ export const defaultStreamIdleTimeoutMs = 300_000;
 // in rotation out (Envoy's panic mode would send to it anyway); failing health checks do.
 const maxEjectionPercent = 67;
 
-export class UpstreamPool {
+export class UpstreamPool implements Upstream {
   /** UPSTREAM as given, for messages ("upstream 10.0.0.1:50051,10.0.0.2:50051 …"). */
   readonly address: string;
   readonly #targets: UpstreamTarget[];
@@ -125,7 +126,7 @@ export class UpstreamPool {
   }
 
   /** Starts a call on the chosen endpoint, or returns a stream failing with UNAVAILABLE. */
-  request(headers: OutgoingHttpHeaders): ClientHttp2Stream {
+  openStream(headers: OutgoingHttpHeaders): ClientHttp2Stream {
     const now = performance.now();
     const endpoints = [...this.#endpoints.values()];
     const endpoint = pickEndpoint(endpoints.filter((candidate) => candidate.available(now)));

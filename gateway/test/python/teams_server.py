@@ -2,9 +2,10 @@
 front of any gRPC server, not only ours. C-core refuses calls without `te: trailers`
 ("Missing :te header"), so every OK answer here also proves the gateway sends it.
 
-Usage: /usr/bin/python3 teams_server.py STUBS_DIR
-STUBS_DIR holds teams_pb2.py and teams_pb2_grpc.py, generated from proto/teams.proto
-by grpc_tools.protoc at test time. Prints {"port": N} once serving; stops when
+Usage: /usr/bin/python3 teams_server.py DESCRIPTORS
+DESCRIPTORS is a FileDescriptorSet of proto/teams.proto (`buf build` at test time; Debian's
+protoc 3.5 refuses proto3 `optional`): the messages are built from it at run time and the
+service is registered as a generic handler. Prints {"port": N} once serving; stops when
 stdin closes or on SIGTERM.
 """
 
@@ -13,11 +14,8 @@ import sys
 import threading
 from concurrent import futures
 
-sys.path.insert(0, sys.argv[1])
-
-import grpc  # noqa: E402
-import teams_pb2  # noqa: E402
-import teams_pb2_grpc  # noqa: E402
+import grpc
+from google.protobuf import descriptor_pb2, message_factory
 
 TEAMS = {
     "chicago": ("Chicago", "Jackals"),
@@ -26,7 +24,20 @@ TEAMS = {
 }
 
 
-class Teams(teams_pb2_grpc.TeamsServicer):
+def load_messages(path):
+    files = descriptor_pb2.FileDescriptorSet()
+    with open(path, "rb") as source:
+        files.ParseFromString(source.read())
+    return message_factory.GetMessages(files.file)
+
+
+MESSAGES = load_messages(sys.argv[1])
+TeamRequest = MESSAGES["TeamRequest"]
+TeamResponse = MESSAGES["TeamResponse"]
+ListTeamsRequest = MESSAGES["ListTeamsRequest"]
+
+
+class Teams:
     def GetTeam(self, request, context):
         echo = dict(context.invocation_metadata()).get("x-echo")
         if echo is not None:
@@ -37,8 +48,8 @@ class Teams(teams_pb2_grpc.TeamsServicer):
             context.abort(grpc.StatusCode.INVALID_ARGUMENT, "city: must be 1 to 128 characters, got 0")
         found = TEAMS.get(city.lower())
         if found is None:
-            return teams_pb2.TeamResponse(city=city, nickname="not a member", found=False)
-        return teams_pb2.TeamResponse(city=found[0], nickname=found[1], found=True)
+            return TeamResponse(city=city, nickname="not a member", found=False)
+        return TeamResponse(city=found[0], nickname=found[1], found=True)
 
     def ListTeams(self, request, context):
         prefix = request.prefix.strip().lower()
@@ -46,12 +57,25 @@ class Teams(teams_pb2_grpc.TeamsServicer):
         if request.limit:
             matches = matches[: request.limit]
         for city, nickname in matches:
-            yield teams_pb2.TeamResponse(city=city, nickname=nickname, found=True)
+            yield TeamResponse(city=city, nickname=nickname, found=True)
 
 
 def main():
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    teams_pb2_grpc.add_TeamsServicer_to_server(Teams(), server)
+    teams = Teams()
+    handlers = {
+        "GetTeam": grpc.unary_unary_rpc_method_handler(
+            teams.GetTeam,
+            request_deserializer=TeamRequest.FromString,
+            response_serializer=TeamResponse.SerializeToString,
+        ),
+        "ListTeams": grpc.unary_stream_rpc_method_handler(
+            teams.ListTeams,
+            request_deserializer=ListTeamsRequest.FromString,
+            response_serializer=TeamResponse.SerializeToString,
+        ),
+    }
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler("Teams", handlers),))
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     print(json.dumps({"port": port}), flush=True)

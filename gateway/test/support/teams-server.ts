@@ -2,6 +2,9 @@
 // test can SIGKILL, on a port of the test's choosing (to restart on the same one).
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -36,20 +39,33 @@ export async function startTeamsServer(
 
 const serverMain = fileURLToPath(new URL("../../../server/src/main.ts", import.meta.url));
 const children = new Set<ChildProcess>();
+/** Each child's own DATA_DIR, so a test's TEAMS_FILE never lands in the repository's data/. */
+const dataDirs = new Set<string>();
 
 export function killServerChildren(): void {
   for (const child of children)
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   children.clear();
+  for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  dataDirs.clear();
 }
 
 /** `npm run server` as a child on `port` (0 = free); resolves with its port once it listens. */
 export async function startServerChild(
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; port: number; exited: Promise<unknown> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "teams-gateway-server-"));
+  dataDirs.add(dataDir);
   const child = spawn(process.execPath, ["--import", "tsx", serverMain], {
     cwd: fileURLToPath(new URL("../../../server", import.meta.url)),
-    env: { ...process.env, GRPC_PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+    env: {
+      ...process.env,
+      GRPC_PORT: "0",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      DATA_DIR: dataDir,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.add(child);

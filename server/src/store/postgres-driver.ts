@@ -28,6 +28,9 @@ export async function openPostgresDriver(
   // An idle connection lost (the database restarted) is dropped by the pool, which
   // connects anew on the next call; without a listener the error would end the process.
   pool.on("error", () => {});
+  // The same for a connection lost while checked out between queries: its next query
+  // fails (unavailable) and the pool discards it on release.
+  pool.on("connect", (client) => client.on("error", () => {}));
   const db = new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
   try {
     // kysely's Migrator holds a PostgreSQL advisory lock while it migrates, so replicas

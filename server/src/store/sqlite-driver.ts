@@ -91,6 +91,9 @@ const reasons: Array<[prefix: string, reason: string]> = [
   ["SQLITE_CORRUPT", "the file is corrupt"],
   ["SQLITE_NOTADB", "not a SQLite database file"],
   ["SQLITE_PROTOCOL", "locking protocol error"],
+  ["ENOTDIR", "a parent of the file is not a directory"],
+  ["EACCES", "permission denied"],
+  ["EROFS", "read-only file system"],
 ];
 
 export function sqliteUnavailableReason(error: unknown): string | undefined {

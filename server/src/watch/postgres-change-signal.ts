@@ -4,6 +4,7 @@
 // one poll interval.
 import pg from "pg";
 import type { Logger } from "../logger.ts";
+import { postgresName } from "../store/postgres-driver.ts";
 
 /** The channel every replica listens on and notifies. */
 export const changeChannel = "teams_changes";
@@ -130,4 +131,18 @@ export class PostgresChangeSignal implements ChangeSignal {
   #emit(): void {
     for (const listener of this.#listeners) listener();
   }
+}
+
+/**
+ * The signal of a server that opens PostgreSQL itself (DATABASE_URL): started, or
+ * undefined for SQLite, whose feed polls (WATCH_POLL_MS).
+ */
+export async function replicaChangeSignal(
+  databaseUrl: string | undefined,
+  logger: Logger,
+): Promise<PostgresChangeSignal | undefined> {
+  if (!databaseUrl) return undefined;
+  const signal = new PostgresChangeSignal(databaseUrl, postgresName(databaseUrl), logger);
+  await signal.start();
+  return signal;
 }

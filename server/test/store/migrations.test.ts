@@ -1,25 +1,19 @@
 // Replicas starting together migrate and seed a new database exactly once.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { openTeamStore, sqliteFile } from "../../src/store/open-team-store.ts";
-import { type PostgresCluster, startPostgresCluster } from "../support/postgres-cluster.ts";
+import { usePostgresCluster } from "../support/postgres-cluster.ts";
+import { tempDir } from "../support/teams-files.ts";
 import { startStoreChild } from "./support/store-child.ts";
 
 describe("migrations", () => {
-  let cluster: PostgresCluster;
-  const root = mkdtempSync(join(tmpdir(), "teams-migrate-"));
-  before(async () => {
-    cluster = await startPostgresCluster();
-  });
-  after(async () => {
-    await cluster.destroy();
-    rmSync(root, { recursive: true, force: true });
-  });
+  const cluster = usePostgresCluster();
+  const temp = tempDir();
+  after(() => temp.cleanup());
+  const root = temp.dir;
 
   it("two processes opening one new SQLite file both start; it is migrated and seeded once", async () => {
     const dataDir = join(root, "shared");
@@ -45,7 +39,7 @@ describe("migrations", () => {
   });
 
   it("three replicas migrating one new PostgreSQL database at once run each migration once", async () => {
-    const databaseUrl = await cluster.createDatabase();
+    const databaseUrl = await cluster().createDatabase();
     const seed = [{ city: "Chicago", nickname: "Jackals" }];
     const stores = await Promise.all([0, 1, 2].map(() => openTeamStore({ databaseUrl, seed })));
     try {

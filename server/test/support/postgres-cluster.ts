@@ -6,6 +6,7 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { promisify } from "node:util";
 import pg from "pg";
 
@@ -74,6 +75,24 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       await stop().catch(() => {});
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * A cluster for the calling test file: started in `before`, destroyed in `after`.
+ * Returns a getter, valid once the tests run.
+ */
+export function usePostgresCluster(): () => PostgresCluster {
+  let cluster: PostgresCluster | undefined;
+  before(async () => {
+    cluster = await startPostgresCluster();
+  });
+  after(async () => {
+    await cluster?.destroy();
+  });
+  return () => {
+    if (!cluster) throw new Error("the PostgreSQL cluster starts in before()");
+    return cluster;
   };
 }
 

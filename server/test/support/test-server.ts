@@ -13,8 +13,13 @@ import { MemoryTeamStore } from "./memory-team-store.ts";
 import { recordingLogger } from "./recording-logger.ts";
 import { stubAuthorizer } from "./stub-authorizer.ts";
 import { teamsClient } from "./teams-client.ts";
+import { tempDir } from "./teams-files.ts";
 
 type TestServerOptions = {
+  /** Serve from a real SQLite store in a temporary DATA_DIR instead of the test double. */
+  sqlite?: boolean;
+  /** Serve from this PostgreSQL database instead (the server opens it, as with DATABASE_URL). */
+  databaseUrl?: string;
   watch?: Partial<WatchSettings>;
   drainTimeoutMs?: number;
   /** Verify real tokens with this configuration instead of the stub authorizer. */
@@ -22,9 +27,12 @@ type TestServerOptions = {
   changeSignal?: ChangeSignal;
 };
 
-/** A real server on a loopback port over an in-memory store of the tutorial's ten teams. */
+/**
+ * A real server on a loopback port over the tutorial's ten teams: in the store test double
+ * (returned as `store`, for its knobs), or with `sqlite` in a real SQLite store.
+ */
 export async function startTestServer(
-  { watch = {}, drainTimeoutMs, auth, changeSignal }: TestServerOptions = {},
+  { watch = {}, drainTimeoutMs, auth, changeSignal, sqlite, databaseUrl }: TestServerOptions = {},
   store = new MemoryTeamStore(loadTeamsFile(defaultTeamsFile)),
 ): Promise<{
   server: RunningServer;
@@ -32,18 +40,26 @@ export async function startTestServer(
   logs: ReturnType<typeof recordingLogger>;
 }> {
   const logs = recordingLogger();
+  const dataDir = sqlite ? tempDir() : undefined;
   const server = await startServer({
+    // No `store` with `storage`: the server opens SQLite there, seeded with the ten teams.
+    ...(dataDir || databaseUrl
+      ? { storage: databaseUrl ? { databaseUrl } : { dataDir: dataDir?.dir } }
+      : { store }),
     port: 0,
     host: "127.0.0.1",
     logger: logs.logger,
     drainTimeoutMs,
-    store,
     auth,
     changeSignal,
     authorizer: auth ? undefined : stubAuthorizer,
     // Local writes wake the feed; a long poll proves they do.
     watch: { pollMs: 60_000, ...watch },
   });
+  if (dataDir) {
+    const shutdown = server.shutdown.bind(server);
+    server.shutdown = () => shutdown().finally(dataDir.cleanup);
+  }
   return { server, store, logs };
 }
 

@@ -18,6 +18,11 @@ export interface TeamsStack {
   stop(): Promise<void>;
 }
 
+export interface TeamsStackOptions {
+  /** More environment for the server, e.g. its own DATA_DIR (database and development key). */
+  serverEnv?: NodeJS.ProcessEnv;
+}
+
 /** The port a child logged it listens on (`"port":N` in its JSON "listening" line). */
 function listeningPort(child: RunningChild): number {
   const match = /"port":(\d+)/.exec(child.readyLine);
@@ -30,11 +35,6 @@ function listeningPort(child: RunningChild): number {
  * take one. The gateway's upstream is a relay on a port this process holds: the server behind
  * it stops and starts again on a new port without the gateway noticing anything but the gap.
  */
-export interface TeamsStackOptions {
-  /** More environment for the server, e.g. its own DATA_DIR (database and development key). */
-  serverEnv?: NodeJS.ProcessEnv;
-}
-
 export async function startTeamsStack({
   serverEnv = {},
 }: TeamsStackOptions = {}): Promise<TeamsStack> {

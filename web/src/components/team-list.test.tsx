@@ -2,9 +2,9 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { App } from "../app.tsx";
-import type { Team } from "../teams-api/teams-api.ts";
+import type { Team, TeamEvent } from "../teams-api/teams-api.ts";
 import { StatusCode, TeamsError } from "../teams-api/teams-error.ts";
-import { FakeTeamsApi, sampleTeams } from "../test/fake-teams-api.ts";
+import { FakeTeamsApi, type ManualStream, sampleTeams } from "../test/fake-teams-api.ts";
 
 const [charlotte, chicago] = sampleTeams as [Team, Team];
 
@@ -15,6 +15,18 @@ function watchedApp() {
   const watch = (n: number) =>
     waitFor(() => fake.watches[n] ?? Promise.reject(new Error(`no watch ${n} yet`)));
   return { fake, watch, user: userEvent.setup() };
+}
+
+/** Opens the first watch with a snapshot of Chicago at `version`, and waits for it. */
+async function liveWithChicago(
+  watch: (n: number) => Promise<ManualStream<TeamEvent>>,
+  version: number,
+) {
+  const stream = await watch(0);
+  stream.push({ type: "put", version: 2, team: chicago });
+  stream.push({ type: "snapshotComplete", version });
+  await within(section()).findByText("1 teams");
+  return stream;
 }
 
 const list = () => screen.getByRole("list", { name: "All teams" });
@@ -45,10 +57,7 @@ describe("the live list of all teams", () => {
 
   it("shows a change at once, highlighted and announced politely", async () => {
     const { watch } = watchedApp();
-    const stream = await watch(0);
-    stream.push({ type: "put", version: 2, team: chicago });
-    stream.push({ type: "snapshotComplete", version: 2 });
-    await within(section()).findByText("1 teams");
+    const stream = await liveWithChicago(watch, 2);
 
     const denver = { city: "Denver", nickname: "Nuggets", found: true, version: 3 };
     stream.push({ type: "put", version: 3, team: denver });
@@ -66,10 +75,7 @@ describe("the live list of all teams", () => {
 
   it("says 'reconnecting…' when the stream fails, keeps the list, and resumes where it was", async () => {
     const { watch } = watchedApp();
-    const first = await watch(0);
-    first.push({ type: "put", version: 2, team: chicago });
-    first.push({ type: "snapshotComplete", version: 7 });
-    await within(section()).findByText("1 teams");
+    const first = await liveWithChicago(watch, 7);
     first.fail(new TeamsError(StatusCode.UNAVAILABLE, "server restarting"));
 
     await waitFor(() => expect(connection().textContent).toBe("reconnecting…"));

@@ -11,6 +11,17 @@ async function addTeam(page: ReturnType<typeof renderEditing>, city: string, nic
   return form;
 }
 
+async function saveNickname(
+  page: ReturnType<typeof renderEditing>,
+  form: HTMLElement,
+  nickname: string,
+): Promise<void> {
+  const field = within(form).getByLabelText("Nickname");
+  await page.user.clear(field);
+  await page.user.type(field, nickname);
+  await page.user.click(within(form).getByRole("button", { name: "Save nickname" }));
+}
+
 describe("editing teams when signed in", () => {
   it("adds a team: it shows in the list once the watch brings it", async () => {
     const page = renderEditing();
@@ -61,10 +72,7 @@ describe("editing teams when signed in", () => {
     const page = renderEditing();
     await page.signIn();
     const form = await page.pick("Miami");
-    const nickname = within(form).getByLabelText("Nickname");
-    await page.user.clear(nickname);
-    await page.user.type(nickname, "Dolphins");
-    await page.user.click(within(form).getByRole("button", { name: "Save nickname" }));
+    await saveNickname(page, form, "Dolphins");
     expect(await within(page.list()).findByRole("button", { name: /Dolphins/ })).toBeTruthy();
     expect(page.fake.writes[0]?.input).toEqual({
       city: "Miami",
@@ -78,19 +86,14 @@ describe("editing teams when signed in", () => {
     await page.signIn();
     const form = await page.pick("Chicago");
     page.fake.changeElsewhere({ city: "Chicago", nickname: "Bears" });
-    const nickname = within(form).getByLabelText("Nickname");
-    await page.user.clear(nickname);
-    await page.user.type(nickname, "Cubs");
-    await page.user.click(within(form).getByRole("button", { name: "Save nickname" }));
+    await saveNickname(page, form, "Cubs");
 
     const conflict = await within(form).findByRole("alert");
     expect(conflict.textContent).toContain('Someone else changed Chicago: it is now "Bears".');
     await page.user.click(within(conflict).getByRole("button", { name: "Discard mine" }));
-    expect((nickname as HTMLInputElement).value).toBe("Bears");
+    expect((within(form).getByLabelText("Nickname") as HTMLInputElement).value).toBe("Bears");
 
-    await page.user.clear(nickname);
-    await page.user.type(nickname, "Cubs");
-    await page.user.click(within(form).getByRole("button", { name: "Save nickname" }));
+    await saveNickname(page, form, "Cubs");
     expect(await within(form).findByText("Saved: Chicago is now Cubs.")).toBeTruthy();
   });
 

@@ -1,0 +1,173 @@
+// Many WatchTeams streams through the gateway in gRPC-Web text mode (as the page watches), each
+// on its own HTTP/1.1 connection, from the driver process: each decodes its events as they
+// come and reports when a team put reaches it, so the driver can time a write's fan-out.
+import { type ClientRequest, request } from "node:http";
+import { performance } from "node:perf_hooks";
+import {
+  Base64Decoder,
+  EnvelopeDecoder,
+  frameMessage,
+  trailerFlag,
+} from "@teams/gateway/grpc-frame";
+import { TeamEvent, WatchTeamsRequest } from "@teams/server/gen/teams";
+import { protocolHeaders } from "./protocols.ts";
+
+/** One open watch: when each awaited city reached it, and what it has received. */
+interface Watcher {
+  request: ClientRequest;
+  arrivals: Map<string, number>;
+  /** Team puts received since the last resetTally(). */
+  puts: number;
+  lastVersion: number;
+  /** Events whose version was not above the one before: a repeat or a reordering. */
+  disorder: number;
+}
+
+/** Puts per watcher since resetTally(): fewest, most, and events out of version order. */
+export interface WatchTally {
+  fewest: number;
+  most: number;
+  disorder: number;
+}
+
+export interface WatcherPool {
+  /**
+   * Resolves when a put of `city` has reached every watcher, with the last arrival time. Call it
+   * before the write: only cities asked for are timed.
+   */
+  lastArrival(city: string): Promise<number>;
+  /** Resolves once every watcher has received at least `puts` puts since resetTally(). */
+  eachReceived(puts: number): Promise<void>;
+  resetTally(): void;
+  tally(): WatchTally;
+  close(): void;
+}
+
+/** Opens `count` watches of `prefix` and resolves once every one has its snapshot. */
+export async function openWatchers(
+  port: number,
+  prefix: string,
+  count: number,
+): Promise<WatcherPool> {
+  const body = Buffer.from(
+    frameMessage(new WatchTeamsRequest({ prefix, since_version: 0 }).serializeBinary()).toString(
+      "base64",
+    ),
+  );
+  const watchers: Watcher[] = [];
+  let failure: Error | undefined;
+  const waiters = new Set<() => void>();
+  /** Cities whose arrival times are kept (lastArrival's), so a long run keeps no others. */
+  const awaited = new Set<string>();
+  const wake = () => {
+    for (const waiter of waiters) waiter();
+  };
+  const open = (): Promise<void> =>
+    new Promise((ready, reject) => {
+      const arrivals = new Map<string, number>();
+      const base64 = new Base64Decoder();
+      const envelopes = new EnvelopeDecoder();
+      const fail = (error: Error) => {
+        failure ??= error;
+        reject(error);
+        wake();
+      };
+      const req = request(
+        {
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/Teams/WatchTeams",
+          headers: protocolHeaders["grpc-web-text"],
+          agent: false,
+        },
+        (res) => {
+          if (res.statusCode !== 200) fail(new Error(`WatchTeams: HTTP ${res.statusCode}`));
+          res.setEncoding("utf8");
+          res.on("data", (text: string) => {
+            const now = performance.now();
+            for (const frame of envelopes.push(base64.push(text))) {
+              if ((frame.flags & trailerFlag) !== 0) {
+                fail(new Error(`WatchTeams ended: ${frame.data.toString("utf8").trim()}`));
+                continue;
+              }
+              const event = TeamEvent.deserializeBinary(frame.data);
+              if (event.has_snapshot_complete) ready();
+              else if (event.has_put) {
+                if (event.version <= watcher.lastVersion) watcher.disorder++;
+                watcher.lastVersion = event.version;
+                watcher.puts++;
+                if (awaited.has(event.put.city)) arrivals.set(event.put.city, now);
+                wake();
+              }
+            }
+          });
+          res.on("end", () => fail(new Error("WatchTeams ended without a trailer")));
+        },
+      );
+      req.on("error", fail);
+      req.end(body);
+      const watcher: Watcher = { request: req, arrivals, puts: 0, lastVersion: 0, disorder: 0 };
+      watchers.push(watcher);
+    });
+  /** Resolves with `done()`'s value once it is defined, rejects when a watch fails. */
+  const until = <T>(done: () => T | undefined): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        const value = failure ? undefined : done();
+        if (!failure && value === undefined) return;
+        waiters.delete(check);
+        if (failure) reject(failure);
+        else resolve(value as T);
+      };
+      waiters.add(check);
+      check();
+    });
+  const pool: WatcherPool = {
+    async lastArrival(city) {
+      awaited.add(city);
+      const last = await until(() => {
+        let latest = 0;
+        for (const w of watchers) {
+          const at = w.arrivals.get(city);
+          if (at === undefined) return undefined;
+          latest = Math.max(latest, at);
+        }
+        return latest;
+      });
+      awaited.delete(city);
+      for (const w of watchers) w.arrivals.delete(city);
+      return last;
+    },
+    eachReceived: (puts) =>
+      until(() => (watchers.every((w) => w.puts >= puts) ? true : undefined)).then(() => {}),
+    resetTally() {
+      for (const w of watchers) {
+        w.puts = 0;
+        w.disorder = 0;
+      }
+    },
+    tally() {
+      const puts = watchers.map((w) => w.puts);
+      return {
+        fewest: Math.min(...puts),
+        most: Math.max(...puts),
+        disorder: watchers.reduce((sum, w) => sum + w.disorder, 0),
+      };
+    },
+    close() {
+      failure ??= new Error("watchers closed");
+      for (const w of watchers) w.request.destroy();
+    },
+  };
+  try {
+    // Opened in batches so the gateway's accept queue is never the thing measured.
+    for (let i = 0; i < count; i += 100) {
+      await Promise.all(Array.from({ length: Math.min(100, count - i) }, open));
+    }
+  } catch (error) {
+    pool.close();
+    throw error;
+  }
+  return pool;
+}

@@ -1,0 +1,31 @@
+// The WatchTeams fan-out section of RESULTS.md.
+import type { BenchResults, SustainedFanout } from "../results.ts";
+import { num } from "./format.ts";
+
+export function fanoutTable(r: BenchResults): string[] {
+  const f = r.fanout;
+  if (!f) return [];
+  return [
+    "## Live updates: WatchTeams fan-out through the gateway",
+    "",
+    `${num(f.watchers)} WatchTeams streams through our gateway in gRPC-Web text mode (as the page watches), each on its own HTTP/1.1 connection, on a SQLite server. ` +
+      `Then ${num(f.writes)} single PutTeam calls (native, straight to the server), one at a time: each is timed from the call until the last watcher has decoded its event. ` +
+      "Memory per idle watcher: RSS of each process after every watcher has its snapshot, minus before any was opened, ÷ watchers (KB = 1,000 bytes; garbage collection makes it noisy with few watchers). The watchers run in the bench driver.",
+    "",
+    "| Watchers | Writes | last watcher p50 ms | p99 ms | max ms | gateway KB/watcher | server KB/watcher |",
+    "|---|---|---|---|---|---|---|",
+    `| ${num(f.watchers)} | ${num(f.writes)} | ${num(f.p50Ms, 1)} | ${num(f.p99Ms, 1)} | ${num(f.maxMs, 1)} | ${num(f.gatewayKbPerWatcher, 1)} | ${num(f.serverKbPerWatcher, 1)} |`,
+    "",
+    ...sustainedLines(f.sustained),
+  ];
+}
+
+function sustainedLines(s: SustainedFanout | undefined): string[] {
+  if (!s) return [];
+  const exact = s.fewestReceived === s.writes && s.mostReceived === s.writes && s.outOfOrder === 0;
+  return [
+    `Then ${num(s.writes)} writes sent at ${num(s.writesPerSecond)}/s with every watcher open: each watcher received ${num(s.fewestReceived)} to ${num(s.mostReceived)} of them, ${num(s.outOfOrder)} out of version order, ` +
+      `all delivered ${num(s.drainMs)} ms after the last write answered: ${exact ? "**every event to every watcher exactly once**" : "**events lost, repeated or reordered**"}.`,
+    "",
+  ];
+}

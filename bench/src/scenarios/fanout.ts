@@ -1,0 +1,122 @@
+// WatchTeams fan-out (issue 15): `watchers` streams through our gateway in gRPC-Web text mode
+// (as the page watches) on a SQLite server; memory per idle watcher in the gateway and the
+// server; then `writes` single PutTeam calls, one at a time, each timed from the call until
+// the last watcher has decoded its event; then a steady write rate, every event counted.
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import type { BenchConfig } from "../config.ts";
+import { openWatchers, type WatcherPool } from "../load/watchers.ts";
+import { openTeamWriter, type TeamWriter } from "../load/write-client.ts";
+import { parseRssBytes } from "../proc-usage.ts";
+import type { FanoutResults, SustainedFanout } from "../results.ts";
+import { percentile } from "../stats.ts";
+import { startServerOnFreshStore } from "../store-systems.ts";
+import { startOurGateway } from "../systems.ts";
+
+const rss = (pid: number) => parseRssBytes(readFileSync(`/proc/${pid}/status`, "utf8"));
+
+/** Bytes per watcher from RSS before and after opening `count` of them, in KB (10^3 bytes). */
+export function kbPerWatcher(before: number, after: number, count: number): number {
+  return (after - before) / count / 1000;
+}
+
+/** Ms from one PutTeam call until the last watcher has its event. */
+async function timedWrite(pool: WatcherPool, writer: TeamWriter, city: string): Promise<number> {
+  const arrived = pool.lastArrival(city);
+  arrived.catch(() => {}); // awaited below; a failed put must not leave it unhandled
+  const sent = performance.now();
+  await writer.put(city, "Timed");
+  return (await arrived) - sent;
+}
+
+/**
+ * `fanoutRate` writes per second for `fanoutSustainSeconds` with every watcher open: each must
+ * receive every one, once, in version order (a watcher that falls behind is ended by the server
+ * and fails the scenario).
+ */
+async function sustain(
+  pool: WatcherPool,
+  writer: TeamWriter,
+  prefix: string,
+  config: BenchConfig,
+): Promise<SustainedFanout> {
+  const writes = Math.round(config.fanoutRate * config.fanoutSustainSeconds);
+  pool.resetTally();
+  const start = performance.now();
+  const puts: Promise<void>[] = [];
+  for (let i = 0; i < writes; i++) {
+    const due = start + (i * 1000) / config.fanoutRate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    puts.push(writer.put(`${prefix}sustained ${i}`, "Sustained"));
+  }
+  // The rate the writes were sent at: the last one is due one interval before the end.
+  const sending = (performance.now() - start) / 1000 + 1 / config.fanoutRate;
+  await Promise.all(puts);
+  const written = performance.now();
+  await pool.eachReceived(writes);
+  const tally = pool.tally();
+  return {
+    writesPerSecond: writes / sending,
+    writes,
+    fewestReceived: tally.fewest,
+    mostReceived: tally.most,
+    outOfOrder: tally.disorder,
+    drainMs: performance.now() - written,
+  };
+}
+
+export async function runFanout(
+  config: BenchConfig,
+  log: (line: string) => void,
+): Promise<FanoutResults> {
+  const { server, token } = await startServerOnFreshStore("sqlite");
+  const gateway = await startOurGateway(server.port).catch(async (error) => {
+    await server.stop();
+    throw error;
+  });
+  const writer = openTeamWriter(server.port, token);
+  const prefix = "Fanout ";
+  try {
+    // One write and one watch first, so code paths are warm before memory is read.
+    const warm = await openWatchers(gateway.port, prefix, 1);
+    await timedWrite(warm, writer, `${prefix}warm`);
+    warm.close();
+    const before = { gateway: rss(gateway.pid), server: rss(server.pid) };
+    const pool = await openWatchers(gateway.port, prefix, config.fanoutWatchers);
+    const after = { gateway: rss(gateway.pid), server: rss(server.pid) };
+    const n = config.fanoutWatchers;
+    log(`fanout: ${n} watchers have their snapshot`);
+    const latenciesMs: number[] = [];
+    let sustained: SustainedFanout | undefined;
+    try {
+      for (let i = 0; i < config.fanoutWrites; i++) {
+        latenciesMs.push(await timedWrite(pool, writer, `${prefix}${i}`));
+      }
+      sustained = await sustain(pool, writer, prefix, config);
+    } finally {
+      pool.close();
+    }
+    const results: FanoutResults = {
+      watchers: n,
+      writes: latenciesMs.length,
+      p50Ms: percentile(latenciesMs, 50),
+      p99Ms: percentile(latenciesMs, 99),
+      maxMs: Math.max(...latenciesMs),
+      gatewayKbPerWatcher: kbPerWatcher(before.gateway, after.gateway, n),
+      serverKbPerWatcher: kbPerWatcher(before.server, after.server, n),
+      sustained,
+    };
+    log(
+      `fanout: ${sustained?.writes} writes at ${sustained?.writesPerSecond.toFixed(0)}/s: each watcher received ${sustained?.fewestReceived}–${sustained?.mostReceived}, ${sustained?.outOfOrder} out of order`,
+    );
+    log(
+      `fanout: last of ${n} watchers p50 ${results.p50Ms.toFixed(1)} ms, p99 ${results.p99Ms.toFixed(1)} ms; KB/watcher gateway ${results.gatewayKbPerWatcher.toFixed(1)}, server ${results.serverKbPerWatcher.toFixed(1)}`,
+    );
+    return results;
+  } finally {
+    writer.close();
+    await gateway.stop();
+    await server.stop();
+  }
+}
