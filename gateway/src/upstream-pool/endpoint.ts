@@ -118,6 +118,14 @@ export class Endpoint {
       );
       if (answer.serving) {
         this.#healthFailures = 0;
+        // As Envoy's successful_active_health_check_uneject_host (default true).
+        if (performance.now() < this.#ejectedUntil) {
+          this.#ejectedUntil = 0;
+          this.#consecutiveFailures = 0;
+          this.#policy.logger.info("upstream endpoint back from ejection: health check passed", {
+            upstream: this.address,
+          });
+        }
         if (!this.#healthy) {
           this.#healthy = true; // healthyThreshold is 1
           this.#consecutiveFailures = 0;
