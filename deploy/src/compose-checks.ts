@@ -13,6 +13,8 @@ export interface ComposeService {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[]; disable?: boolean };
   read_only?: boolean;
+  /** Optional services (`--profile observability`): never scaled. */
+  profiles?: string[];
 }
 
 export interface ComposeFile {
@@ -62,7 +64,13 @@ export function checkComposeFile(compose: ComposeFile): string[] {
     if (service.container_name) {
       problems.push(`services.${name}.container_name: remove it; a fixed name prevents --scale`);
     }
-    if (name !== "envoy" && service.ports?.length) {
+    // A profile's single-instance tools (Prometheus, Grafana) may publish on loopback only.
+    const loopbackTool =
+      Boolean(service.profiles?.length) &&
+      (service.ports ?? []).every(
+        (port) => typeof port === "string" && port.startsWith("127.0.0.1:"),
+      );
+    if (name !== "envoy" && service.ports?.length && !loopbackTool) {
       problems.push(
         `services.${name}.ports: only envoy publishes host ports (a fixed host port prevents --scale)`,
       );

@@ -13,6 +13,7 @@ export interface EnvoyRoute {
     timeout?: string;
     max_stream_duration?: { max_stream_duration?: string; grpc_timeout_header_max?: string };
   };
+  direct_response?: { status?: number };
 }
 
 export interface VirtualHost {

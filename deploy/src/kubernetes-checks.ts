@@ -143,6 +143,7 @@ function envoyProblems(objects: KubeObject[], repoEnvoyYaml: string): string[] {
       problems.push(`Deployment/envoy: jwt_authn reads ${file}, which no Secret volume mounts`);
   }
   for (const { cluster, address, port } of envoyClusterAddresses(repoEnvoyYaml)) {
+    if (address === "127.0.0.1") continue; // inside the pod: the admin interface, for /stats/prometheus
     const service = find(objects, "Service", address);
     const ports: number[] = (service?.spec?.ports ?? []).map(
       (entry: { port: number }) => entry.port,

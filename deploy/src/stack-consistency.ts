@@ -41,6 +41,7 @@ const pageRequestHeaders = ["authorization", "traceparent", "tracestate", "bagga
 // jwt_authn after CORS, so a preflight is answered before any token is asked for.
 const requiredFilters = [
   "envoy.filters.http.grpc_web",
+  "envoy.filters.http.grpc_stats",
   corsFilter,
   "envoy.filters.http.jwt_authn",
   "envoy.filters.http.router",
@@ -291,6 +292,35 @@ function checkHealthCheckPorts(facts: StackFacts): string[] {
   return problems;
 }
 
+function adminPort(facts: StackFacts): number | undefined {
+  return facts.envoy.admin?.address?.socket_address?.port_value;
+}
+
+/** A listener whose every route goes to the admin interface or answers by itself. */
+function isStatsListener(listener: Listener, adminClusters: ReadonlySet<string>): boolean {
+  const routes = (connectionManager(listener)?.route_config?.virtual_hosts ?? []).flatMap(
+    (host) => host.routes ?? [],
+  );
+  return (
+    routes.some((route) => adminClusters.has(route.route?.cluster ?? "")) &&
+    routes.every((route) => adminClusters.has(route.route?.cluster ?? "") || route.direct_response)
+  );
+}
+
+/** The admin interface can change Envoy's state: only its Prometheus page may be reachable. */
+function checkStatsListener(listener: Listener, adminClusters: ReadonlySet<string>): string[] {
+  const routes = (connectionManager(listener)?.route_config?.virtual_hosts ?? []).flatMap(
+    (host) => host.routes ?? [],
+  );
+  const toAdmin = routes.filter((route) => adminClusters.has(route.route?.cluster ?? ""));
+  return toAdmin
+    .filter((route) => route.match?.path !== "/stats/prometheus")
+    .map(
+      (route) =>
+        `listener ${listener.name}: routes ${route.match?.path ?? route.match?.prefix} to the admin interface; only the exact path /stats/prometheus may be`,
+    );
+}
+
 /** Every way envoy.yaml disagrees with the rest of the stack; empty when consistent. */
 export function checkEnvoyAgainstStack(facts: StackFacts): string[] {
   const problems: string[] = [];
@@ -320,14 +350,27 @@ export function checkEnvoyAgainstStack(facts: StackFacts): string[] {
       ...checkGrpcWebListener(listener, facts, serverCluster.name ?? "", webCluster?.name),
     );
   }
-  for (const listener of listeners)
+  // The Prometheus listener (only /stats/prometheus, to the admin interface) is internal:
+  // not published, and not a call path, so the call limits do not apply to it.
+  const adminClusters = new Set(
+    clusters
+      .filter((cluster) =>
+        clusterAddresses(cluster).some((address) => address.port_value === adminPort(facts)),
+      )
+      .map((cluster) => cluster.name ?? ""),
+  );
+  const statsListeners = listeners.filter((listener) => isStatsListener(listener, adminClusters));
+  const callListeners = listeners.filter((listener) => !statsListeners.includes(listener));
+  for (const listener of statsListeners)
+    problems.push(...checkStatsListener(listener, adminClusters));
+  for (const listener of callListeners)
     problems.push(...checkHttpLimits(listener, facts, serverCluster.name ?? ""));
   const admin = facts.envoy.admin?.address?.socket_address?.address;
   if (admin !== "127.0.0.1")
     problems.push(`admin: bind to 127.0.0.1 inside the container, got ${admin}`);
   const envoyService = facts.compose.services?.envoy ?? {};
   const published = publishedTargets(envoyService).sort();
-  const listening = listeners
+  const listening = callListeners
     .map((listener) => listener.address?.socket_address?.port_value ?? 0)
     .sort();
   if (!sameSet(published.map(String), listening.map(String))) {

@@ -26,7 +26,11 @@ type JwtAuthentication = {
 
 function jwtFilters(): Array<{ listener: string; filters: string[]; config: JwtAuthentication }> {
   const envoy = validateEnvoyYaml(readRepoFile("envoy.yaml")).config as EnvoyBootstrap;
-  return (envoy.static_resources?.listeners ?? []).map((listener) => {
+  // The internal prometheus_stats listener carries no calls, only Envoy's own stats.
+  const callListeners = (envoy.static_resources?.listeners ?? []).filter(
+    (listener) => listener.name !== "prometheus_stats",
+  );
+  return callListeners.map((listener) => {
     const filters = connectionManager(listener)?.http_filters ?? [];
     const filter = filters.find((item) => item.name === jwtAuthnFilter);
     return {

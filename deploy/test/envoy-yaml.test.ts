@@ -141,3 +141,35 @@ describe("envoy.yaml against the stack", () => {
     );
   });
 });
+
+describe("envoy.yaml observability", () => {
+  const envoyText = readRepoFile("envoy.yaml");
+
+  it("keeps per-method gRPC stats to the contract's methods and health", () => {
+    const rpcs = [...readRepoFile("proto/teams.proto").matchAll(/^\s*rpc (\w+)\(/gm)].map(
+      (match) => match[1],
+    );
+    const config = validateEnvoyYaml(envoyText).config as EnvoyBootstrap;
+    const listener = config.static_resources?.listeners?.[0];
+    const manager = listener?.filter_chains?.[0]?.filters?.[0]?.typed_config as {
+      http_filters: Array<{ name: string; typed_config: Record<string, unknown> }>;
+    };
+    const filters = manager.http_filters;
+    const stats = filters.find((filter) => filter.name === "envoy.filters.http.grpc_stats");
+    const allowlist = stats?.typed_config.individual_method_stats_allowlist as {
+      services: Array<{ name: string; method_names: string[] }>;
+    };
+    const teams = allowlist.services.find((service) => service.name === "Teams");
+    assert.deepEqual([...(teams?.method_names ?? [])].sort(), rpcs.sort());
+  });
+
+  it("flags a stats listener that exposes more of the admin interface than /stats/prometheus", async () => {
+    const broken = envoyText.replace("path: /stats/prometheus", "prefix: /");
+    const facts = await loadFacts();
+    const problems = checkEnvoyAgainstStack({
+      ...facts,
+      envoy: validateEnvoyYaml(broken).config as EnvoyBootstrap,
+    });
+    assert.match(problems.join("\n"), /only the exact path \/stats\/prometheus may be/);
+  });
+});

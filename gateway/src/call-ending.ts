@@ -3,7 +3,8 @@
 // finished answer with its log line, the browser leaving, a fault in a handler.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import http2 from "node:http2";
-import { logCall } from "./access-log.ts";
+import { type CallRecord, logCall } from "./access-log.ts";
+import type { CallObserver, CallWatch } from "./call-observer.ts";
 import { ReplayBuffer, RetryBudget } from "./call-retry.ts";
 import { CallTimers } from "./call-timers.ts";
 import { wantsTextResponse } from "./content-type.ts";
@@ -31,6 +32,8 @@ export interface CallContext {
   readonly logger: Logger;
   /** CORS headers for this answer, given the metadata names it carries. */
   readonly corsHeaders: (metadataNames: readonly string[]) => Record<string, string>;
+  /** Metrics and tracing (call-observer.ts); none when both are off. */
+  readonly observe?: CallObserver;
 }
 
 /** `"close"`: end the connection after the answer at once (a stalled body: nothing to wait for). */
@@ -50,6 +53,8 @@ export abstract class CallEnding {
   protected stream: UpstreamStream | undefined;
   protected finished = false;
   protected bytesIn = 0;
+  /** What metrics and tracing want to know of this call. */
+  protected readonly watch: CallWatch | undefined;
 
   constructor(req: IncomingMessage, res: ServerResponse, context: CallContext) {
     this.req = req;
@@ -59,6 +64,7 @@ export abstract class CallEnding {
     this.replay = new ReplayBuffer(context.maxMessageBytes);
     this.retry = new RetryBudget(context.retryWindowMs);
     this.response = new ResponseRelay(res, this.textOut, context.corsHeaders);
+    this.watch = context.observe?.(req);
   }
 
   /** An event handler that ends this call (INTERNAL), never the process, if it throws. */
@@ -124,7 +130,7 @@ export abstract class CallEnding {
     this.finished = true;
     this.replay.drop();
     this.timers.clear();
-    logCall(this.context.logger, {
+    const record: CallRecord = {
       path: this.req.url ?? "/",
       grpcStatus,
       ...(grpcMessage ? { grpcMessage } : {}),
@@ -134,6 +140,8 @@ export abstract class CallEnding {
       ...(this.retry.retries > 0 ? { retries: this.retry.retries } : {}),
       mode: this.textOut ? "text" : "binary",
       ...(this.req.headers.origin ? { origin: this.req.headers.origin } : {}),
-    });
+    };
+    logCall(this.context.logger, record);
+    this.watch?.finished(record);
   }
 }

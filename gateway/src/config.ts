@@ -5,6 +5,7 @@ import { parseCorsOrigins } from "./cors.ts";
 import type { GatewayOptions } from "./gateway.ts";
 import { parseGatewayServices } from "./gateway-services.ts";
 import { parseLogLevel } from "./logger.ts";
+import { defaultMetricsHost } from "./metrics/metrics-listener.ts";
 import { tlsOptionsFromEnv } from "./tls-config.ts";
 import { parseUpstreamTargets } from "./upstream-pool/upstream-addresses.ts";
 
@@ -13,9 +14,9 @@ type Env = Readonly<Record<string, string | undefined>>;
 /**
  * Reads PORT, HOST, UPSTREAM, CORS_ORIGINS, GATEWAY_SERVICES, ALLOWED_HOSTS, MAX_MESSAGE_BYTES, WEB_ROOT, LOG_LEVEL, and
  * the timeouts (milliseconds): HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS,
- * BODY_IDLE_TIMEOUT_MS, UPSTREAM_RETRY_MS, DRAIN_TIMEOUT_MS, and the upstream pool's
+ * BODY_IDLE_TIMEOUT_MS, UPSTREAM_RETRY_MS, DRAIN_TIMEOUT_MS; the upstream pool's
  * UPSTREAM_DNS_REFRESH_MS, UPSTREAM_HEALTH_INTERVAL_MS, UPSTREAM_HEALTH_SERVICE and
- * STREAM_IDLE_TIMEOUT_MS.
+ * STREAM_IDLE_TIMEOUT_MS; METRICS_PORT and METRICS_HOST.
  */
 export function gatewayOptionsFromEnv(env: Env = process.env): GatewayOptions {
   const options: Record<string, unknown> = {
@@ -46,6 +47,12 @@ export function gatewayOptionsFromEnv(env: Env = process.env): GatewayOptions {
   for (const [name, key] of timeoutVariables) {
     const value = env[name];
     if (value) options[key] = parsePositive(name, value, "milliseconds");
+  }
+  if (env.METRICS_PORT) {
+    options.metrics = {
+      port: parsePort("METRICS_PORT", env.METRICS_PORT),
+      host: env.METRICS_HOST || defaultMetricsHost,
+    };
   }
   Object.assign(options, tlsOptionsFromEnv(env)); // TLS_*, HSTS_MAX_AGE, UPSTREAM_TLS, UPSTREAM_CA…
   return options as GatewayOptions;

@@ -3,16 +3,20 @@ import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { hostPolicy } from "./allowed-hosts.ts";
+import { combineObservers } from "./call-observer.ts";
 import { parseCorsOrigins } from "./cors.ts";
 import { DrainTracker, idleConnectionGraceMs } from "./drain.ts";
 import { parseGatewayServices } from "./gateway-services.ts";
 import { handleGrpcWebCall } from "./grpc-web-handler.ts";
 import { createListener } from "./listener.ts";
 import { createLogger, type Logger, type LogLevel } from "./logger.ts";
+import { GatewayMetrics, serveGatewayMetrics } from "./metrics/gateway-metrics.ts";
+import type { MetricsAddress } from "./metrics/metrics-listener.ts";
 import { clientErrorAnswer } from "./plain-answers.ts";
 import { createRequestRouter } from "./request-router.ts";
 import { createStaticHandler } from "./static-files.ts";
 import type { TlsGatewayOptions } from "./tls-config.ts";
+import type { GatewayTracing } from "./tracing/gateway-tracing.ts";
 import { type Resolver, UpstreamPool, type UpstreamStats } from "./upstream-pool/index.ts";
 
 export interface GatewayOptions extends TlsGatewayOptions {
@@ -71,6 +75,10 @@ export interface GatewayOptions extends TlsGatewayOptions {
   readonly upstreamRetryMs?: number;
   /** How long drain() lets calls in progress finish. Default 10 s (the server's default too). */
   readonly drainTimeoutMs?: number;
+  /** Prometheus metrics on their own port (METRICS_PORT, METRICS_HOST); off when absent. */
+  readonly metrics?: MetricsAddress;
+  /** Spans per call (loadGatewayTracing: OTEL_EXPORTER_OTLP_ENDPOINT); shut down by close(). */
+  readonly tracing?: GatewayTracing;
 }
 
 export interface Gateway {
@@ -80,6 +88,8 @@ export interface Gateway {
   upstreamStats(): UpstreamStats;
   /** gRPC-Web calls in progress. */
   activeCalls(): number;
+  /** Where GET /metrics answers, when metrics are on. */
+  readonly metrics?: { readonly port: number; readonly host: string; readonly url: string };
   /**
    * Graceful stop: refuses new calls (UNAVAILABLE) and connections, lets calls in
    * progress finish for up to `timeoutMs` (default drainTimeoutMs), then closes,
@@ -115,6 +125,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     ...(options.keepaliveIntervalMs ? { keepaliveIntervalMs: options.keepaliveIntervalMs } : {}),
     ...(options.keepaliveTimeoutMs ? { keepaliveTimeoutMs: options.keepaliveTimeoutMs } : {}),
   });
+  const metrics = options.metrics ? new GatewayMetrics(() => upstream.stats()) : undefined;
+  const observe = combineObservers([metrics?.observe, options.tracing?.observe]);
   const serveStatic = createStaticHandler(options.webRoot ?? defaultWebRoot);
   const maxMessageBytes = options.maxMessageBytes ?? defaultMaxMessageBytes;
   const headersTimeout = options.headersTimeoutMs ?? defaultHeadersTimeoutMs;
@@ -155,6 +167,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
           retryWindowMs: options.upstreamRetryMs ?? defaultUpstreamRetryMs,
           logger,
           corsHeaders,
+          observe,
         });
       },
     },
@@ -174,6 +187,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   server.listen(options.port ?? 8080, options.host ?? "0.0.0.0");
   await once(server, "listening");
   const port = (server.address() as AddressInfo).port;
+  const scrapes =
+    metrics && options.metrics
+      ? await serveGatewayMetrics(metrics, options.metrics, server)
+      : undefined;
   const shownHost =
     !options.host || options.host === "0.0.0.0" || options.host === "::"
       ? "localhost"
@@ -187,13 +204,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const close = async (): Promise<void> => {
     listener.closeAllConnections();
     upstream.close();
+    await scrapes?.close();
     await new Promise((resolve) => server.close(resolve));
+    // Last: the calls just cut end their spans first, so they are sent too.
+    await options.tracing?.shutdown();
   };
   return {
     port,
     url: `${listener.secure ? "https" : "http"}://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`,
     upstreamStats: () => upstream.stats(),
     activeCalls: () => tracker.calls,
+    ...(scrapes ? { metrics: { port: scrapes.port, host: scrapes.host, url: scrapes.url } } : {}),
     async drain(timeoutMs = options.drainTimeoutMs ?? defaultDrainTimeoutMs) {
       const started = performance.now();
       draining = true; // answers from now on carry Connection: close; new calls get 14

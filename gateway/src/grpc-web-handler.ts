@@ -32,7 +32,10 @@ class GrpcWebCall extends CallEnding {
   #upstreamHeaders: OutgoingHttpHeaders = {};
   #requestEnded = false;
   #trailers: IncomingHttpHeaders | undefined;
-  readonly #onStalled = this.guarded((error: GatewayError) => this.fail(error, "close"));
+  readonly #onStalled = this.guarded((error: GatewayError) => {
+    this.watch?.stalled?.();
+    this.fail(error, "close");
+  });
 
   constructor(
     req: IncomingMessage,
@@ -57,6 +60,7 @@ class GrpcWebCall extends CallEnding {
         this.guarded((error: GatewayError) => this.fail(error)),
       );
       if (timeout !== undefined) this.#upstreamHeaders[h.grpcTimeout] = timeout;
+      Object.assign(this.#upstreamHeaders, this.watch?.upstreamHeaders);
     } catch (error) {
       this.fail(fromUpstreamError(error, this.context.upstream.address), true);
       return;

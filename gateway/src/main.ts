@@ -2,6 +2,7 @@
 import { gatewayOptionsFromEnv } from "./config.ts";
 import { startGateway } from "./gateway.ts";
 import { parseLogFormat } from "./logger.ts";
+import { loadGatewayTracing } from "./tracing/gateway-tracing.ts";
 
 let options: ReturnType<typeof gatewayOptionsFromEnv>;
 try {
@@ -13,7 +14,9 @@ try {
 }
 
 try {
-  const gateway = await startGateway(options);
+  // OTEL_EXPORTER_OTLP_ENDPOINT: spans over OTLP; unset, no OpenTelemetry code is loaded.
+  const tracing = await loadGatewayTracing(options.upstream ?? "127.0.0.1:50051");
+  const gateway = await startGateway({ ...options, tracing });
   let stopping = false;
   // First signal: refuse new calls, let those in flight finish (DRAIN_TIMEOUT_MS), exit 0.
   // A second one cuts at once, exit 1.

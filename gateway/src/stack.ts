@@ -17,7 +17,9 @@ import {
   type Logger,
   parseLogFormat,
 } from "./logger.ts";
+import { metricsLine, stackMetrics } from "./stack-metrics.ts";
 import { SupervisedServer } from "./supervised-server.ts";
+import { loadGatewayTracing } from "./tracing/gateway-tracing.ts";
 
 const repo = fileURLToPath(new URL("../../", import.meta.url));
 const npm = process.platform === "win32" ? "npm.cmd" : "npm";
@@ -159,12 +161,13 @@ async function main(): Promise<void> {
   // TLS_CERT/TLS_KEY are the gateway's: the servers are reached on loopback, in plaintext.
   // Everything else (DATA_DIR, DATABASE_URL, LOG_LEVEL…) passes through: replicas share it.
   const env = { ...process.env, TLS_CERT: undefined, TLS_KEY: undefined };
+  const metrics = await stackMetrics(process.env, replicas);
   const servers = ports.map(
-    (port) =>
+    (port, index) =>
       new SupervisedServer({
         repo,
         port,
-        env,
+        env: { ...env, ...metrics.servers[index] },
         logger,
         onLogLine: serverLogPrinter(logger, format, port),
       }),
@@ -174,7 +177,8 @@ async function main(): Promise<void> {
   try {
     await Promise.all(servers.map((server) => server.start()));
     const upstream = ports.map((port) => `127.0.0.1:${port}`).join(",");
-    gateway = await startGateway({ ...options, upstream });
+    const tracing = await loadGatewayTracing(upstream);
+    gateway = await startGateway({ ...options, upstream, metrics: metrics.gateway, tracing });
   } catch (error) {
     await stopServers();
     throw error;
@@ -194,6 +198,10 @@ async function main(): Promise<void> {
   process.on("SIGHUP", () => void stop()); // the terminal was closed
   stopWhenOrphaned(() => void stop());
   say(`Teams is up: ${gateway.url.replace("127.0.0.1", "localhost")}`);
+  if (gateway.metrics) {
+    const serverPorts = metrics.servers.map((server) => server.METRICS_PORT);
+    say(metricsLine(gateway.metrics.url, serverPorts, gateway.metrics.host));
+  }
 }
 
 main().catch((error: unknown) => {

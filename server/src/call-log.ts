@@ -24,6 +24,13 @@ const clientCodes = new Set<status>([
   status.ABORTED,
 ]);
 
+/** A cancel after the deadline is the deadline's doing (grpc-js has already answered 4). */
+export function cancelCode(call: Pick<ServerInterceptingCallInterface, "getDeadline">): status {
+  const deadline = call.getDeadline();
+  const at = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(at) && Date.now() >= at ? status.DEADLINE_EXCEEDED : status.CANCELLED;
+}
+
 /** Request fields longer than this are cut in the log line. */
 const maxFieldChars = 100;
 
@@ -73,7 +80,7 @@ class LoggedCall {
             if (!method.requestStream) Object.assign(this.#fields, requestFields(message));
             nextMessage(message);
           },
-          onCancel: () => this.#end(this.#cancelCode()),
+          onCancel: () => this.#end(cancelCode(this.call)),
         }),
       sendMessage: (message, nextMessage) => {
         this.#sent++;
@@ -90,13 +97,6 @@ class LoggedCall {
     // Only the user agent: metadata may carry credentials (authorization), never logged.
     const userAgent = metadata.get("user-agent")[0]?.toString() ?? "";
     return { userAgent, ...this.options.extraFields?.(metadata) };
-  }
-
-  /** A cancel after the deadline is the deadline's doing (grpc-js has already answered 4). */
-  #cancelCode(): status {
-    const deadline = this.call.getDeadline();
-    const at = deadline instanceof Date ? deadline.getTime() : deadline;
-    return Number.isFinite(at) && Date.now() >= at ? status.DEADLINE_EXCEEDED : status.CANCELLED;
   }
 
   #end(code: status): void {

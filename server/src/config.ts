@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { readAuthConfig } from "./auth/auth-config.ts";
 import { defaultConnectionSettings } from "./channel-options.ts";
 import { type LogFormat, type LogLevel, logFormats, logLevels } from "./logger.ts";
+import { defaultMetricsHost } from "./metrics/metrics-endpoint.ts";
 import { defaultDrainTimeoutMs, defaultHost, defaultPort, type ServerOptions } from "./server.ts";
 import { defaultDataDir } from "./store/open-team-store.ts";
 import { defaultWatchSettings, type WatchSettings } from "./watch/watch-settings.ts";
@@ -57,6 +58,18 @@ export function readConfig(env: Env): ServerOptions {
     tls: tls(env),
     watch: watchSettings(env),
     auth: readAuthConfig(env),
+    ...metricsListen(env),
+  };
+}
+
+/** METRICS_PORT turns Prometheus metrics on (127.0.0.1 unless METRICS_HOST); unset: off. */
+export function metricsListen(env: Env): Pick<ServerOptions, "metrics"> {
+  if (text(env, "METRICS_PORT") === undefined) return {};
+  return {
+    metrics: {
+      port: integer(env, "METRICS_PORT", 0, 0, 65_535),
+      host: text(env, "METRICS_HOST") ?? defaultMetricsHost,
+    },
   };
 }
 

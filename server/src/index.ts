@@ -24,3 +24,5 @@ export { openTeamStore, type StoreConfig } from "./store/open-team-store.ts";
 export type { TeamStore } from "./store/team-store.ts";
 export type { TeamRecord } from "./team-record.ts";
 export { loadTeamsFile, TeamsFileError } from "./teams-file.ts";
+export { loadServerTracing, type ServerTracing } from "./tracing/server-tracing.ts";
+export { defaultWatchSettings, type WatchSettings } from "./watch/watch-settings.ts";

@@ -7,6 +7,7 @@ import { Logger } from "./logger.ts";
 import { startServer } from "./server.ts";
 import { StoreError } from "./store/team-store.ts";
 import { TeamsFileError } from "./teams-file.ts";
+import { loadServerTracing } from "./tracing/server-tracing.ts";
 
 async function main(): Promise<void> {
   let running: Awaited<ReturnType<typeof startServer>>;
@@ -15,7 +16,9 @@ async function main(): Promise<void> {
     const logger = new Logger(options.logLevel ?? "info", undefined, options.logFormat);
     // Writes need a token from the identity provider (AUTH_*) or the development key.
     const authorizer = await createWriteAuthorizer(readAuthConfig(process.env), { logger });
-    running = await startServer({ ...options, logger, authorizer });
+    // OTEL_EXPORTER_OTLP_ENDPOINT: spans over OTLP; unset, no OpenTelemetry code is loaded.
+    const tracing = await loadServerTracing(process.env);
+    running = await startServer({ ...options, logger, authorizer, tracing });
   } catch (error) {
     // Bad configuration or teams file: say what to fix and exit non-zero, never serve half a directory.
     const known =

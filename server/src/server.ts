@@ -13,13 +13,22 @@ import { loadServedDescriptors } from "./descriptor-set.ts";
 import { installGrpcJsGuards } from "./grpc-js-guards.ts";
 import { addHealth } from "./health.ts";
 import { type LogFormat, Logger, type LogLevel } from "./logger.ts";
+import {
+  type MetricsEndpoint,
+  type MetricsListen,
+  serveMetrics,
+} from "./metrics/metrics-endpoint.ts";
+import { type ServerGauges, ServerMetrics } from "./metrics/server-metrics.ts";
 import { addReflection } from "./reflection.ts";
 import { createTeamsHandlers, teamsServiceDefinition } from "./rpc/teams-handlers.ts";
+import { bothObservers, observedStore } from "./store/observed-store.ts";
 import { openServerStore, type StorageOptions } from "./store/server-store.ts";
 import { defaultHealthCheckMs, watchStoreHealth } from "./store/store-health.ts";
 import type { TeamStore } from "./store/team-store.ts";
 import type { TeamRecord } from "./team-record.ts";
 import { checkTeamRecords, loadTeamsFile } from "./teams-file.ts";
+import type { ServerTracing } from "./tracing/server-tracing.ts";
+import { traceIdField } from "./tracing/trace-context.ts";
 import { ChangeFeed } from "./watch/change-feed.ts";
 import { type ChangeSignal, replicaChangeSignal } from "./watch/postgres-change-signal.ts";
 import {
@@ -69,10 +78,16 @@ export type ServerOptions = {
   watch?: Partial<WatchSettings>;
   /** How replicas sharing a database wake each other's change feed (PostgreSQL LISTEN/NOTIFY). */
   changeSignal?: ChangeSignal;
+  /** Prometheus metrics on their own port (METRICS_PORT, METRICS_HOST); off when absent. */
+  metrics?: MetricsListen;
+  /** Spans per call and store operation (loadServerTracing: OTEL_EXPORTER_OTLP_ENDPOINT); shut down with the server. */
+  tracing?: ServerTracing;
 } & Partial<ConnectionSettings>;
 
 export type RunningServer = {
   port: number;
+  /** Where GET /metrics answers, when metrics are on. */
+  metrics?: { port: number; host: string };
   /** Graceful: health NOT_SERVING, stop accepting, let calls finish (bounded by drainTimeoutMs). */
   shutdown(): Promise<void>;
   /** Cuts every connection now. */
@@ -89,24 +104,33 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const logger =
     options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
   const teams = options.teams === undefined ? undefined : resolveTeams(options.teams);
-  const { store, release: releaseStore } = await openServerStore(
+  const metrics = options.metrics ? new ServerMetrics() : undefined;
+  const opened = await openServerStore(
     { store: options.store, storage: options.storage, teams },
     () => resolveTeams(defaultTeamsFile),
     logger,
   );
+  const tracing = options.tracing;
+  const observe = bothObservers([metrics?.storeOperation, tracing?.storeOperation]);
+  const store = observe ? observedStore(opened.store, observe) : opened.store;
   // Replicas on one PostgreSQL wake each other's change feed (LISTEN/NOTIFY).
   const ownSignal = options.changeSignal
     ? undefined
     : await replicaChangeSignal(options.store ? undefined : options.storage?.databaseUrl, logger);
-  const release = async () => {
+  let release = async () => {
     await ownSignal?.close();
-    await releaseStore();
+    await opened.release();
+    await tracing?.shutdown();
   };
   const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
   // Every call, of every service (Teams, health, reflection), logs one line.
   const server = new Server({
     ...grpcServerOptions(settings),
-    interceptors: [callLogInterceptor(logger)],
+    interceptors: [
+      ...(tracing ? [tracing.interceptor] : []),
+      ...(metrics ? [metrics.interceptor()] : []),
+      callLogInterceptor(logger, { extraFields: traceIdField }),
+    ],
   });
   const watch = { ...defaultWatchSettings, ...options.watch };
   const feed = new ChangeFeed(
@@ -134,6 +158,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
   );
   addReflection(server, loadServedDescriptors());
+  if (metrics) metrics.watch(feedGauges(feed, store));
 
   const host = options.host ?? defaultHost;
   const credentials = options.tls
@@ -151,12 +176,28 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await release();
     throw error;
   }
+  let endpoint: MetricsEndpoint | undefined;
+  if (metrics && options.metrics) {
+    try {
+      endpoint = await serveMetrics(metrics.registry, options.metrics);
+    } catch (error) {
+      server.forceShutdown();
+      storeHealth.stop();
+      await release();
+      throw error;
+    }
+    const closeStore = release;
+    const closeEndpoint = endpoint.close;
+    release = () => closeEndpoint().then(closeStore);
+    logger.info("metrics", { url: `http://${hostPort(endpoint.host, endpoint.port)}/metrics` });
+  }
   logger.info("listening", { port, host, tls: Boolean(options.tls), store: store.kind });
 
   const drainTimeoutMs = options.drainTimeoutMs ?? defaultDrainTimeoutMs;
   let stopping: Promise<void> | undefined;
   return {
     port,
+    ...(endpoint ? { metrics: { port: endpoint.port, host: endpoint.host } } : {}),
     shutdown() {
       // Watches never end by themselves: end them first (WATCH_RESUME) so the drain is not held up.
       feed.close();
@@ -174,6 +215,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       health.notServing();
       server.forceShutdown();
       void release().catch(() => {});
+    },
+  };
+}
+
+/** Watchers and change-feed lag for the metrics, read at scrape time. */
+function feedGauges(feed: ChangeFeed, store: TeamStore): ServerGauges {
+  return {
+    watchers: () => feed.watchers,
+    async feedLag() {
+      const delivered = feed.position;
+      if (delivered === undefined) return undefined;
+      try {
+        return Math.max(0, (await store.currentVersion()) - delivered);
+      } catch {
+        return undefined; // the database is down: health says so
+      }
     },
   };
 }

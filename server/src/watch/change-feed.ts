@@ -63,6 +63,11 @@ export class ChangeFeed {
     return () => this.#listeners.delete(listener);
   }
 
+  /** The newest version offered to the watches (undefined until the feed has read the log). */
+  get position(): number | undefined {
+    return this.#position;
+  }
+
   get watchers(): number {
     return this.#listeners.size;
   }
