@@ -7,20 +7,27 @@ import { parseGatewayServices } from "./gateway-services.ts";
 import { parseLogLevel } from "./logger.ts";
 import { defaultMetricsHost } from "./metrics/metrics-listener.ts";
 import { tlsOptionsFromEnv } from "./tls-config.ts";
+import { parseUpstreamTargets } from "./upstream-pool/upstream-addresses.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * Reads PORT, HOST, UPSTREAM, CORS_ORIGINS, GATEWAY_SERVICES, ALLOWED_HOSTS, MAX_MESSAGE_BYTES, WEB_ROOT, LOG_LEVEL, and
  * the timeouts (milliseconds): HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS,
- * BODY_IDLE_TIMEOUT_MS, UPSTREAM_RETRY_MS, DRAIN_TIMEOUT_MS; METRICS_PORT and METRICS_HOST.
+ * BODY_IDLE_TIMEOUT_MS, UPSTREAM_RETRY_MS, DRAIN_TIMEOUT_MS; the upstream pool's
+ * UPSTREAM_DNS_REFRESH_MS, UPSTREAM_HEALTH_INTERVAL_MS, UPSTREAM_HEALTH_SERVICE and
+ * STREAM_IDLE_TIMEOUT_MS; METRICS_PORT and METRICS_HOST.
  */
 export function gatewayOptionsFromEnv(env: Env = process.env): GatewayOptions {
   const options: Record<string, unknown> = {
     port: parsePort("PORT", env.PORT ?? "8080"),
     host: env.HOST || "0.0.0.0",
-    upstream: parseAddress("UPSTREAM", env.UPSTREAM || "127.0.0.1:50051"),
+    upstream: env.UPSTREAM || "127.0.0.1:50051",
   };
+  parseUpstreamTargets(options.upstream as string); // fail at start, naming UPSTREAM
+  if (env.UPSTREAM_HEALTH_SERVICE !== undefined) {
+    options.upstreamHealthService = parseHealthService(env.UPSTREAM_HEALTH_SERVICE);
+  }
   if (env.CORS_ORIGINS) {
     parseCorsOrigins(env.CORS_ORIGINS); // fail at start, not at the first call
     options.corsOrigins = env.CORS_ORIGINS;
@@ -65,7 +72,20 @@ const timeoutVariables = [
   ["BODY_IDLE_TIMEOUT_MS", "bodyIdleTimeoutMs"],
   ["UPSTREAM_RETRY_MS", "upstreamRetryMs"],
   ["DRAIN_TIMEOUT_MS", "drainTimeoutMs"],
+  ["UPSTREAM_DNS_REFRESH_MS", "upstreamDnsRefreshMs"],
+  ["UPSTREAM_HEALTH_INTERVAL_MS", "upstreamHealthIntervalMs"],
+  ["STREAM_IDLE_TIMEOUT_MS", "streamIdleTimeoutMs"],
 ] as const;
+
+/** "" (the whole server) or a service name short enough for the one-byte length the check sends. */
+function parseHealthService(value: string): string {
+  if (!/^[A-Za-z0-9_.]{0,127}$/.test(value)) {
+    throw new Error(
+      `UPSTREAM_HEALTH_SERVICE: expected a gRPC service name (letters, digits, _ and .; at most 127), or empty for the whole server, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
 
 function parsePositive(name: string, value: string, unit = "bytes"): number {
   const number = Number(value);
@@ -75,14 +95,4 @@ function parsePositive(name: string, value: string, unit = "bytes"): number {
     );
   }
   return number;
-}
-
-function parseAddress(name: string, value: string): string {
-  const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
-  if (!match || Number(match[2]) > 65535) {
-    throw new Error(
-      `${name}: expected host:port of a gRPC server, e.g. 127.0.0.1:50051, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
 }

@@ -17,15 +17,28 @@ import { createRequestRouter } from "./request-router.ts";
 import { createStaticHandler } from "./static-files.ts";
 import type { TlsGatewayOptions } from "./tls-config.ts";
 import type { GatewayTracing } from "./tracing/gateway-tracing.ts";
-import { UpstreamSession, type UpstreamStats } from "./upstream-session.ts";
+import { type Resolver, UpstreamPool, type UpstreamStats } from "./upstream-pool/index.ts";
 
 export interface GatewayOptions extends TlsGatewayOptions {
   /** Port to listen on; 0 picks a free one. Default 8080. */
   readonly port?: number;
   /** Default 0.0.0.0. */
   readonly host?: string;
-  /** host:port of any gRPC server. Default 127.0.0.1:50051. */
+  /**
+   * host:port of any gRPC server, or several separated by commas; a DNS name is one
+   * endpoint per address (see upstream-pool/). Default 127.0.0.1:50051.
+   */
   readonly upstream?: string;
+  /** How often upstream DNS names are resolved again. Default 5000 (Envoy STRICT_DNS). */
+  readonly upstreamDnsRefreshMs?: number;
+  /** For tests: resolves upstream names instead of the system resolver. */
+  readonly upstreamResolver?: Resolver;
+  /** Service named in upstream health checks. Default "Teams". */
+  readonly upstreamHealthService?: string;
+  /** Interval of upstream health checks. Default 5000; 0 turns them off. */
+  readonly upstreamHealthIntervalMs?: number;
+  /** An upstream stream with no byte either way for this long ends UNAVAILABLE. Default 300 s. */
+  readonly streamIdleTimeoutMs?: number;
   /** Comma-separated allowed page origins (see cors.ts). Default: local dev servers. */
   readonly corsOrigins?: string;
   /**
@@ -100,10 +113,15 @@ export const defaultDrainTimeoutMs = 10_000;
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? createLogger(options.logLevel ?? "info");
   const cors = parseCorsOrigins(options.corsOrigins);
-  const upstream = new UpstreamSession({
-    address: options.upstream ?? "127.0.0.1:50051",
+  const upstream = new UpstreamPool({
+    upstream: options.upstream ?? "127.0.0.1:50051",
     logger,
     tls: options.upstreamTls,
+    dnsRefreshMs: options.upstreamDnsRefreshMs,
+    resolve: options.upstreamResolver,
+    healthService: options.upstreamHealthService,
+    healthIntervalMs: options.upstreamHealthIntervalMs,
+    streamIdleTimeoutMs: options.streamIdleTimeoutMs,
     ...(options.keepaliveIntervalMs ? { keepaliveIntervalMs: options.keepaliveIntervalMs } : {}),
     ...(options.keepaliveTimeoutMs ? { keepaliveTimeoutMs: options.keepaliveTimeoutMs } : {}),
   });
@@ -165,6 +183,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     else socket.destroy();
   });
 
+  await upstream.start();
   server.listen(options.port ?? 8080, options.host ?? "0.0.0.0");
   await once(server, "listening");
   const port = (server.address() as AddressInfo).port;

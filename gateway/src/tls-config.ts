@@ -4,7 +4,7 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { TlsCredentials } from "./listener.ts";
-import type { UpstreamTlsOptions } from "./upstream-session.ts";
+import type { UpstreamTlsOptions } from "./upstream-pool/index.ts";
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -23,6 +23,8 @@ export function manyTeams(count: number): Array<{ city: string; nickname: string
 export async function startTeamsServer(
   options: {
     port?: number;
+    /** Default 127.0.0.1; 127.0.0.2 is a second loopback replica on the same port. */
+    host?: string;
     teams?: Array<{ city: string; nickname: string }>;
     drainTimeoutMs?: number;
   } = {},

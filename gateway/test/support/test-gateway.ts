@@ -19,6 +19,8 @@ export async function startTestGateway(
     upstream,
     logLevel: "silent",
     services: "*",
+    // The fake upstreams answer no health checks; tests of the pool turn them on.
+    upstreamHealthIntervalMs: 0,
     ...options,
   });
   started.add(gateway);

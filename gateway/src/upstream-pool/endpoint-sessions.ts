@@ -1,0 +1,144 @@
+// The HTTP/2 sessions to one endpoint. A call goes on the first session with room for
+// it: under the server's SETTINGS_MAX_CONCURRENT_STREAMS and with enough reset budget
+// left that even if every stream on it were cancelled at once, the server's rapid-reset
+// guard would not answer GOAWAY. Otherwise a new session opens; old ones keep serving
+// their calls and close once they are retired (GOAWAY, error) and empty.
+
+import type { OutgoingHttpHeaders } from "node:http";
+import type { ClientHttp2Session, ClientHttp2Stream } from "node:http2";
+import { connectSession, type SessionOptions } from "./connect-session.ts";
+import { ResetBudget } from "./reset-budget.ts";
+
+/** Resets kept in reserve on every session, beyond one per open stream. */
+export const resetMargin = 100;
+// Until the server's SETTINGS arrive, assume the RFC's recommended minimum.
+const assumedMaxConcurrentStreams = 100;
+
+interface TrackedSession {
+  readonly session: ClientHttp2Session;
+  readonly budget: ResetBudget;
+  open: number;
+  retired: boolean;
+}
+
+export interface SessionEvents {
+  /** The connection failed before it was up (refused, unreachable, TLS). */
+  connectFailed(error: Error): void;
+  connected(): void;
+}
+
+export class EndpointSessions {
+  readonly address: string;
+  readonly #options: Omit<SessionOptions, "openStreams">;
+  readonly #events: SessionEvents;
+  readonly #sessions = new Set<TrackedSession>();
+  #openStreams = 0;
+  sessionsOpened = 0;
+
+  constructor(
+    address: string,
+    options: Omit<SessionOptions, "openStreams">,
+    events: SessionEvents,
+  ) {
+    this.address = address;
+    this.#options = options;
+    this.#events = events;
+  }
+
+  get openStreams(): number {
+    return this.#openStreams;
+  }
+
+  get liveSessions(): number {
+    return this.#sessions.size;
+  }
+
+  /** Starts a call on a session with room for it (connecting one if none has). */
+  request(headers: OutgoingHttpHeaders): ClientHttp2Stream {
+    const tracked = this.#pick();
+    const scheme = this.#options.tls ? "https" : "http";
+    const stream = tracked.session.request({ ...headers, ":scheme": scheme }, { endStream: false });
+    tracked.open += 1;
+    this.#openStreams += 1;
+    let ended = false;
+    stream.once("trailers", () => {
+      ended = true;
+    });
+    stream.once("response", (answer) => {
+      if (answer["grpc-status"] !== undefined) ended = true; // trailers-only
+    });
+    stream.once("close", () => {
+      tracked.open -= 1;
+      this.#openStreams -= 1;
+      // A reset either way, or a stream cut before its trailers (the gateway cancelled it).
+      if (stream.rstCode !== 0 || !ended) tracked.budget.spend();
+      if (tracked.retired && tracked.open === 0) tracked.session.close();
+    });
+    return stream;
+  }
+
+  /** New calls go elsewhere; calls in progress finish, then the sessions close. */
+  retireAll(): void {
+    for (const tracked of this.#sessions) this.#retire(tracked);
+  }
+
+  close(): void {
+    for (const tracked of this.#sessions) tracked.session.destroy();
+    this.#sessions.clear();
+  }
+
+  #pick(): TrackedSession {
+    for (const tracked of this.#sessions) {
+      if (tracked.retired || tracked.session.closed || tracked.session.destroyed) continue;
+      if (tracked.open >= this.#capacity(tracked.session)) continue;
+      if (tracked.budget.remaining() - tracked.open - 1 < resetMargin) continue;
+      return tracked;
+    }
+    return this.#connect();
+  }
+
+  #capacity(session: ClientHttp2Session): number {
+    const advertised = session.connecting
+      ? assumedMaxConcurrentStreams
+      : (session.remoteSettings.maxConcurrentStreams ?? assumedMaxConcurrentStreams);
+    return Math.min(advertised, this.#options.maxStreamsPerSession);
+  }
+
+  #connect(): TrackedSession {
+    const session = connectSession(this.address, {
+      ...this.#options,
+      openStreams: (s) => (s === session ? tracked.open : 0),
+    });
+    const tracked: TrackedSession = { session, budget: new ResetBudget(), open: 0, retired: false };
+    this.sessionsOpened += 1;
+    this.#sessions.add(tracked);
+    let up = false;
+    session.once("connect", () => {
+      up = true;
+      this.#events.connected();
+    });
+    session.on("error", (error: Error) => {
+      this.#retire(tracked);
+      if (!up) this.#events.connectFailed(error);
+      this.#options.logger.warn("upstream session error", {
+        upstream: this.address,
+        error: error.message,
+      });
+    });
+    // New calls go to a fresh session; calls already on this one finish there.
+    session.on("goaway", (errorCode: number) => {
+      this.#retire(tracked);
+      this.#options.logger.info("upstream sent GOAWAY", { upstream: this.address, errorCode });
+    });
+    session.once("close", () => {
+      tracked.retired = true;
+      this.#sessions.delete(tracked);
+    });
+    return tracked;
+  }
+
+  #retire(tracked: TrackedSession): void {
+    tracked.retired = true;
+    if (tracked.open === 0 && !tracked.session.closed) tracked.session.close();
+  }
+}
