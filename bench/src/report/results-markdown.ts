@@ -4,6 +4,7 @@ import { median, ratio, spread } from "../stats.ts";
 import { fanoutTable } from "./fanout-markdown.ts";
 import { field, msDigits, num, spreadText } from "./format.ts";
 import { checkTargets, goalText, measuredText, medianRps, verdict } from "./targets.ts";
+import { webTable } from "./web-markdown.ts";
 import { writesTables } from "./writes-markdown.ts";
 
 /** autocannon is one Node process: above this share of a core it, not the server, may be the limit. */
@@ -169,24 +170,6 @@ function growthTable(r: BenchResults): string[] {
     "| Teams | Call | req/s | p50 ms | p99 ms | p50 vs smallest | CPU s/10k calls | peak RSS MB |",
     "|---|---|---|---|---|---|---|---|",
     ...rows,
-    "",
-  ];
-}
-
-function webTable(r: BenchResults): string[] {
-  if (!r.web) return [];
-  if (r.web.files.length === 0)
-    return ["## Web: JavaScript the page downloads", "", `Not measured: ${r.web.note}.`, ""];
-  const total = r.web.files.reduce((a, f) => a + f.gzipBytes, 0);
-  return [
-    "## Web: JavaScript the page downloads",
-    "",
-    `${r.web.note}.`,
-    "",
-    "| File | bytes | gzip bytes |",
-    "|---|---|---|",
-    ...r.web.files.map((f) => `| ${f.name} | ${num(f.bytes)} | ${num(f.gzipBytes)} |`),
-    `| **total** | ${num(r.web.files.reduce((a, f) => a + f.bytes, 0))} | **${num(total)}** |`,
     "",
   ];
 }
