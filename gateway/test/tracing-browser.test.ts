@@ -4,13 +4,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { loadServerTracing, type RunningServer, startServer } from "@teams/server";
+import type { RunningServer } from "@teams/server";
 import { requireCommand } from "@teams/tools/system-packages";
 import { launchBrowser, type TestBrowser } from "@teams/web/e2e/browser";
 import { builtPage } from "@teams/web/e2e/built-page";
-import { type Gateway, startGateway } from "../src/index.ts";
-import { loadGatewayTracing } from "../src/tracing/gateway-tracing.ts";
-import { type OtlpReceiver, startOtlpReceiver } from "./support/otlp-receiver.ts";
+import type { Gateway } from "../src/index.ts";
+import type { OtlpReceiver } from "./support/otlp-receiver.ts";
+import { startTracedStack } from "./support/traced-stack.ts";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 let receiver: OtlpReceiver;
@@ -20,26 +20,9 @@ let browser: TestBrowser;
 
 before(async () => {
   requireCommand("chromium");
-  receiver = await startOtlpReceiver();
-  const env = {
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
-  };
-  server = await startServer({
-    port: 0,
-    host: "127.0.0.1",
-    logLevel: "silent",
-    tracing: await loadServerTracing(env),
-  });
-  const upstream = `127.0.0.1:${server.port}`;
-  gateway = await startGateway({
-    port: 0,
-    host: "127.0.0.1",
-    upstream,
-    logLevel: "silent",
-    webRoot: builtPage(repoRoot),
-    tracing: await loadGatewayTracing(upstream, env),
-  });
+  ({ receiver, server, gateway } = await startTracedStack({
+    gateway: { webRoot: builtPage(repoRoot) },
+  }));
   browser = await launchBrowser();
 });
 after(async () => {

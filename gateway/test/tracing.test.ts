@@ -4,13 +4,14 @@
 // test starts; the server's call log line carries the trace id.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { loadServerTracing, type RunningServer, startServer } from "@teams/server";
+import { loadServerTracing, type RunningServer } from "@teams/server";
 import { TeamRequest } from "@teams/server/gen/teams";
 import { Logger } from "@teams/server/logger";
-import { type Gateway, startGateway } from "../src/index.ts";
+import type { Gateway } from "../src/index.ts";
 import { loadGatewayTracing } from "../src/tracing/gateway-tracing.ts";
 import { callGrpcWeb } from "./support/grpc-web-request.ts";
-import { type OtlpReceiver, startOtlpReceiver } from "./support/otlp-receiver.ts";
+import type { OtlpReceiver } from "./support/otlp-receiver.ts";
+import { startTracedStack } from "./support/traced-stack.ts";
 
 const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
 const browserSpanId = "00f067aa0ba902b7";
@@ -20,25 +21,9 @@ let server: RunningServer;
 let gateway: Gateway;
 
 before(async () => {
-  receiver = await startOtlpReceiver();
-  const env = {
-    OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
-  };
-  server = await startServer({
-    port: 0,
-    host: "127.0.0.1",
-    logger: new Logger("info", (line) => serverLog.push(JSON.parse(line))),
-    tracing: await loadServerTracing(env),
-  });
-  const upstream = `127.0.0.1:${server.port}`;
-  gateway = await startGateway({
-    port: 0,
-    host: "127.0.0.1",
-    upstream,
-    logLevel: "silent",
-    tracing: await loadGatewayTracing(upstream, env),
-  });
+  ({ receiver, server, gateway } = await startTracedStack({
+    serverLogger: new Logger("info", (line) => serverLog.push(JSON.parse(line))),
+  }));
 });
 after(() => receiver.close());
 

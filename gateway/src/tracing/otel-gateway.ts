@@ -4,12 +4,11 @@ import {
   defaultTextMapGetter,
   defaultTextMapSetter,
   ROOT_CONTEXT,
-  SpanKind,
   SpanStatusCode,
   trace,
 } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { otlpTracerProvider } from "@teams/server/otel-provider";
+import { otlpTracerProvider, startRpcServerSpan } from "@teams/server/otel-provider";
 import { methodLabels } from "../metrics/method-labels.ts";
 import type { GatewayTracing } from "./gateway-tracing.ts";
 
@@ -25,19 +24,7 @@ export async function startOtelGatewayTracing(
     observe(req) {
       const labels = methodLabels(req.url);
       const parent = propagator.extract(ROOT_CONTEXT, req.headers, defaultTextMapGetter);
-      const span = tracer.startSpan(
-        `${labels.grpc_service}/${labels.grpc_method}`,
-        {
-          kind: SpanKind.SERVER,
-          attributes: {
-            "rpc.system": "grpc",
-            "rpc.service": labels.grpc_service,
-            "rpc.method": labels.grpc_method,
-            "teams.upstream": upstream,
-          },
-        },
-        parent,
-      );
+      const span = startRpcServerSpan(tracer, labels, parent, { "teams.upstream": upstream });
       const upstreamHeaders: Record<string, string> = {};
       propagator.inject(trace.setSpan(parent, span), upstreamHeaders, defaultTextMapSetter);
       return {

@@ -3,14 +3,11 @@
 // complete answer: the oracle's first rule.
 import http from "node:http";
 import net from "node:net";
+import { type HttpAnswer, httpAnswer } from "./http-answer.ts";
 
 export const caseTimeoutMs = 10_000;
 
-export interface HttpAnswer {
-  readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly body: Buffer;
-}
+export type { HttpAnswer };
 
 export function send(
   port: number,
@@ -19,29 +16,20 @@ export function send(
   headers: Record<string, string>,
   pieces: Buffer[],
 ) {
-  return new Promise<HttpAnswer>((resolve, reject) => {
-    const req = http.request({
-      host: "127.0.0.1",
-      port,
-      method,
-      path,
-      headers: Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== "")),
-      agent: false,
-      timeout: caseTimeoutMs,
-    });
-    req.on("timeout", () => req.destroy(new Error(`no complete answer in ${caseTimeoutMs} ms`)));
-    req.on("error", reject);
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("error", reject);
-      res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    for (const piece of pieces) req.write(piece);
-    req.end();
+  const req = http.request({
+    host: "127.0.0.1",
+    port,
+    method,
+    path,
+    headers: Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== "")),
+    agent: false,
+    timeout: caseTimeoutMs,
   });
+  req.on("timeout", () => req.destroy(new Error(`no complete answer in ${caseTimeoutMs} ms`)));
+  const answer = httpAnswer(req);
+  for (const piece of pieces) req.write(piece);
+  req.end();
+  return answer;
 }
 
 export function sendRaw(port: number, bytes: Buffer): Promise<string> {

@@ -2,6 +2,7 @@
 // or finish later, to check one client cannot hurt another.
 import http from "node:http";
 import { type GrpcWebResult, parseAnswer, requestBody } from "./grpc-web-request.ts";
+import { httpAnswer } from "./http-answer.ts";
 
 export interface OpenCall {
   /** Sends the rest of the request body: the call reaches the server only now. */
@@ -24,17 +25,9 @@ export function openCall(
     agent: false,
     headers: { "content-type": "application/grpc-web+proto", "x-grpc-web": "1", ...headers },
   });
-  const result = new Promise<GrpcWebResult>((resolve, reject) => {
-    req.on("error", reject);
-    req.on("response", (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("error", reject);
-      res.on("end", () =>
-        resolve(parseAnswer(res.statusCode ?? 0, res.headers, Buffer.concat(chunks))),
-      );
-    });
-  });
+  const result: Promise<GrpcWebResult> = httpAnswer(req).then((answer) =>
+    parseAnswer(answer.status, answer.headers, answer.body),
+  );
   result.catch(() => {}); // an aborted call's failure is expected
   req.write(body.subarray(0, 1));
   req.flushHeaders();

@@ -2,7 +2,14 @@
 // OTEL_EXPORTER_OTLP_PROTOCOL=http/json), with async context so store spans find their call.
 // Not registered globally: the server owns it, so two in one process (tests) stay apart.
 // The gateway uses it too (`@teams/server/otel-provider`), so both hops export alike.
-import { context } from "@opentelemetry/api";
+import {
+  type Attributes,
+  type Context,
+  context,
+  type Span,
+  SpanKind,
+  type Tracer,
+} from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import { BatchSpanProcessor, NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
@@ -41,4 +48,26 @@ export async function otlpTracerProvider(
     }),
     spanProcessors: [new BatchSpanProcessor(exporter)],
   });
+}
+
+/** A SERVER span for one gRPC call, named and labelled as OpenTelemetry's RPC conventions say. */
+export function startRpcServerSpan(
+  tracer: Tracer,
+  labels: { grpc_service: string; grpc_method: string },
+  parent: Context,
+  attributes: Attributes = {},
+): Span {
+  return tracer.startSpan(
+    `${labels.grpc_service}/${labels.grpc_method}`,
+    {
+      kind: SpanKind.SERVER,
+      attributes: {
+        "rpc.system": "grpc",
+        "rpc.service": labels.grpc_service,
+        "rpc.method": labels.grpc_method,
+        ...attributes,
+      },
+    },
+    parent,
+  );
 }

@@ -19,7 +19,7 @@ import {
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { cancelCode } from "../call-log.ts";
 import { methodLabels } from "../metrics/method-labels.ts";
-import { otlpTracerProvider } from "./otel-provider.ts";
+import { otlpTracerProvider, startRpcServerSpan } from "./otel-provider.ts";
 import type { ServerTracing } from "./server-tracing.ts";
 
 const propagator = new W3CTraceContextPropagator();
@@ -53,18 +53,7 @@ export async function startOtelServerTracing(
         next({
           onReceiveMetadata: (metadata, nextMetadata) => {
             const parent = propagator.extract(ROOT_CONTEXT, metadata, metadataGetter);
-            span = tracer.startSpan(
-              `${labels.grpc_service}/${labels.grpc_method}`,
-              {
-                kind: SpanKind.SERVER,
-                attributes: {
-                  "rpc.system": "grpc",
-                  "rpc.service": labels.grpc_service,
-                  "rpc.method": labels.grpc_method,
-                },
-              },
-              parent,
-            );
+            span = startRpcServerSpan(tracer, labels, parent);
             callContext = trace.setSpan(parent, span);
             inCall(() => nextMetadata(metadata));
           },
