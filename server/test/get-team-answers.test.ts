@@ -55,7 +55,7 @@ describe("GetTeam answers", { timeout: 30_000 }, () => {
     const first = await getTeam(mine, "chicago");
     assert.equal(first.city, "Chicago");
     assert.equal(first.found, true);
-    assert.ok(first.version > 0);
+    assert.ok((first.version ?? 0) > 0);
     assert.deepEqual(await getTeam(mine, " Chicago "), first);
   });
 
@@ -67,7 +67,7 @@ describe("GetTeam answers", { timeout: 30_000 }, () => {
     assert.deepEqual(await getTeam(other, "Boston"), before);
 
     const renamed = await putTeam(mine, { city: "Boston", nickname: "Bruins" });
-    assert.ok(renamed.version > before.version);
+    assert.ok((renamed.version ?? 0) > (before.version ?? 0));
     assert.deepEqual(await getTeam(mine, "Boston"), renamed);
     assert.deepEqual(
       await until(other, "Boston", (team) => team.version === renamed.version),
