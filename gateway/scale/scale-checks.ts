@@ -1,6 +1,7 @@
 // What the scale run checks once the load has stopped, from the calls it recorded, what the
 // watchers received, and what PostgreSQL holds.
 
+import { onKilledReplica, type KillWindow as SoakKillWindow } from "../soak/replica-kills.ts";
 import type { ScaleCall } from "./mixed-load.ts";
 import type { WatcherFigures } from "./resuming-watcher.ts";
 
@@ -17,18 +18,7 @@ export interface StoredRow {
 }
 
 /** From the SIGKILL until the pool had the killed replica out of rotation. */
-export interface KillWindow {
-  readonly killAt: number;
-  readonly outAt: number;
-}
-
-/**
- * The one allowed failure: UNAVAILABLE for a call that may have been on the killed replica,
- * one started before the pool took it out of rotation and still running at the SIGKILL.
- */
-export function inFlightAtKill(call: ScaleCall, kill: KillWindow): boolean {
-  return call.outcome.status === 14 && call.startedAt <= kill.outAt && call.endedAt >= kill.killAt;
-}
+export type KillWindow = Pick<SoakKillWindow, "killAt" | "outAt">;
 
 export function failed(call: ScaleCall): boolean {
   if (call.outcome.status !== 0) return true;
@@ -43,7 +33,7 @@ export function scaleChecks(
   watchers: readonly WatcherFigures[],
 ): Check[] {
   const checks: Check[] = [];
-  const unexpected = calls.filter((call) => failed(call) && !inFlightAtKill(call, kill));
+  const unexpected = calls.filter((call) => failed(call) && !onKilledReplica(call, [kill]));
   checks.push({
     name: "no call failed except those in flight on the killed replica",
     ok: unexpected.length === 0,
@@ -98,7 +88,7 @@ export function tallyCalls(calls: readonly ScaleCall[], kill: KillWindow): CallT
     tally.calls[call.kind] = entry;
     entry.total += 1;
     if (!failed(call)) continue;
-    if (inFlightAtKill(call, kill)) entry.failedInFlight += 1;
+    if (onKilledReplica(call, [kill])) entry.failedInFlight += 1;
     else entry.failedOther += 1;
     const kind = `${call.kind} ${call.outcome.status}: ${call.outcome.message.replace(/\d+/g, "N")}`;
     tally.failureKinds[kind] = (tally.failureKinds[kind] ?? 0) + 1;
