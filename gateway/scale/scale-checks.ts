@@ -35,7 +35,7 @@ export function scaleChecks(
   const checks: Check[] = [];
   const unexpected = calls.filter((call) => failed(call) && !onKilledReplica(call, [kill]));
   checks.push({
-    name: "no call failed except those in flight on the killed replica",
+    name: "no call failed except those on the killed replica",
     ok: unexpected.length === 0,
     detail:
       unexpected.length === 0
