@@ -107,7 +107,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const teams = options.teams === undefined ? undefined : resolveTeams(options.teams);
   const metrics = options.metrics ? new ServerMetrics() : undefined;
   const opened = await openServerStore(
-    { store: options.store, storage: options.storage, teams },
+    { store: options.store, storage: withPoolMetrics(options.storage, metrics), teams },
     () => resolveTeams(defaultTeamsFile),
     logger,
   );
@@ -218,6 +218,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       void release().catch(() => {});
     },
   };
+}
+
+/** The storage options, with the PostgreSQL pool (if any) reported to the metrics. */
+function withPoolMetrics(
+  storage: StorageOptions | undefined,
+  metrics: ServerMetrics | undefined,
+): StorageOptions | undefined {
+  if (!storage || !metrics) return storage;
+  return { ...storage, postgres: { ...storage.postgres, onPool: metrics.postgresPool } };
 }
 
 /** Watchers and change-feed lag for the metrics, read at scrape time. */
