@@ -24,6 +24,15 @@ export interface BenchConfig {
   /** Then writes per second for this long, every event to every watcher counted. */
   fanoutRate: number;
   fanoutSustainSeconds: number;
+  /** Stalled (never-reading) and cancelling browsers beside the unaffected one. */
+  stalledClients: number[];
+  /** Stalled streams held open to measure the gateway's memory. */
+  stalledMemoryStreams: number;
+  /** The unaffected browser's GetTeam calls per point, and its ListTeams' teams. */
+  stalledGetTeams: number;
+  stalledListed: number;
+  /** Longest wait for the stalled streams' windows to fill (the server sends each one). */
+  stalledTimeoutMs: number;
   /** Build web/ (vite) before measuring it; quick mode measures an existing web/dist only. */
   buildWeb: boolean;
 }
@@ -45,6 +54,11 @@ export const full: BenchConfig = {
   fanoutWrites: 50,
   fanoutRate: 100,
   fanoutSustainSeconds: 30,
+  stalledClients: [0, 100, 1000],
+  stalledMemoryStreams: 2000,
+  stalledGetTeams: 200,
+  stalledListed: 5000,
+  stalledTimeoutMs: 300_000,
   buildWeb: true,
 };
 
@@ -65,5 +79,10 @@ export const quick: BenchConfig = {
   fanoutWrites: 5,
   fanoutRate: 100,
   fanoutSustainSeconds: 1,
+  stalledClients: [0, 20],
+  stalledMemoryStreams: 100,
+  stalledGetTeams: 20,
+  stalledListed: 5000,
+  stalledTimeoutMs: 60_000,
   buildWeb: false,
 };

@@ -116,6 +116,35 @@ export interface FanoutResults {
   sustained?: SustainedFanout;
 }
 
+/** The unaffected browser beside `clients` stalled (never-reading) or cancelling browsers. */
+export interface StalledPoint {
+  kind: "stalled" | "cancelling";
+  clients: number;
+  getTeamP50Ms: number;
+  getTeamP99Ms: number;
+  listTeamsMs: number;
+  /** Stalled: from opening them until every one was blocked upstream (its window full). */
+  fillSeconds?: number;
+}
+
+/** Stalled readers and cancellation bursts (issue 13). */
+export interface StalledResults {
+  streamWindowBytes: number;
+  /** Teams in the unaffected browser's ListTeams, and its GetTeam calls per point. */
+  listed: number;
+  getTeams: number;
+  points: StalledPoint[];
+  memory: {
+    streams: number;
+    gatewayRssBeforeMb: number;
+    gatewayRssAfterMb: number;
+    mbPerStalledStream: number;
+    /** The gateway's own count (grpc_gateway_upstream_unread_bytes) ÷ streams. */
+    unreadMbPerStream: number;
+    fillSeconds: number;
+  };
+}
+
 export interface WebSize {
   files: { name: string; bytes: number; gzipBytes: number }[];
   built: boolean;
@@ -141,6 +170,7 @@ export interface BenchResults {
   web?: WebSize;
   writes?: WriteRow[];
   fanout?: FanoutResults;
+  stalled?: StalledResults;
   /** Scenarios that errored: the run exits non-zero when this is not empty. */
   errors: { scenario: string; message: string }[];
 }

@@ -3,6 +3,7 @@ import type { BenchResults, Point, Sample, StreamRow } from "../results.ts";
 import { median, ratio, spread } from "../stats.ts";
 import { fanoutTable } from "./fanout-markdown.ts";
 import { field, msDigits, num, spreadText } from "./format.ts";
+import { stalledTable } from "./stalled-markdown.ts";
 import { checkTargets, goalText, measuredText, medianRps, verdict } from "./targets.ts";
 import { webTable } from "./web-markdown.ts";
 import { writesTables } from "./writes-markdown.ts";
@@ -230,6 +231,7 @@ export function resultsMarkdown(r: BenchResults, chartFile?: string): string {
     ...growthTable(r),
     ...writesTables(r),
     ...fanoutTable(r),
+    ...stalledTable(r),
     ...webTable(r),
     ...errorsSection(r),
   ].join("\n");
