@@ -33,6 +33,10 @@ export interface BenchConfig {
   stalledListed: number;
   /** Longest wait for the stalled streams' windows to fill (the server sends each one). */
   stalledTimeoutMs: number;
+  /** Long-named teams (~250 bytes each) the stalled and cancelling browsers ask for. */
+  stalledLongTeams: number;
+  /** Per-stream windows a single fast reader's ListTeams is timed through. */
+  stalledWindowsCompared: number[];
   /** Build web/ (vite) before measuring it; quick mode measures an existing web/dist only. */
   buildWeb: boolean;
 }
@@ -59,6 +63,8 @@ export const full: BenchConfig = {
   stalledGetTeams: 200,
   stalledListed: 5000,
   stalledTimeoutMs: 300_000,
+  stalledLongTeams: 20_000,
+  stalledWindowsCompared: [64 * 1024, 256 * 1024],
   buildWeb: true,
 };
 
@@ -84,5 +90,7 @@ export const quick: BenchConfig = {
   stalledGetTeams: 20,
   stalledListed: 5000,
   stalledTimeoutMs: 60_000,
+  stalledLongTeams: 2000,
+  stalledWindowsCompared: [64 * 1024],
   buildWeb: false,
 };

@@ -127,6 +127,14 @@ export interface StalledPoint {
   fillSeconds?: number;
 }
 
+/** One fast reader's ListTeams through a gateway with this per-stream window. */
+export interface WindowCost {
+  windowBytes: number;
+  teams: number;
+  /** One per repeat. */
+  ms: number[];
+}
+
 /** Stalled readers and cancellation bursts (issue 13). */
 export interface StalledResults {
   streamWindowBytes: number;
@@ -143,6 +151,8 @@ export interface StalledResults {
     unreadMbPerStream: number;
     fillSeconds: number;
   };
+  /** The same ListTeams alone, by per-stream window: what a smaller window costs. */
+  windowCost: WindowCost[];
 }
 
 export interface WebSize {

@@ -6,7 +6,6 @@
 import { once } from "node:events";
 import { createWriteStream, readFileSync } from "node:fs";
 import http2 from "node:http2";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
 import { sampleValue, scrape } from "@teams/tools/prometheus-text";
@@ -16,10 +15,11 @@ import { generatedCity } from "../directory-file.ts";
 import { connectBrowser, openCalls, timedCall } from "../load/h2-grpc-web.ts";
 import { parseRssBytes } from "../proc-usage.ts";
 import type { StalledPoint, StalledResults } from "../results.ts";
-import type { Listener } from "../spawn-listener.ts";
 import { percentile } from "../stats.ts";
-import { startNodeTarget, startOurServer } from "../systems.ts";
+import { startOurServer } from "../systems.ts";
 import { encodeListTeamsRequest, encodeTeamRequest } from "../teams-schema.ts";
+import { startTlsGateway, type TlsGateway } from "../tls-gateway.ts";
+import { fastReaderByWindow } from "./window-cost.ts";
 
 const mb = 1_000_000;
 /**
@@ -29,14 +29,13 @@ const mb = 1_000_000;
 const windowBytes = Number(process.env.UPSTREAM_STREAM_WINDOW_BYTES) || 64 * 1024;
 /** Long-named teams the stalled and cancelling browsers ask for: ~250 bytes each. */
 const longPrefix = "Long ";
-const longTeams = 20_000;
 
 /**
- * The directory: `listed` ordinary teams (what the unaffected browser lists) and 20,000 with
- * long names (~5 MB, far more than any window), so a stalled answer stops only at flow control
+ * The directory: `listed` ordinary teams (what the unaffected browser lists) and `longTeams`
+ * with long names (~250 bytes each: 5 MB for 20,000, far more than any window), so a stalled answer stops only at flow control
  * and filling its window costs the server few messages.
  */
-async function writeDirectory(path: string, listed: number): Promise<void> {
+async function writeDirectory(path: string, listed: number, longTeams: number): Promise<void> {
   const out = createWriteStream(path);
   const teams = [
     ...Array.from({ length: listed }, (_, i) => ({
@@ -52,24 +51,8 @@ async function writeDirectory(path: string, listed: number): Promise<void> {
   await finished(out);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-interface Setup {
-  gateway: Listener;
-  server: Listener;
-  url: string;
+interface Setup extends TlsGateway {
   ca: Buffer;
-  metricsUrl: string;
-  endpoint: string;
 }
 
 /** What the unaffected browser sees: GetTeam one after another, then one ListTeams. */
@@ -176,28 +159,16 @@ export async function runStalled(
   log: (line: string) => void,
 ): Promise<StalledResults> {
   const file = join(dataDir, "stalled-directory.json");
-  await writeDirectory(file, config.stalledListed);
+  await writeDirectory(file, config.stalledListed, config.stalledLongTeams);
   const certs = makeCertificates(["127.0.0.1"]);
   const server = await startOurServer(file);
-  const metricsPort = await freePort();
-  const gateway = await startNodeTarget("configured-gateway.ts", {
-    UPSTREAM: `127.0.0.1:${server.port}`,
-    TLS_CERT: certs.certPath,
-    TLS_KEY: certs.keyPath,
-    METRICS_PORT: String(metricsPort),
-    UPSTREAM_STREAM_WINDOW_BYTES: String(windowBytes),
-  }).catch(async (error) => {
+  const tls = await startTlsGateway(server.port, certs, windowBytes).catch(async (error) => {
     await server.stop();
+    certs.cleanup();
     throw error;
   });
-  const setup: Setup = {
-    gateway,
-    server,
-    url: `https://127.0.0.1:${gateway.port}`,
-    ca: certs.caCert,
-    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
-    endpoint: `127.0.0.1:${server.port}`,
-  };
+  const gateway = tls.listener;
+  const setup: Setup = { ...tls, ca: certs.caCert };
   const points: StalledPoint[] = [];
   try {
     await unaffected(setup, config); // warm: JIT, the upstream session
@@ -240,12 +211,24 @@ export async function runStalled(
     log(
       `stalled: ${n} stalled streams: gateway RSS ${memory.gatewayRssBeforeMb.toFixed(0)} -> ${memory.gatewayRssAfterMb.toFixed(0)} MB, ${memory.mbPerStalledStream.toFixed(3)} MB per stalled stream (${memory.unreadMbPerStream.toFixed(3)} MB unread upstream each)`,
     );
+    const windowCost = await fastReaderByWindow(
+      server.port,
+      certs,
+      config.stalledWindowsCompared,
+      config.repeats,
+      longPrefix,
+      config.stalledLongTeams,
+    );
+    log(
+      `stalled: one fast reader's ListTeams of ${config.stalledLongTeams} long teams: ${windowCost.map((c) => `window ${c.windowBytes} B ${c.ms.map((ms) => ms.toFixed(0)).join("/")} ms`).join(", ")}`,
+    );
     return {
       streamWindowBytes: windowBytes,
       listed: config.stalledListed,
       getTeams: config.stalledGetTeams,
       points,
       memory,
+      windowCost,
     };
   } finally {
     await gateway.stop();
