@@ -3,7 +3,7 @@ import { Server, ServerCredentials } from "@grpc/grpc-js";
 import { type AuthConfig, readAuthConfig } from "./auth/auth-config.ts";
 import { createWriteAuthorizer } from "./auth/jwt-write-authorizer.ts";
 import type { WriteAuthorizer } from "./auth/write-authorizer.ts";
-import { callLogInterceptor } from "./call-log.ts";
+import { callLogInterceptor, logsCalls } from "./call-log.ts";
 import {
   type ConnectionSettings,
   defaultConnectionSettings,
@@ -107,7 +107,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const teams = options.teams === undefined ? undefined : resolveTeams(options.teams);
   const metrics = options.metrics ? new ServerMetrics() : undefined;
   const opened = await openServerStore(
-    { store: options.store, storage: options.storage, teams },
+    { store: options.store, storage: withPoolMetrics(options.storage, metrics), teams },
     () => resolveTeams(defaultTeamsFile),
     logger,
   );
@@ -124,13 +124,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await tracing?.shutdown();
   };
   const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
-  // Every call, of every service (Teams, health, reflection), logs one line.
+  // Every call, of every service (Teams, health, reflection), logs one line (unless the
+  // level drops them all: then no interceptor at all, so silent calls cost nothing).
   const server = new Server({
     ...grpcServerOptions(settings),
     interceptors: [
       ...(tracing ? [tracing.interceptor] : []),
       ...(metrics ? [metrics.interceptor()] : []),
-      callLogInterceptor(logger, { extraFields: traceIdField }),
+      ...(logsCalls(logger) ? [callLogInterceptor(logger, { extraFields: traceIdField })] : []),
     ],
   });
   const watch = { ...defaultWatchSettings, ...options.watch };
@@ -218,6 +219,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       void release().catch(() => {});
     },
   };
+}
+
+/** The storage options, with the PostgreSQL pool (if any) reported to the metrics. */
+function withPoolMetrics(
+  storage: StorageOptions | undefined,
+  metrics: ServerMetrics | undefined,
+): StorageOptions | undefined {
+  if (!storage || !metrics) return storage;
+  return { ...storage, postgres: { ...storage.postgres, onPool: metrics.postgresPool } };
 }
 
 /** Watchers and change-feed lag for the metrics, read at scrape time. */

@@ -213,6 +213,7 @@ export function atAGlance(r: BenchResults): string[] {
       `At concurrency ${low} one call takes ${num(p50("gateway-binary", low), 3)} ms median through the gateway vs ${num(p50("native", low), 3)} ms native.`,
     `- **Peers on gRPC-Web**: our gateway does ${x(ratio(rps("gateway-binary"), rps("grpc-web-proxy")))} the throughput of @grpc-web/proxy and ${x(ratio(rps("gateway-binary"), rps("connect")))} that of connect-node serving gRPC-Web with no proxy hop.`,
     `- **Native gRPC**: our server on SQLite does ${x(ratio(rps("native"), rps("floor")))} the bare grpc-js floor and ${x(ratio(rps("native"), rps("python")))} the Python tutorial server; on PostgreSQL (one replica) it does ${x(ratio(rps("native-postgres"), rps("native")))} its SQLite figure.`,
+    `- **What tracing costs**: with a span per call exported over OTLP (to a sink that discards), our server does ${x(ratio(rps("native-traced"), rps("native")))} its untraced throughput at ${x(ratio(cpu("native-traced"), cpu("native")))} the CPU per call; through the gateway, both traced, ${x(ratio(rps("gateway-binary-traced"), rps("gateway-binary")))} at ${x(ratio(cpu("gateway-binary-traced"), cpu("gateway-binary")))}. Untraced rows load no OpenTelemetry code at all.`,
     `- **gRPC vs REST, measured**: plain JSON on node:http does ${x(ratio(rps("json"), rps("native")))} native gRPC's throughput on this one small lookup, at ${x(ratio(cpu("json"), cpu("native")))} the CPU per call.`,
     "",
   ];

@@ -6,17 +6,25 @@ import type { TeamStore } from "../store/team-store.ts";
 import type { ChangeFeed } from "../watch/change-feed.ts";
 import { defaultWatchSettings, type WatchSettings } from "../watch/watch-settings.ts";
 import { deleteTeam } from "./delete-team.ts";
-import { getTeam } from "./get-team.ts";
+import { getTeam, getTeamMethod } from "./get-team.ts";
 import { importTeams } from "./import-teams.ts";
 import { listTeams } from "./list-teams.ts";
 import { lookupTeams } from "./lookup-teams.ts";
 import { putTeam } from "./put-team.ts";
 import { watchTeams } from "./watch-teams.ts";
 
-/** The generated service definition, re-exported so callers need not reach into gen/. */
-export const teamsServiceDefinition = UnimplementedTeamsService.definition;
+/**
+ * The generated service definition as the server serves it (so callers need not reach into
+ * gen/): GetTeam may answer with bytes it serialized before (see get-team.ts).
+ */
+export const teamsServiceDefinition = {
+  ...UnimplementedTeamsService.definition,
+  GetTeam: getTeamMethod,
+};
 
-type TeamsHandlers = Omit<UnimplementedTeamsService, never> & UntypedServiceImplementation;
+type TeamsHandlers = Omit<UnimplementedTeamsService, "GetTeam"> & {
+  GetTeam: ReturnType<typeof getTeam>;
+} & UntypedServiceImplementation;
 
 /**
  * Every Teams handler over one store. Writes ask `authorizer` first, log their

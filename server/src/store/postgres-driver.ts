@@ -11,6 +11,8 @@ export type PostgresOptions = {
   connectTimeoutMs?: number;
   /** Connections in the pool. Default 10. */
   poolSize?: number;
+  /** Given the pool once it is made (the server's metrics read its use). */
+  onPool?: (pool: pg.Pool) => void;
 };
 
 /** Connects to and migrates the database of `url` (postgres://user:password@host:port/dbname). */
@@ -25,6 +27,7 @@ export async function openPostgresDriver(
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
   });
+  options.onPool?.(pool);
   // An idle connection lost (the database restarted) is dropped by the pool, which
   // connects anew on the next call; without a listener the error would end the process.
   pool.on("error", () => {});

@@ -12,7 +12,7 @@ import { importTeams } from "./import-teams.ts";
 import { openTeamStore, type StoreConfig } from "./open-team-store.ts";
 import type { TeamStore } from "./team-store.ts";
 
-export type StorageOptions = Pick<StoreConfig, "dataDir" | "databaseUrl">;
+export type StorageOptions = Pick<StoreConfig, "dataDir" | "databaseUrl" | "postgres">;
 
 export type ServerStore = {
   store: TeamStore;
