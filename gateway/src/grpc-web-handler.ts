@@ -66,7 +66,9 @@ class GrpcWebCall extends CallEnding {
       return;
     }
     // At debug level, so a test (or an operator) can see a call is in flight before it ends.
-    this.context.logger.debug("call started", { path: this.req.url });
+    const logger = this.context.logger;
+    if (logger.isLevelEnabled?.("debug") ?? true)
+      logger.debug("call started", { path: this.req.url });
     this.#relayRequest();
     this.#attempt();
   }
