@@ -1,8 +1,8 @@
 // Many WatchTeams streams through the gateway in gRPC-Web text mode (as the page watches), each
-// on its own HTTP/1.1 connection, from the driver process: each decodes its events as they
-// come and reports when a team put reaches it, so the driver can time a write's fan-out.
+// on its own HTTP/1.1 connection, in one process (watcher-processes.ts spreads them over
+// several): each decodes its events as they come and reports when a team put reaches it, so
+// the driver can time a write's fan-out.
 import { type ClientRequest, request } from "node:http";
-import { performance } from "node:perf_hooks";
 import {
   Base64Decoder,
   EnvelopeDecoder,
@@ -30,17 +30,25 @@ export interface WatchTally {
   disorder: number;
 }
 
+/**
+ * Now in ms on the system's monotonic clock (CLOCK_MONOTONIC, as process.hrtime): the same
+ * clock in every process, so a watcher process's arrival compares with the driver's send.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 export interface WatcherPool {
   /**
-   * Resolves when a put of `city` has reached every watcher, with the last arrival time. Call it
-   * before the write: only cities asked for are timed.
+   * Resolves when a put of `city` has reached every watcher, with the last arrival time
+   * (monotonicMs). Call it before the write: only cities asked for are timed.
    */
   lastArrival(city: string): Promise<number>;
   /** Resolves once every watcher has received at least `puts` puts since resetTally(). */
   eachReceived(puts: number): Promise<void>;
   resetTally(): void;
   tally(): WatchTally;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /** Opens `count` watches of `prefix` and resolves once every one has its snapshot. */
@@ -85,7 +93,7 @@ export async function openWatchers(
           if (res.statusCode !== 200) fail(new Error(`WatchTeams: HTTP ${res.statusCode}`));
           res.setEncoding("utf8");
           res.on("data", (text: string) => {
-            const now = performance.now();
+            const now = monotonicMs();
             for (const frame of envelopes.push(base64.push(text))) {
               if ((frame.flags & trailerFlag) !== 0) {
                 fail(new Error(`WatchTeams ended: ${frame.data.toString("utf8").trim()}`));

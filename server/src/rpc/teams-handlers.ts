@@ -4,6 +4,7 @@ import { UnimplementedTeamsService } from "../gen/teams.ts";
 import type { Logger } from "../logger.ts";
 import type { TeamStore } from "../store/team-store.ts";
 import type { ChangeFeed } from "../watch/change-feed.ts";
+import { serializeTeamEvent } from "../watch/team-events.ts";
 import { defaultWatchSettings, type WatchSettings } from "../watch/watch-settings.ts";
 import { deleteTeam } from "./delete-team.ts";
 import { getTeam } from "./get-team.ts";
@@ -13,8 +14,16 @@ import { lookupTeams } from "./lookup-teams.ts";
 import { putTeam } from "./put-team.ts";
 import { watchTeams } from "./watch-teams.ts";
 
-/** The generated service definition, re-exported so callers need not reach into gen/. */
-export const teamsServiceDefinition = UnimplementedTeamsService.definition;
+const generated = UnimplementedTeamsService.definition;
+
+/**
+ * The generated service definition, re-exported so callers need not reach into gen/, with
+ * WatchTeams' events encoded once per change for all watches (serializeTeamEvent).
+ */
+export const teamsServiceDefinition: typeof generated = {
+  ...generated,
+  WatchTeams: { ...generated.WatchTeams, responseSerialize: serializeTeamEvent },
+};
 
 type TeamsHandlers = Omit<UnimplementedTeamsService, never> & UntypedServiceImplementation;
 
