@@ -1,4 +1,5 @@
-// One process of fan-out watchers (watcher-processes.ts forks it): argv port, prefix, count.
+// One process of fan-out watchers (watcher-processes.ts forks it): argv port, prefix, count
+// and how many it opens at a time.
 // Opens its watchers, says {"ready"}, then answers the driver's requests over IPC; a
 // lastArrival request is acknowledged as soon as its city is awaited, before any write.
 import { openWatchers } from "./watchers.ts";
@@ -20,10 +21,10 @@ export type WatcherReply =
 const reply = (message: WatcherReply): void => {
   process.send?.(message);
 };
-const [port, prefix, count] = process.argv.slice(2);
+const [port, prefix, count, batch] = process.argv.slice(2);
 
 try {
-  const pool = await openWatchers(Number(port), prefix ?? "", Number(count));
+  const pool = await openWatchers(Number(port), prefix ?? "", Number(count), Number(batch));
   process.on("message", async (request: WatcherRequest) => {
     const { id } = request;
     try {

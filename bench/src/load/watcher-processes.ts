@@ -69,8 +69,12 @@ class WatcherProcess {
   }
 }
 
-async function startWatcherProcess(port: number, prefix: string, count: number) {
-  const child = fork(benchFile("load/watcher-process.ts"), [String(port), prefix, String(count)], {
+/** Watches opened at a time, over all processes. */
+const openingAtOnce = 100;
+
+async function startWatcherProcess(port: number, prefix: string, count: number, batch: number) {
+  const args = [String(port), prefix, String(count), String(batch)];
+  const child = fork(benchFile("load/watcher-process.ts"), args, {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -95,7 +99,9 @@ export async function openWatcherProcesses(
   const parts = Math.min(processes, count);
   const shares = Array.from({ length: parts }, (_, i) => Math.floor((count + i) / parts));
   const started = await Promise.allSettled(
-    shares.map((share) => startWatcherProcess(port, prefix, share)),
+    shares.map((share) =>
+      startWatcherProcess(port, prefix, share, Math.ceil(openingAtOnce / parts)),
+    ),
   );
   const workers = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
   const failed = started.find((s) => s.status === "rejected");

@@ -51,11 +51,15 @@ export interface WatcherPool {
   close(): void | Promise<void>;
 }
 
-/** Opens `count` watches of `prefix` and resolves once every one has its snapshot. */
+/**
+ * Opens `count` watches of `prefix`, `batch` at a time (so the gateway's accept queue is never
+ * the thing measured), and resolves once every one has its snapshot.
+ */
 export async function openWatchers(
   port: number,
   prefix: string,
   count: number,
+  batch = 100,
 ): Promise<WatcherPool> {
   const body = Buffer.from(
     frameMessage(new WatchTeamsRequest({ prefix, since_version: 0 }).serializeBinary()).toString(
@@ -169,9 +173,8 @@ export async function openWatchers(
     },
   };
   try {
-    // Opened in batches so the gateway's accept queue is never the thing measured.
-    for (let i = 0; i < count; i += 100) {
-      await Promise.all(Array.from({ length: Math.min(100, count - i) }, open));
+    for (let i = 0; i < count; i += batch) {
+      await Promise.all(Array.from({ length: Math.min(batch, count - i) }, open));
     }
   } catch (error) {
     pool.close();
