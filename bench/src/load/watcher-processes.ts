@@ -134,6 +134,7 @@ export async function openWatcherProcesses(
         fewest: Math.min(...tallies.map((t) => t.fewest)),
         most: Math.max(...tallies.map((t) => t.most)),
         disorder: tallies.reduce((sum, t) => sum + t.disorder, 0),
+        resumes: tallies.reduce((sum, t) => sum + t.resumes, 0),
       };
     },
     async close() {

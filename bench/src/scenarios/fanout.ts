@@ -69,6 +69,7 @@ async function sustain(
     mostReceived: tally.most,
     outOfOrder: tally.disorder,
     drainMs: performance.now() - written,
+    resumes: tally.resumes,
   };
 }
 
@@ -119,7 +120,7 @@ export async function runFanout(
       sustained,
     };
     log(
-      `fanout: ${sustained?.writes} writes at ${sustained?.writesPerSecond.toFixed(0)}/s: each watcher received ${sustained?.fewestReceived}–${sustained?.mostReceived}, ${sustained?.outOfOrder} out of order`,
+      `fanout: ${sustained?.writes} writes at ${sustained?.writesPerSecond.toFixed(0)}/s: each watcher received ${sustained?.fewestReceived}–${sustained?.mostReceived}, ${sustained?.outOfOrder} out of order, ${sustained?.resumes} watches resumed`,
     );
     log(
       `fanout: last of ${n} watchers p50 ${results.p50Ms.toFixed(1)} ms, p99 ${results.p99Ms.toFixed(1)} ms; KB/watcher gateway ${results.gatewayKbPerWatcher.toFixed(1)}, server ${results.serverKbPerWatcher.toFixed(1)}`,
