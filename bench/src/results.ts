@@ -118,6 +118,8 @@ export interface SustainedFanout {
   outOfOrder: number;
   /** From the last write's answer until every watcher had every event. */
   drainMs: number;
+  /** Watches the server ended with UNAVAILABLE (maximum age, restart) that watched again. */
+  resumes?: number;
 }
 
 /** WatchTeams fan-out through the gateway in text mode. */
