@@ -1,8 +1,10 @@
 // How a gRPC-Web call ends: its answer's state (request, response, timers, retries, the
 // current upstream stream) and the endings every step shares: a gateway-made status, a
 // finished answer with its log line, the browser leaving, a fault in a handler.
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import http2 from "node:http2";
+import { traceIdOf } from "@teams/server/trace-context";
 import { type CallRecord, isCallLogged, logCall } from "./access-log.ts";
 import type { CallObserver, CallWatch } from "./call-observer.ts";
 import { ReplayBuffer, RetryBudget } from "./call-retry.ts";
@@ -143,6 +145,7 @@ export abstract class CallEnding {
       ...(this.retry.retries > 0 ? { retries: this.retry.retries } : {}),
       mode: this.textOut ? "text" : "binary",
       ...(this.req.headers.origin ? { origin: this.req.headers.origin } : {}),
+      ...traceIdOf(this.req.headers.traceparent),
     };
     if (logged) logCall(this.context.logger, record);
     this.watch?.finished(record);
