@@ -106,14 +106,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
   const teams = options.teams === undefined ? undefined : resolveTeams(options.teams);
   const metrics = options.metrics ? new ServerMetrics() : undefined;
+  const tracing = options.tracing;
+  const observe = bothObservers([metrics?.storeOperation, tracing?.storeOperation]);
   const opened = await openServerStore(
-    { store: options.store, storage: options.storage, teams },
+    {
+      store: options.store,
+      storage: options.storage,
+      teams,
+      // A store the server opens is observed below its read cache: database queries only.
+      hooks: { observe, onPool: metrics?.postgresPool },
+    },
     () => resolveTeams(defaultTeamsFile),
     logger,
   );
-  const tracing = options.tracing;
-  const observe = bothObservers([metrics?.storeOperation, tracing?.storeOperation]);
-  const store = observe ? observedStore(opened.store, observe) : opened.store;
+  const store = observe && options.store ? observedStore(opened.store, observe) : opened.store;
   // Replicas on one PostgreSQL wake each other's change feed (LISTEN/NOTIFY).
   const ownSignal = options.changeSignal
     ? undefined

@@ -7,6 +7,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import { ObservedCall, observingInterceptor } from "../observed-call.ts";
 import type { StoreOperationObserver } from "../store/observed-store.ts";
 import { codeLabel, type MethodLabels, methodLabels } from "./method-labels.ts";
+import { type PoolUse, registerPoolGauges } from "./pool-gauges.ts";
 
 const promtoolRejected = [
   "nodejs_active_handles_total",
@@ -81,6 +82,11 @@ export class ServerMetrics {
     return () => {
       stop();
     };
+  };
+
+  /** The PostgreSQL pool's connections and waiting queries, read at each scrape. */
+  readonly postgresPool = (pool: PoolUse): void => {
+    registerPoolGauges(this.registry, pool);
   };
 
   /** Watchers and change-feed lag, read at each scrape. */
