@@ -11,6 +11,9 @@ export interface CallRecord {
   readonly bytesIn: number;
   /** Bytes written to the browser, as sent. */
   readonly bytesOut: number;
+  /** Request messages read from the browser, and answer messages relayed to it. */
+  readonly messagesIn: number;
+  readonly messagesOut: number;
   /** "text" for application/grpc-web-text answers, "binary" otherwise. */
   readonly mode: "text" | "binary";
   /** Times the call was retried on a new upstream session (only when it was). */

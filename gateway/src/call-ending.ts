@@ -55,6 +55,10 @@ export abstract class CallEnding {
   protected stream: UpstreamStream | undefined;
   protected finished = false;
   protected bytesIn = 0;
+  /** Request messages read so far (the handler knows its request relay). */
+  protected get messagesIn(): number {
+    return 0;
+  }
   /** What metrics and tracing want to know of this call. */
   protected readonly watch: CallWatch | undefined;
 
@@ -139,6 +143,8 @@ export abstract class CallEnding {
       durationMs: performance.now() - this.started,
       bytesIn: this.bytesIn,
       bytesOut: this.response.bytesOut,
+      messagesIn: this.messagesIn,
+      messagesOut: this.response.messagesOut,
       ...(this.retry.retries > 0 ? { retries: this.retry.retries } : {}),
       mode: this.textOut ? "text" : "binary",
       ...(this.req.headers.origin ? { origin: this.req.headers.origin } : {}),

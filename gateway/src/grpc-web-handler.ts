@@ -49,6 +49,10 @@ class GrpcWebCall extends CallEnding {
     this.#request = new RequestRelay(format, req.headers, context.maxMessageBytes);
   }
 
+  protected override get messagesIn(): number {
+    return this.#request.messages;
+  }
+
   start(): void {
     this.res.once("close", () => this.onBrowserGone());
     try {
