@@ -19,6 +19,8 @@ export interface CallRecord {
   /** Times the call was retried on a new upstream session (only when it was). */
   readonly retries?: number;
   readonly origin?: string;
+  /** The upstream endpoint (host:port) of the call's last attempt, once it had one. */
+  readonly upstream?: string;
   /** The trace id of the call's W3C traceparent, when it sent one. */
   readonly trace_id?: string;
 }

@@ -53,6 +53,8 @@ export abstract class CallEnding {
   protected readonly replay: ReplayBuffer;
   protected readonly response: ResponseRelay;
   protected stream: UpstreamStream | undefined;
+  /** The endpoint of the latest attempt's stream. */
+  protected endpoint: string | undefined;
   protected finished = false;
   protected bytesIn = 0;
   /** Request messages read so far (the handler knows its request relay). */
@@ -148,6 +150,7 @@ export abstract class CallEnding {
       ...(this.retry.retries > 0 ? { retries: this.retry.retries } : {}),
       mode: this.textOut ? "text" : "binary",
       ...(this.req.headers.origin ? { origin: this.req.headers.origin } : {}),
+      ...(this.endpoint ? { upstream: this.endpoint } : {}),
       ...traceIdOf(this.req.headers.traceparent),
     };
     logCall(this.context.logger, record);

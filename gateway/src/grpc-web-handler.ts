@@ -100,6 +100,7 @@ class GrpcWebCall extends CallEnding {
       return;
     }
     this.stream = stream;
+    this.endpoint = stream.endpoint;
     this.#relayResponse(stream);
     for (const chunk of sent ?? []) stream.write(chunk);
     if (this.#requestEnded) stream.end();
