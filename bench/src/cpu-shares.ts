@@ -59,7 +59,10 @@ function shares(profile: Profile, seconds: number): Map<string, number> {
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const times: number[] = [];
   let at = profile.startTime;
-  for (const delta of profile.timeDeltas) times.push((at += delta));
+  for (const delta of profile.timeDeltas) {
+    at += delta;
+    times.push(at);
+  }
   const end = times.at(-1) ?? at;
   const counts = new Map<string, number>();
   let busy = 0;
