@@ -25,6 +25,11 @@ export interface CallRecord {
   readonly trace_id?: string;
 }
 
+/** Whether logCall would write a line for a call ending with `grpcStatus`. */
+export function isCallLogged(logger: Logger, grpcStatus: number): boolean {
+  return logger.isLevelEnabled?.(grpcStatus === 0 ? "info" : "warn") ?? true;
+}
+
 /** Writes `{"msg":"call","method":"POST","path":...,"grpcStatus":...}`; failures at warn. */
 export function logCall(logger: Logger, record: CallRecord): void {
   const fields = {

@@ -72,10 +72,12 @@ class GrpcWebCall extends CallEnding {
       return;
     }
     // At debug level, so a test (or an operator) can see a call is in flight before it ends.
-    this.context.logger.debug("call started", {
-      path: this.req.url,
-      ...traceIdOf(this.req.headers.traceparent),
-    });
+    const logger = this.context.logger;
+    if (logger.isLevelEnabled?.("debug") ?? true)
+      logger.debug("call started", {
+        path: this.req.url,
+        ...traceIdOf(this.req.headers.traceparent),
+      });
     this.#relayRequest();
     this.#attempt();
   }

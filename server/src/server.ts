@@ -3,7 +3,7 @@ import { Server, ServerCredentials } from "@grpc/grpc-js";
 import { type AuthConfig, readAuthConfig } from "./auth/auth-config.ts";
 import { createWriteAuthorizer } from "./auth/jwt-write-authorizer.ts";
 import type { WriteAuthorizer } from "./auth/write-authorizer.ts";
-import { callLogInterceptor } from "./call-log.ts";
+import { callLogInterceptor, logsCalls } from "./call-log.ts";
 import {
   type ConnectionSettings,
   defaultConnectionSettings,
@@ -130,13 +130,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await tracing?.shutdown();
   };
   const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
-  // Every call, of every service (Teams, health, reflection), logs one line.
+  // Every call, of every service (Teams, health, reflection), logs one line (unless the
+  // level drops them all: then no interceptor at all, so silent calls cost nothing).
   const server = new Server({
     ...grpcServerOptions(settings),
     interceptors: [
       ...(tracing ? [tracing.interceptor] : []),
       ...(metrics ? [metrics.interceptor()] : []),
-      callLogInterceptor(logger, { extraFields: traceIdField }),
+      ...(logsCalls(logger) ? [callLogInterceptor(logger, { extraFields: traceIdField })] : []),
     ],
   });
   const watch = { ...defaultWatchSettings, ...options.watch };

@@ -3,6 +3,8 @@ import type { BenchResults, Point, Sample, StreamRow } from "../results.ts";
 import { median, ratio, spread } from "../stats.ts";
 import { fanoutTable } from "./fanout-markdown.ts";
 import { field, msDigits, num, spreadText } from "./format.ts";
+import { growthTable } from "./growth-markdown.ts";
+import { stalledTable } from "./stalled-markdown.ts";
 import { checkTargets, goalText, measuredText, medianRps, verdict } from "./targets.ts";
 import { webTable } from "./web-markdown.ts";
 import { writesTables } from "./writes-markdown.ts";
@@ -151,29 +153,6 @@ function streamingTable(r: BenchResults): string[] {
   ];
 }
 
-function growthTable(r: BenchResults): string[] {
-  if (!r.growth) return [];
-  const base = (op: string) => r.growth?.find((g) => g.op === op);
-  const rows = r.growth.map((row) => {
-    const s = row.samples;
-    const p50 = median(s.map((x) => x.p50Ms));
-    const first = base(row.op);
-    const vsSmallest = ratio(p50, median(first?.samples.map((x) => x.p50Ms) ?? []));
-    return `| ${num(row.size)} | ${row.op === "GetTeam" ? "GetTeam (middle city)" : "ListTeams (10 from the middle)"} | ${field(s, (x) => x.rps)} | ${latency(s, (x) => x.p50Ms)} | ${latency(s, (x) => x.p99Ms)} | ${num(vsSmallest, 2)}× | ${field(s, (x) => x.cpuPer10k, 2)} | ${field(s, (x) => x.peakRssMb)} |`;
-  });
-  const c = r.growth[0]?.concurrency ?? 0;
-  return [
-    "## Growth: latency against directory size",
-    "",
-    `Native gRPC, h2load at concurrency ${c}. Flat means O(1) lookups and O(log n + k) listings.`,
-    "",
-    "| Teams | Call | req/s | p50 ms | p99 ms | p50 vs smallest | CPU s/10k calls | peak RSS MB |",
-    "|---|---|---|---|---|---|---|---|",
-    ...rows,
-    "",
-  ];
-}
-
 function errorsSection(r: BenchResults): string[] {
   if (r.errors.length === 0) return [];
   return [
@@ -231,6 +210,7 @@ export function resultsMarkdown(r: BenchResults, chartFile?: string): string {
     ...growthTable(r),
     ...writesTables(r),
     ...fanoutTable(r),
+    ...stalledTable(r),
     ...webTable(r),
     ...errorsSection(r),
   ].join("\n");

@@ -19,9 +19,18 @@ export type EndpointStatsShape = {
   readonly failures?: number;
   readonly idleTimeouts?: number;
   readonly ejections?: number;
+  readonly unreadBytes?: number;
+  readonly blockedStreams?: number;
 };
 
-type NumberField = "sessions" | "openStreams" | "calls" | "failures" | "ejections";
+type NumberField =
+  | "sessions"
+  | "openStreams"
+  | "calls"
+  | "failures"
+  | "ejections"
+  | "unreadBytes"
+  | "blockedStreams";
 
 /** Per-endpoint series: metric name, help, type, and how to read it from an endpoint. */
 const endpointSeries: ReadonlyArray<{
@@ -53,6 +62,18 @@ const endpointSeries: ReadonlyArray<{
     help: "Streams open on the endpoint.",
     counter: false,
     read: field("openStreams"),
+  },
+  {
+    name: "grpc_gateway_upstream_unread_bytes",
+    help: "Bytes the endpoint sent on open streams that the gateway has not yet relayed (what browsers that stop reading pin, at most one stream window each).",
+    counter: false,
+    read: field("unreadBytes"),
+  },
+  {
+    name: "grpc_gateway_upstream_blocked_streams",
+    help: "Open streams whose flow-control window is used up: the endpoint can send them nothing until their browser reads.",
+    counter: false,
+    read: field("blockedStreams"),
   },
   {
     name: "grpc_gateway_upstream_calls_total",

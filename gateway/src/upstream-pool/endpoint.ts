@@ -5,7 +5,7 @@ import type { OutgoingHttpHeaders } from "node:http";
 import type { ClientHttp2Stream } from "node:http2";
 import type { Logger } from "../logger.ts";
 import type { SessionOptions } from "./connect-session.ts";
-import { EndpointSessions } from "./endpoint-sessions.ts";
+import { EndpointSessions, type UnreadBytes } from "./endpoint-sessions.ts";
 import { checkHealth } from "./health-check.ts";
 
 export interface EndpointPolicy {
@@ -26,7 +26,7 @@ export const healthyThreshold = 1;
 export const consecutiveFailuresToEject = 5;
 export const baseEjectionMs = 30_000;
 
-export interface EndpointStats {
+export interface EndpointStats extends UnreadBytes {
   readonly address: string;
   readonly healthy: boolean;
   readonly ejected: boolean;
@@ -164,6 +164,7 @@ export class Endpoint {
       idleTimeouts: this.#idleTimeouts,
       ejections: this.#ejections,
       lastFailure: this.#lastFailure,
+      ...this.sessions.unread(),
     };
   }
 
