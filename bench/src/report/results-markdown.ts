@@ -4,6 +4,7 @@ import { median, ratio, spread } from "../stats.ts";
 import { fanoutTable } from "./fanout-markdown.ts";
 import { field, msDigits, num, spreadText } from "./format.ts";
 import { growthTable } from "./growth-markdown.ts";
+import { stalledTable } from "./stalled-markdown.ts";
 import { checkTargets, goalText, measuredText, medianRps, verdict } from "./targets.ts";
 import { webTable } from "./web-markdown.ts";
 import { writesTables } from "./writes-markdown.ts";
@@ -209,6 +210,7 @@ export function resultsMarkdown(r: BenchResults, chartFile?: string): string {
     ...growthTable(r),
     ...writesTables(r),
     ...fanoutTable(r),
+    ...stalledTable(r),
     ...webTable(r),
     ...errorsSection(r),
   ].join("\n");
