@@ -7,7 +7,7 @@ import type { ChangeFeed } from "../watch/change-feed.ts";
 import { serializeTeamEvent } from "../watch/team-events.ts";
 import { defaultWatchSettings, type WatchSettings } from "../watch/watch-settings.ts";
 import { deleteTeam } from "./delete-team.ts";
-import { getTeam } from "./get-team.ts";
+import { getTeam, getTeamMethod } from "./get-team.ts";
 import { importTeams } from "./import-teams.ts";
 import { listTeams } from "./list-teams.ts";
 import { lookupTeams } from "./lookup-teams.ts";
@@ -17,15 +17,19 @@ import { watchTeams } from "./watch-teams.ts";
 const generated = UnimplementedTeamsService.definition;
 
 /**
- * The generated service definition, re-exported so callers need not reach into gen/, with
- * WatchTeams' events encoded once per change for all watches (serializeTeamEvent).
+ * The generated service definition as the server serves it (so callers need not reach into
+ * gen/): GetTeam may answer with bytes it serialized before (see get-team.ts), and WatchTeams'
+ * events are encoded once per change for all watches (serializeTeamEvent).
  */
-export const teamsServiceDefinition: typeof generated = {
+export const teamsServiceDefinition = {
   ...generated,
+  GetTeam: getTeamMethod,
   WatchTeams: { ...generated.WatchTeams, responseSerialize: serializeTeamEvent },
 };
 
-type TeamsHandlers = Omit<UnimplementedTeamsService, never> & UntypedServiceImplementation;
+type TeamsHandlers = Omit<UnimplementedTeamsService, "GetTeam"> & {
+  GetTeam: ReturnType<typeof getTeam>;
+} & UntypedServiceImplementation;
 
 /**
  * Every Teams handler over one store. Writes ask `authorizer` first, log their
