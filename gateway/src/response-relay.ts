@@ -155,8 +155,10 @@ export function endFailure(
   if (notGrpc) return notGrpc;
   if (!trailers || trailers[h.grpcStatus] === undefined) {
     const session = stream.session;
-    // A dropped connection also ends the stream; the client may retry that one.
-    if (!session || session.destroyed || stream.rstCode) {
+    // A lost connection also ends the stream: dropped, or closed after a GOAWAY (a server's
+    // maximum connection age; the pool closes a session itself only once it has no calls).
+    // That is UNAVAILABLE, which clients take as "resume"; streamFailure tells them apart.
+    if (!session || session.destroyed || session.closed || stream.rstCode) {
       return streamFailure(stream, undefined, address, {});
     }
     // Node reports a reset that arrives after the request ended as a plain end, so
