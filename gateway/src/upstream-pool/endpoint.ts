@@ -44,6 +44,8 @@ export class Endpoint {
   readonly sessions: EndpointSessions;
   readonly #policy: EndpointPolicy;
   #healthy = true;
+  /** Out only because health checks went unanswered in time (a busy server, not a down one). */
+  #onlySlow = false;
   #healthFailures = 0;
   #consecutiveFailures = 0;
   #ejectedUntil = 0;
@@ -74,6 +76,15 @@ export class Endpoint {
   /** In rotation: passing health checks and not ejected. */
   available(now = performance.now()): boolean {
     return this.#healthy && now >= this.#ejectedUntil;
+  }
+
+  /**
+   * Out of rotation only because its health checks timed out, and not ejected: a server busy
+   * (filling many streams, say) rather than down. The pool still sends calls to such endpoints
+   * when none is in rotation, as Envoy's panic threshold routes to every host.
+   */
+  busy(now = performance.now()): boolean {
+    return !this.#healthy && this.#onlySlow && now >= this.#ejectedUntil;
   }
 
   /** Why this endpoint is out of rotation. */
@@ -116,6 +127,7 @@ export class Endpoint {
         this.#policy.healthService,
         this.#policy.healthTimeoutMs,
       );
+      this.#onlySlow = !answer.serving && answer.slow === true;
       if (answer.serving) {
         this.#healthFailures = 0;
         // As Envoy's successful_active_health_check_uneject_host (default true).
