@@ -60,6 +60,8 @@ export interface StreamRow {
 }
 
 export interface GrowthRow {
+  /** Absent in runs before both stores were measured (SQLite then). */
+  store?: "sqlite" | "postgres";
   size: number;
   op: "GetTeam" | "ListTeams";
   concurrency: number;
@@ -79,11 +81,27 @@ export interface ImportSample {
   serverPeakRssMb: number;
 }
 
-/** Writes on one store: a bulk import, then PutTeam under load. */
+/** The server restarted on the store an import filled, then one ListTeams of all of it. */
+export interface StoreFootprint {
+  teams: number;
+  /** Spawn to the "listening" line (the server compiled to JavaScript, as production runs it). */
+  startupMs: number;
+  startupCpuSeconds: number;
+  /** Peak RSS from start until the first call (VmHWM). */
+  restRssMb: number;
+  listMessages: number;
+  listSeconds: number;
+  /** Server CPU seconds per 10k teams streamed. */
+  listCpuPer10k: number;
+  listPeakRssMb: number;
+}
+
+/** Writes on one store: a bulk import, the server restarted on it, then PutTeam under load. */
 export interface WriteRow {
   store: "sqlite" | "postgres";
   label: string;
   import?: ImportSample;
+  footprint?: StoreFootprint;
   putConcurrency: number;
   /** PutTeam, each call a new team; one sample per repeat. */
   put: Sample[];
@@ -100,6 +118,8 @@ export interface SustainedFanout {
   outOfOrder: number;
   /** From the last write's answer until every watcher had every event. */
   drainMs: number;
+  /** Watches the server ended with UNAVAILABLE (maximum age, restart) that watched again. */
+  resumes?: number;
 }
 
 /** WatchTeams fan-out through the gateway in text mode. */

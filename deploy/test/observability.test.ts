@@ -43,6 +43,7 @@ describe("deploy/observability", () => {
     ) as Dashboard;
     const server = new ServerMetrics();
     server.watch({ watchers: () => 0, feedLag: async () => 0 });
+    server.postgresPool({ totalCount: 0, idleCount: 0, waitingCount: 0, options: { max: 10 } });
     const known = new Set([
       ...exposedNames(server.registry),
       ...exposedNames(new GatewayMetrics(() => ({ sessionsOpened: 0, openStreams: 0 })).registry),

@@ -12,6 +12,8 @@ export interface ChildStats {
   readonly activeCalls: number;
   /** File descriptors that are sockets: listener, browser connections, upstream session. */
   readonly sockets: number;
+  /** Per upstream endpoint: in rotation (healthy, not ejected). */
+  readonly inRotation: boolean[];
 }
 
 const upstream = process.env.UPSTREAM ?? "127.0.0.1:50051";
@@ -30,8 +32,8 @@ function socketCount(): number {
 }
 
 process.on("message", (message) => {
-  if (message !== "stats") return;
-  (globalThis as { gc?: () => void }).gc?.();
+  if (message !== "stats" && message !== "rotation") return;
+  if (message === "stats") (globalThis as { gc?: () => void }).gc?.();
   const { rss, heapUsed } = process.memoryUsage();
   const upstreamStats = gateway.upstreamStats();
   const stats: ChildStats = {
@@ -41,6 +43,7 @@ process.on("message", (message) => {
     sessionsOpened: upstreamStats.sessionsOpened,
     activeCalls: gateway.activeCalls(),
     sockets: socketCount(),
+    inRotation: upstreamStats.endpoints.map((endpoint) => endpoint.healthy && !endpoint.ejected),
   };
   process.send?.(stats);
 });

@@ -10,6 +10,8 @@ export interface CallOutcome {
   readonly status: number;
   readonly message: string;
   readonly messages: number;
+  /** The first message of the answer, if any (what a unary call answered). */
+  readonly firstMessage?: Buffer;
   readonly latencyMs: number;
   /** Ended on purpose by the caller (an injected cancellation). */
   readonly cancelled: boolean;
@@ -19,6 +21,8 @@ export interface CallOptions {
   readonly text: boolean;
   /** Abort once the first answer bytes arrive (a user leaving the page mid-stream). */
   readonly cancelAfterFirstBytes?: boolean;
+  /** More request headers (authorization for writes). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export function callGrpcWeb(
@@ -47,6 +51,7 @@ export function callGrpcWeb(
         accept: options.text ? "application/grpc-web-text" : "application/grpc-web",
         "x-grpc-web": "1",
         "grpc-timeout": "10S",
+        ...options.headers,
       },
     });
     let cancelled = false;
@@ -78,7 +83,7 @@ export function callGrpcWeb(
 function parseAnswer(
   headers: http.IncomingHttpHeaders,
   raw: Buffer,
-): { status: number; message: string; messages: number } {
+): { status: number; message: string; messages: number; firstMessage?: Buffer } {
   let bytes = raw;
   if (String(headers["content-type"]).startsWith("application/grpc-web-text")) {
     const decoder = new Base64Decoder();
@@ -90,9 +95,13 @@ function parseAnswer(
   if (decoder.pending > 0) throw new Error(`answer ends inside a frame (${decoder.pending} bytes)`);
   let trailers: Record<string, string> = {};
   let messages = 0;
+  let firstMessage: Buffer | undefined;
   for (const frame of frames) {
     if (frame.flags & trailerFlag) trailers = decodeTrailerBlock(frame.data);
-    else messages += 1;
+    else {
+      messages += 1;
+      firstMessage ??= frame.data;
+    }
   }
   const status = trailers["grpc-status"] ?? headers["grpc-status"];
   const message = trailers["grpc-message"] ?? headers["grpc-message"];
@@ -100,5 +109,6 @@ function parseAnswer(
     status: status === undefined ? -1 : Number(status),
     message: decodeGrpcMessage(String(message ?? "")),
     messages,
+    ...(firstMessage ? { firstMessage } : {}),
   };
 }

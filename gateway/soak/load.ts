@@ -9,6 +9,9 @@ export type CallKind = "unary" | "stream" | "cancelled";
 export interface LoadRecord {
   readonly kind: CallKind;
   readonly outcome: CallOutcome;
+  /** performance.now() when the call started and ended (to match it against replica kills). */
+  readonly startedAt: number;
+  readonly endedAt: number;
   /** Why this call counts as an error, if it does. */
   readonly error?: string;
 }
@@ -24,6 +27,16 @@ export function kindOf(index: number): CallKind {
 }
 
 async function oneCall(agent: http.Agent, port: number, index: number): Promise<LoadRecord> {
+  const startedAt = performance.now();
+  const record = await callOf(agent, port, index);
+  return { ...record, startedAt, endedAt: performance.now() };
+}
+
+async function callOf(
+  agent: http.Agent,
+  port: number,
+  index: number,
+): Promise<Omit<LoadRecord, "startedAt" | "endedAt">> {
   const kind = kindOf(index);
   const text = index % 2 === 0;
   if (kind === "unary") {

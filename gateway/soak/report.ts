@@ -9,6 +9,15 @@ export interface SoakFigures {
   readonly byKind: Record<string, number>;
   readonly errors: number;
   readonly firstErrors: string[];
+  /** Server replicas behind the pool, replicas SIGKILLed during the run. */
+  readonly replicas: number;
+  readonly kills: number;
+  readonly killEverySeconds: number;
+  /** Calls that failed UNAVAILABLE on a killed replica (allowed, counted apart). */
+  readonly failedOnKilled: number;
+  /** Per kill: until the new process listened, and until the pool had it out of rotation. */
+  readonly killDownMs: number[];
+  readonly killOutMs: number[];
   readonly latency: {
     readonly p50: number;
     readonly p90: number;
@@ -61,7 +70,7 @@ export function criteria(figures: SoakFigures): Criterion[] {
   const drift = (figures.rssEnd - figures.rssStart) / figures.rssStart;
   return [
     {
-      name: "no errors other than the injected cancellations",
+      name: `no errors other than the injected cancellations${figures.kills ? " and calls on a killed replica" : ""}`,
       ok: figures.errors === 0,
       detail: `${figures.errors} errors${figures.firstErrors.length ? `: ${figures.firstErrors.join("; ")}` : ""}`,
     },
@@ -115,6 +124,21 @@ export function resultsMarkdown(figures: SoakFigures, checks: readonly Criterion
       ["Duration, rate", `${figures.durationSeconds} s at ${figures.rate} calls/s`],
       ["Calls", `${figures.calls} (${kinds})`],
       ["Errors (cancellations injected on purpose excluded)", `${figures.errors}`],
+      ...(figures.replicas > 1
+        ? [
+            ["Server replicas, SIGKILLed during the run", `${figures.replicas}, ${figures.kills}`],
+            ["Calls failed on a killed replica (allowed, not errors)", `${figures.failedOnKilled}`],
+            [
+              "Per kill: out of rotation after / new process listening after",
+              figures.killOutMs
+                .map(
+                  (out, i) =>
+                    `${Math.round(out)} ms / ${Math.round(figures.killDownMs[i] ?? 0)} ms`,
+                )
+                .join(", ") || "none",
+            ],
+          ]
+        : []),
       [
         "Latency p50 / p90 / p99 / max",
         `${ms(figures.latency.p50)} / ${ms(figures.latency.p90)} / ${ms(figures.latency.p99)} / ${ms(figures.latency.max)}`,
@@ -135,9 +159,8 @@ export function resultsMarkdown(figures: SoakFigures, checks: readonly Criterion
   );
   return `# Soak results
 
-Written by \`npm run soak -- --duration ${figures.durationSeconds} --rate ${figures.rate} --write-results\`
-on ${figures.date} (${figures.machine}). Gateway in its own process in front of the
-Teams server; the load is open-loop at a fixed rate through a keep-alive pool.
+Written by \`npm run soak -- --duration ${figures.durationSeconds} --rate ${figures.rate}${figures.replicas > 1 ? ` --replicas ${figures.replicas}${figures.killEverySeconds ? ` --kill-every ${figures.killEverySeconds}` : ""}` : ""} --write-results\`
+on ${figures.date} (${figures.machine}). Gateway in its own process in front of ${figures.replicas > 1 ? `${figures.replicas} Teams server replicas (supervised processes, one SQLite file)` : "the Teams server"}; the load is open-loop at a fixed rate through a keep-alive pool.
 
 ${table}
 

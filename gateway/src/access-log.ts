@@ -16,6 +16,13 @@ export interface CallRecord {
   /** Times the call was retried on a new upstream session (only when it was). */
   readonly retries?: number;
   readonly origin?: string;
+  /** The trace id of the call's W3C traceparent, when it sent one. */
+  readonly trace_id?: string;
+}
+
+/** Whether logCall would write a line for a call ending with `grpcStatus`. */
+export function isCallLogged(logger: Logger, grpcStatus: number): boolean {
+  return logger.isLevelEnabled?.(grpcStatus === 0 ? "info" : "warn") ?? true;
 }
 
 /** Writes `{"msg":"call","method":"POST","path":...,"grpcStatus":...}`; failures at warn. */

@@ -3,6 +3,7 @@
 // names keeps a gateway bound to localhost private (like Vite's server.allowedHosts).
 import { X509Certificate } from "node:crypto";
 import { hostname, networkInterfaces } from "node:os";
+import { type AnswerMemo, memoFor } from "./answer-memo.ts";
 
 export interface HostPolicy {
   readonly any: boolean;
@@ -47,9 +48,15 @@ export function hostPolicy(extra = "", certificate?: string | Buffer): HostPolic
   return { any: false, names, suffixes };
 }
 
+// Each policy's answer by Host header as sent: a client sends the same one on every call.
+const answers = new WeakMap<HostPolicy, AnswerMemo<boolean>>();
+
 /** Whether a request's Host (name[:port], [v6][:port]) is one the gateway answers. */
 export function isHostAllowed(policy: HostPolicy, host: string): boolean {
-  if (policy.any) return true;
+  return policy.any || memoFor(answers, policy, checkHost).answer(host);
+}
+
+function checkHost(policy: HostPolicy, host: string): boolean {
   const name = hostName(host);
   if (name === undefined) return false;
   if (policy.names.has(name) || /^127\.\d+\.\d+\.\d+$/.test(name)) return true;

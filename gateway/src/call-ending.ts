@@ -1,9 +1,11 @@
 // How a gRPC-Web call ends: its answer's state (request, response, timers, retries, the
 // current upstream stream) and the endings every step shares: a gateway-made status, a
 // finished answer with its log line, the browser leaving, a fault in a handler.
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import http2 from "node:http2";
-import { type CallRecord, logCall } from "./access-log.ts";
+import { traceIdOf } from "@teams/server/trace-context";
+import { type CallRecord, isCallLogged, logCall } from "./access-log.ts";
 import type { CallObserver, CallWatch } from "./call-observer.ts";
 import { ReplayBuffer, RetryBudget } from "./call-retry.ts";
 import { CallTimers } from "./call-timers.ts";
@@ -62,8 +64,9 @@ export abstract class CallEnding {
     this.context = context;
     this.textOut = wantsTextResponse(req.headers.accept);
     this.replay = new ReplayBuffer(context.maxMessageBytes);
-    this.retry = new RetryBudget(context.retryWindowMs);
-    this.response = new ResponseRelay(res, this.textOut, context.corsHeaders);
+    this.retry = new RetryBudget(context.retryWindowMs, this.started);
+    const http1 = req.httpVersionMajor === 1;
+    this.response = new ResponseRelay(res, http1, this.textOut, context.corsHeaders);
     this.watch = context.observe?.(req);
   }
 
@@ -130,6 +133,8 @@ export abstract class CallEnding {
     this.finished = true;
     this.replay.drop();
     this.timers.clear();
+    const logged = isCallLogged(this.context.logger, grpcStatus);
+    if (!logged && !this.watch) return; // nobody reads the record: not built (the bench's case)
     const record: CallRecord = {
       path: this.req.url ?? "/",
       grpcStatus,
@@ -140,8 +145,9 @@ export abstract class CallEnding {
       ...(this.retry.retries > 0 ? { retries: this.retry.retries } : {}),
       mode: this.textOut ? "text" : "binary",
       ...(this.req.headers.origin ? { origin: this.req.headers.origin } : {}),
+      ...traceIdOf(this.req.headers.traceparent),
     };
-    logCall(this.context.logger, record);
+    if (logged) logCall(this.context.logger, record);
     this.watch?.finished(record);
   }
 }

@@ -18,12 +18,14 @@ const maxRetryDelayMs = 250;
 
 /** Counts a call's retries and says whether another fits in its window, and after how long. */
 export class RetryBudget {
-  readonly #started = performance.now();
+  readonly #started: number;
   readonly #windowMs: number;
   retries = 0;
 
-  constructor(windowMs: number) {
+  /** `started`: when the call started (performance.now()); the window counts from it. */
+  constructor(windowMs: number, started = performance.now()) {
     this.#windowMs = windowMs;
+    this.#started = started;
   }
 
   /** The wait before the next attempt, counted as a retry; undefined when time is up. */

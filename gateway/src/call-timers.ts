@@ -28,17 +28,27 @@ export class CallTimers {
       );
     }
     const deadlineMs = clampDeadline(ms);
-    const expired = new GatewayError(
-      Code.DEADLINE_EXCEEDED,
-      `deadline exceeded: no complete answer within ${h.grpcTimeout} ${header}; the gateway cancelled the call`,
-    );
-    this.#deadline = setTimeout(() => onExpired(expired), deadlineMs);
+    // The error is made only if the deadline passes: most calls finish first.
+    const expired = (): void =>
+      onExpired(
+        new GatewayError(
+          Code.DEADLINE_EXCEEDED,
+          `deadline exceeded: no complete answer within ${h.grpcTimeout} ${header}; the gateway cancelled the call`,
+        ),
+      );
+    this.#deadline = setTimeout(expired, deadlineMs);
     return deadlineMs < ms ? longestGrpcTimeout : header;
   }
 
-  /** (Re)arms the bound on the pause between two request body chunks. */
+  /**
+   * (Re)arms the bound on the pause between two request body chunks. A call passes the same
+   * `ms` and `onStalled` every time: the timer is made once and restarted after that.
+   */
   armBodyIdle(ms: number, onStalled: (error: GatewayError) => void): void {
-    clearTimeout(this.#bodyIdle);
+    if (this.#bodyIdle) {
+      this.#bodyIdle.refresh();
+      return;
+    }
     this.#bodyIdle = setTimeout(
       () =>
         onStalled(
@@ -51,9 +61,10 @@ export class CallTimers {
     );
   }
 
-  /** The request body ended: no more idle bound. */
+  /** The request body ended: no more idle bound (and no restart of it). */
   bodyEnded(): void {
     clearTimeout(this.#bodyIdle);
+    this.#bodyIdle = undefined;
   }
 
   retryAfter(ms: number, attempt: () => void): void {

@@ -8,12 +8,26 @@ export interface RequestFormat {
   readonly text: boolean;
 }
 
+const binaryFormat: RequestFormat = Object.freeze({ text: false });
+const textFormat: RequestFormat = Object.freeze({ text: true });
+
+// The spellings grpc-web, connect-web and the bench send, answered without parsing.
+const exactFormats: ReadonlyMap<string, RequestFormat> = new Map([
+  ["application/grpc-web", binaryFormat],
+  ["application/grpc-web+proto", binaryFormat],
+  ["application/grpc-web-text", textFormat],
+  ["application/grpc-web-text+proto", textFormat],
+]);
+
 /** Parses a request content type; `undefined` when it is not gRPC-Web. Parameters are ignored. */
 export function parseRequestFormat(contentType: string | undefined): RequestFormat | undefined {
   if (!contentType) return undefined;
+  const exact = exactFormats.get(contentType);
+  if (exact) return exact;
   const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
   const match = grpcWebContentType.exec(mediaType);
-  return match ? { text: match[1] !== undefined } : undefined;
+  if (!match) return undefined;
+  return match[1] === undefined ? binaryFormat : textFormat;
 }
 
 /**

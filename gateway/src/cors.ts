@@ -1,4 +1,5 @@
 // Which page origins may call the gateway, and the CORS header values they get.
+import { type AnswerMemo, memoFor } from "./answer-memo.ts";
 import { alwaysAllowedRequestHeaders, alwaysExposedHeaders } from "./headers.ts";
 
 /** One allowed origin: exact, or with `*` as the port. `*` alone allows any origin. */
@@ -42,6 +43,9 @@ export function parseCorsOrigins(value: string = defaultCorsOrigins): CorsPolicy
   return { anyOrigin: false, patterns };
 }
 
+// Each policy's answer by Origin and Host as sent: a page sends the same pair on every call.
+const answers = new WeakMap<CorsPolicy, AnswerMemo<boolean>>();
+
 /**
  * Whether a page at `origin` may read answers. The gateway's own origin (the
  * request's Host) is always allowed: that is the page it serves itself.
@@ -51,6 +55,17 @@ export function isOriginAllowed(
   origin: string,
   host: string | undefined,
 ): boolean {
+  // A newline ends a header value, so it cannot be part of either.
+  return memoFor(answers, policy, checkOriginAndHost).answer(`${origin}\n${host ?? ""}`);
+}
+
+function checkOriginAndHost(policy: CorsPolicy, originAndHost: string): boolean {
+  const newline = originAndHost.indexOf("\n");
+  const host = originAndHost.slice(newline + 1);
+  return checkOrigin(policy, originAndHost.slice(0, newline), host === "" ? undefined : host);
+}
+
+function checkOrigin(policy: CorsPolicy, origin: string, host: string | undefined): boolean {
   let url: URL;
   try {
     url = new URL(origin);
@@ -81,7 +96,10 @@ export function allowedRequestHeaders(requested: string | undefined): string {
   return [...names].join(",");
 }
 
+const statusHeadersOnly = alwaysExposedHeaders.join(",");
+
 /** Expose-Headers for an answer: the status headers plus this answer's own metadata names. */
-export function exposedResponseHeaders(metadataNames: Iterable<string>): string {
+export function exposedResponseHeaders(metadataNames: readonly string[]): string {
+  if (metadataNames.length === 0) return statusHeadersOnly;
   return [...new Set([...alwaysExposedHeaders, ...metadataNames])].join(",");
 }

@@ -12,6 +12,17 @@ export interface Envelope {
   readonly data: Buffer;
 }
 
+/** The big-endian uint32 at `offset` of any byte array (a Uint8Array need not be a Buffer). */
+function readUint32(bytes: Uint8Array, offset: number): number {
+  return (
+    ((bytes[offset] as number) * 0x1000000 +
+      (((bytes[offset + 1] as number) << 16) |
+        ((bytes[offset + 2] as number) << 8) |
+        (bytes[offset + 3] as number))) >>>
+    0
+  );
+}
+
 /** Encodes one frame. */
 export function encodeEnvelope(flags: number, data: Uint8Array): Buffer {
   const frame = Buffer.allocUnsafe(prefixBytes + data.length);
@@ -94,9 +105,19 @@ export class RequestFrameScanner {
         if (this.#remaining === 0) this.#frames += 1;
         continue;
       }
+      if (this.#prefix.length === 0 && chunk.length - offset >= prefixBytes) {
+        // The whole prefix is in this chunk (the usual case): read it where it is.
+        this.#startFrame(chunk[offset] as number, readUint32(chunk, offset + 1));
+        offset += prefixBytes;
+        continue;
+      }
       this.#prefix.push(chunk[offset] as number);
       offset += 1;
-      if (this.#prefix.length === prefixBytes) this.#startFrame();
+      if (this.#prefix.length === prefixBytes) {
+        const prefix = Buffer.from(this.#prefix);
+        this.#prefix = [];
+        this.#startFrame(prefix.readUInt8(0), prefix.readUInt32BE(1));
+      }
     }
   }
 
@@ -116,11 +137,7 @@ export class RequestFrameScanner {
     }
   }
 
-  #startFrame(): void {
-    const prefix = Buffer.from(this.#prefix);
-    this.#prefix = [];
-    const flags = prefix.readUInt8(0);
-    const length = prefix.readUInt32BE(1);
+  #startFrame(flags: number, length: number): void {
     if ((flags & ~compressedFlag) !== 0) {
       throw new GatewayError(
         Code.INVALID_ARGUMENT,

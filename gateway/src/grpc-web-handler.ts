@@ -2,8 +2,10 @@
 // file orders the steps; each job has its own: request-relay.ts, response-relay.ts,
 // call-retry.ts (retry, replay, failure status), call-timers.ts, call-ending.ts (the
 // endings every step shares).
+
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import http2, { type IncomingHttpHeaders } from "node:http2";
+import { traceIdOf } from "@teams/server/trace-context";
 import { type CallContext, CallEnding } from "./call-ending.ts";
 import { isRetriable, streamFailure } from "./call-retry.ts";
 import type { RequestFormat } from "./content-type.ts";
@@ -66,7 +68,12 @@ class GrpcWebCall extends CallEnding {
       return;
     }
     // At debug level, so a test (or an operator) can see a call is in flight before it ends.
-    this.context.logger.debug("call started", { path: this.req.url });
+    const logger = this.context.logger;
+    if (logger.isLevelEnabled?.("debug") ?? true)
+      logger.debug("call started", {
+        path: this.req.url,
+        ...traceIdOf(this.req.headers.traceparent),
+      });
     this.#relayRequest();
     this.#attempt();
   }
@@ -114,6 +121,7 @@ class GrpcWebCall extends CallEnding {
       path: this.req.url,
       retry,
       reason: failure.message,
+      ...traceIdOf(this.req.headers.traceparent),
     });
     this.timers.retryAfter(
       delay,

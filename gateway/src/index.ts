@@ -13,3 +13,4 @@ export { defaultGatewayServices } from "./gateway-services.ts";
 export { alwaysAllowedRequestHeaders, alwaysExposedHeaders } from "./headers.ts";
 export { securityHeaders } from "./static-files.ts";
 export { Code, GatewayError } from "./status.ts";
+export { type GatewayTracing, loadGatewayTracing } from "./tracing/gateway-tracing.ts";

@@ -12,6 +12,8 @@ export interface Logger {
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
+  /** False when entries at `level` are dropped, so per-call fields need not be built. */
+  isLevelEnabled?(level: Exclude<LogLevel, "silent">): boolean;
 }
 
 /** Checks LOG_LEVEL-style input. */
@@ -46,5 +48,6 @@ export function createLogger(
     info: (msg, fields = {}) => logger.info(fields, msg),
     warn: (msg, fields = {}) => logger.warn(fields, msg),
     error: (msg, fields = {}) => logger.error(fields, msg),
+    isLevelEnabled: (level) => logger.isLevelEnabled(level),
   };
 }

@@ -7,6 +7,31 @@ import * as h from "./headers.ts";
 import { Code, GatewayError } from "./status.ts";
 import { joinHeaderValue } from "./trailer.ts";
 
+const colon = 0x3a;
+
+/**
+ * Headers the browser's Connection header names are hop-by-hop too (RFC 9110 7.6.1);
+ * undefined when it names none but the usual keep-alive or close.
+ */
+function connectionNamed(connection: string | undefined): ReadonlySet<string> | undefined {
+  if (connection === undefined) return undefined;
+  const usual = connection.toLowerCase();
+  if (usual === "keep-alive" || usual === "close") return undefined;
+  return new Set(
+    usual
+      .split(",")
+      .map((name) => name.trim())
+      .filter(Boolean),
+  );
+}
+
+function notForwardedPrefix(name: string): boolean {
+  for (const prefix of h.requestHeaderPrefixesNotForwarded) {
+    if (name.startsWith(prefix)) return true;
+  }
+  return false;
+}
+
 /** Headers for the upstream gRPC call: metadata kept, browser and HTTP/1.1 plumbing dropped. */
 export function toUpstreamHeaders(
   path: string,
@@ -19,19 +44,14 @@ export function toUpstreamHeaders(
     ":path": path,
     ":authority": authority,
   };
-  // Headers the browser's Connection header names are hop-by-hop too (RFC 9110 7.6.1).
-  const named = new Set(
-    (headers.connection ?? "")
-      .split(",")
-      .map((name) => name.trim().toLowerCase())
-      .filter(Boolean),
-  );
+  const named = connectionNamed(headers.connection);
   let count = 7; // the pseudo-headers above and the three set below
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || named.has(name) || h.requestHeadersNotForwarded.has(name)) continue;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || h.requestHeadersNotForwarded.has(name)) continue;
+    if (named?.has(name)) continue;
     // An HTTP/2 browser request's own :method, :path, :authority and :scheme (set above).
-    if (name.startsWith(":")) continue;
-    if (h.requestHeaderPrefixesNotForwarded.some((prefix) => name.startsWith(prefix))) continue;
+    if (name.charCodeAt(0) === colon || notForwardedPrefix(name)) continue;
     upstream[name] = value;
     count += 1;
   }
@@ -58,10 +78,10 @@ export interface BrowserHeaders {
 export function toBrowserHeaders(upstream: Http2IncomingHeaders): BrowserHeaders {
   const headers: Record<string, string> = {};
   const metadataNames: string[] = [];
-  for (const [name, value] of Object.entries(upstream)) {
-    if (value === undefined || name.startsWith(":") || h.responseHeadersNotForwarded.has(name)) {
-      continue;
-    }
+  for (const name in upstream) {
+    const value = upstream[name];
+    if (value === undefined || name.charCodeAt(0) === colon) continue;
+    if (h.responseHeadersNotForwarded.has(name)) continue;
     headers[name] = joinHeaderValue(name, value);
     if (!h.standardResponseHeaders.has(name)) metadataNames.push(name);
   }

@@ -33,7 +33,8 @@ export interface RouterTargets {
   draining(): boolean;
 }
 
-const noCorsHeaders = (): Record<string, string> => ({});
+const none: Record<string, string> = Object.freeze({});
+const noCorsHeaders = (): Record<string, string> => none;
 
 /** The request handler. Whatever throws in it ends that request only (see request-fault.ts). */
 export function createRequestRouter(

@@ -26,6 +26,7 @@ export type AnswerStart = "streaming" | "trailers-only" | "not-grpc";
 
 export class ResponseRelay {
   readonly #res: ServerResponse;
+  readonly #http1: boolean;
   readonly #textOut: boolean;
   readonly #corsHeaders: (metadataNames: readonly string[]) => Record<string, string>;
   /** The answer's frames, relayed whole: a trailer may follow only whole frames. */
@@ -35,10 +36,12 @@ export class ResponseRelay {
 
   constructor(
     res: ServerResponse,
+    http1: boolean,
     textOut: boolean,
     corsHeaders: (metadataNames: readonly string[]) => Record<string, string>,
   ) {
     this.#res = res;
+    this.#http1 = http1;
     this.#textOut = textOut;
     this.#corsHeaders = corsHeaders;
   }
@@ -57,12 +60,12 @@ export class ResponseRelay {
       return "not-grpc";
     }
     const { headers: browserHeaders, metadataNames } = toBrowserHeaders(headers);
-    this.#res.writeHead(200, {
-      ...browserHeaders,
-      [h.contentType]: responseContentType(this.#textOut),
-      ...this.#corsHeaders(metadataNames),
-    });
-    this.#res.flushHeaders();
+    browserHeaders[h.contentType] = responseContentType(this.#textOut);
+    const cors = this.#corsHeaders(metadataNames);
+    for (const name in cors) browserHeaders[name] = cors[name] as string;
+    this.#res.writeHead(200, browserHeaders);
+    if (this.#http1) sendWithWhatFollows(this.#res);
+    else this.#res.flushHeaders();
     // Trailers-only: the status is in the headers, passed on as headers.
     return headers[h.grpcStatus] === undefined ? "streaming" : "trailers-only";
   }
@@ -114,6 +117,23 @@ export class ResponseRelay {
     this.bytesOut += out.length;
     return this.#res.write(out);
   }
+}
+
+/**
+ * HTTP/1.1: the answer's head leaves with whatever the upstream sent in the same turn of the
+ * event loop (a unary answer's message, trailer frame and last chunk: one write instead of
+ * three). The socket is corked until then; Node's `end()` uncorks it fully, and a streaming
+ * answer's head goes out at the end of this turn. HTTP/2 frames are batched by the session.
+ */
+function sendWithWhatFollows(res: ServerResponse): void {
+  const socket = res.socket;
+  if (socket && !socket.writableCorked) {
+    socket.cork();
+    setImmediate(() => {
+      if (socket.writableCorked) socket.uncork();
+    });
+  }
+  res.flushHeaders();
 }
 
 /**

@@ -135,6 +135,7 @@ describe("gateway metrics", { timeout: 30_000 }, () => {
           openStreams: 0,
           calls: 4,
           failures: 2,
+          idleTimeouts: 3,
           ejections: 1,
         },
       ],
@@ -161,6 +162,12 @@ describe("gateway metrics", { timeout: 30_000 }, () => {
         endpoint: "10.0.0.1:50051",
       }),
       2,
+    );
+    assert.equal(
+      sampleValue(text, "grpc_gateway_upstream_idle_timeouts_total", {
+        endpoint: "10.0.0.2:50051",
+      }),
+      3,
     );
     assert.equal(sampleValue(text, "grpc_gateway_upstream_sessions_opened_total"), 3);
     assert.equal(promtoolProblems(text), "");

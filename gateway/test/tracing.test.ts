@@ -58,6 +58,12 @@ describe("tracing", { timeout: 30_000 }, () => {
     assert.equal(serverSpan.parentSpanId, gatewaySpan.spanId);
     assert.equal(serverSpan.attributes["rpc.grpc.status_code"], 0);
     assert.equal(storeSpan.parentSpanId, serverSpan.spanId);
+    // Background queries (the read cache following the change log, health, the change feed)
+    // start no trace of their own: every store span belongs to a call.
+    const strayStoreSpans = receiver.spans.filter(
+      (span) => span.name.startsWith("store ") && span.traceId !== traceId,
+    );
+    assert.deepEqual(strayStoreSpans, []);
 
     const line = serverLog.find(
       (entry) => entry.msg === "call" && entry.method === "/Teams/GetTeam",

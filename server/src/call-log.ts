@@ -2,15 +2,17 @@
 // service is covered the same way (Teams, health, reflection) and no handler times itself:
 // `{"level":"info","msg":"call","method":"/Teams/GetTeam","code":"OK","durationMs":0.4,
 //   "peer":"ipv4:127.0.0.1:51234","userAgent":"grpc-node-js/1.14.7","city":"Chicago"}`.
-import {
-  type Metadata,
-  ServerInterceptingCall,
-  type ServerInterceptingCallInterface,
-  type ServerInterceptor,
-  type ServerMethodDefinition,
-  status,
+import type {
+  Metadata,
+  ServerInterceptingCallInterface,
+  ServerInterceptor,
+  ServerMethodDefinition,
 } from "@grpc/grpc-js";
+import { status } from "@grpc/grpc-js";
 import type { LogFields, Logger } from "./logger.ts";
+import { ObservedCall, observingInterceptor } from "./observed-call.ts";
+
+export { cancelCode } from "./observed-call.ts";
 
 /** Codes a client causes (bad input, hanging up): worth a warning, not an alert. */
 const clientCodes = new Set<status>([
@@ -24,19 +26,12 @@ const clientCodes = new Set<status>([
   status.ABORTED,
 ]);
 
-/** A cancel after the deadline is the deadline's doing (grpc-js has already answered 4). */
-export function cancelCode(call: Pick<ServerInterceptingCallInterface, "getDeadline">): status {
-  const deadline = call.getDeadline();
-  const at = deadline instanceof Date ? deadline.getTime() : deadline;
-  return Number.isFinite(at) && Date.now() >= at ? status.DEADLINE_EXCEEDED : status.CANCELLED;
-}
-
 /** Request fields longer than this are cut in the log line. */
 const maxFieldChars = 100;
 
 /**
  * Adds fields to every call line (for example `trace_id` from the observability work);
- * called once per call with the request metadata, after the built-in fields are known.
+ * called once per logged call with the request metadata, after the built-in fields are known.
  */
 export type CallLogFields = (metadata: Metadata) => LogFields;
 
@@ -45,73 +40,82 @@ export type CallLogOptions = {
   extraFields?: CallLogFields;
 };
 
-/** The interceptor to pass to `new Server({ interceptors: [callLogInterceptor(logger)] })`. */
+/** Whether `logger` writes any call line: a failed call logs at error, the most severe. */
+export function logsCalls(logger: Logger): boolean {
+  return logger.isEnabled("error");
+}
+
+/**
+ * The interceptor to pass to `new Server({ interceptors: [callLogInterceptor(logger)] })`.
+ * Leave it out when `logsCalls(logger)` is false: it would only do work to write nothing.
+ */
 export function callLogInterceptor(
   logger: Logger,
   options: CallLogOptions = {},
 ): ServerInterceptor {
-  return (method, call) => new LoggedCall(logger, options, method, call).intercepted;
+  return observingInterceptor((method, call) => new LoggedCall(call, logger, options, method));
 }
 
-class LoggedCall {
-  readonly intercepted: ServerInterceptingCall;
-  readonly #started = process.hrtime.bigint();
+/**
+ * One call being logged. The metadata and request are kept as they came and only turned
+ * into fields if the line is written, so a call whose line the level drops (an OK call
+ * at level warn) costs a timestamp and the peer.
+ */
+class LoggedCall extends ObservedCall {
+  readonly #started = performance.now();
   // Read now: once a client has hung up, grpc-js only knows the peer as "unknown".
   readonly #peer: string;
-  #fields: LogFields = {};
+  #metadata: Metadata | undefined;
+  #request: unknown;
   #sent = 0;
-  #logged = false;
 
   constructor(
+    call: ServerInterceptingCallInterface,
     private readonly logger: Logger,
     private readonly options: CallLogOptions,
     private readonly method: ServerMethodDefinition<unknown, unknown>,
-    private readonly call: ServerInterceptingCallInterface,
   ) {
+    super(call);
     this.#peer = call.getPeer();
-    this.intercepted = new ServerInterceptingCall(call, {
-      start: (next) =>
-        next({
-          onReceiveMetadata: (metadata, nextMetadata) => {
-            this.#fields = this.#metadataFields(metadata);
-            nextMetadata(metadata);
-          },
-          onReceiveMessage: (message, nextMessage) => {
-            if (!method.requestStream) Object.assign(this.#fields, requestFields(message));
-            nextMessage(message);
-          },
-          onCancel: () => this.#end(cancelCode(this.call)),
-        }),
-      sendMessage: (message, nextMessage) => {
-        this.#sent++;
-        nextMessage(message);
-      },
-      sendStatus: (outcome, nextStatus) => {
-        this.#end(outcome.code ?? status.UNKNOWN);
-        nextStatus(outcome);
-      },
-    });
   }
 
-  #metadataFields(metadata: Metadata): LogFields {
-    // Only the user agent: metadata may carry credentials (authorization), never logged.
-    const userAgent = metadata.get("user-agent")[0]?.toString() ?? "";
-    return { userAgent, ...this.options.extraFields?.(metadata) };
+  protected override receivedMetadata(metadata: Metadata): void {
+    this.#metadata = metadata;
   }
 
-  #end(code: status): void {
-    if (this.#logged) return;
-    this.#logged = true;
-    const durationMs = Number(process.hrtime.bigint() - this.#started) / 1e6;
+  protected override receivedMessage(message: unknown): void {
+    if (!this.method.requestStream) this.#request = message;
+  }
+
+  protected override sentMessage(): void {
+    this.#sent++;
+  }
+
+  protected override ended(code: status): void {
+    const durationMs = performance.now() - this.#started;
     const level = code === status.OK ? "info" : clientCodes.has(code) ? "warn" : "error";
+    if (!this.logger.isEnabled(level)) return;
     this.logger.log(level, "call", {
-      ...this.#fields,
+      ...this.#requestFields(),
       method: this.method.path,
       code: status[code] ?? String(code),
       durationMs: Math.round(durationMs * 1000) / 1000,
       peer: this.#peer,
       ...(this.method.responseStream ? { sent: this.#sent } : {}),
     });
+  }
+
+  /** The request's fields, the user agent and the extra fields, in that order of precedence. */
+  #requestFields(): LogFields {
+    const metadata = this.#metadata;
+    if (!metadata) return this.#request === undefined ? {} : requestFields(this.#request);
+    // Only the user agent: metadata may carry credentials (authorization), never logged.
+    const userAgent = metadata.get("user-agent")[0]?.toString() ?? "";
+    return {
+      userAgent,
+      ...this.options.extraFields?.(metadata),
+      ...(this.#request === undefined ? {} : requestFields(this.#request)),
+    };
   }
 }
 

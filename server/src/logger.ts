@@ -86,6 +86,11 @@ export class Logger {
     this.log("error", msg, fields);
   }
 
+  /** Whether a line at `level` would be written (so a caller can skip building its fields). */
+  isEnabled(level: Exclude<LogLevel, "silent">): boolean {
+    return this.#pino.isLevelEnabled(level);
+  }
+
   log(level: Exclude<LogLevel, "silent">, msg: string, fields: LogFields = {}): void {
     this.#pino[level](fields, msg);
   }

@@ -3,7 +3,7 @@ import { Server, ServerCredentials } from "@grpc/grpc-js";
 import { type AuthConfig, readAuthConfig } from "./auth/auth-config.ts";
 import { createWriteAuthorizer } from "./auth/jwt-write-authorizer.ts";
 import type { WriteAuthorizer } from "./auth/write-authorizer.ts";
-import { callLogInterceptor } from "./call-log.ts";
+import { callLogInterceptor, logsCalls } from "./call-log.ts";
 import {
   type ConnectionSettings,
   defaultConnectionSettings,
@@ -106,14 +106,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
   const teams = options.teams === undefined ? undefined : resolveTeams(options.teams);
   const metrics = options.metrics ? new ServerMetrics() : undefined;
+  const tracing = options.tracing;
+  const observe = bothObservers([metrics?.storeOperation, tracing?.storeOperation]);
   const opened = await openServerStore(
-    { store: options.store, storage: options.storage, teams },
+    {
+      store: options.store,
+      storage: options.storage,
+      teams,
+      // A store the server opens is observed below its read cache: database queries only.
+      hooks: { observe, onPool: metrics?.postgresPool },
+    },
     () => resolveTeams(defaultTeamsFile),
     logger,
   );
-  const tracing = options.tracing;
-  const observe = bothObservers([metrics?.storeOperation, tracing?.storeOperation]);
-  const store = observe ? observedStore(opened.store, observe) : opened.store;
+  const store = observe && options.store ? observedStore(opened.store, observe) : opened.store;
   // Replicas on one PostgreSQL wake each other's change feed (LISTEN/NOTIFY).
   const ownSignal = options.changeSignal
     ? undefined
@@ -124,13 +130,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await tracing?.shutdown();
   };
   const settings: ConnectionSettings = { ...defaultConnectionSettings, ...definedOnly(options) };
-  // Every call, of every service (Teams, health, reflection), logs one line.
+  // Every call, of every service (Teams, health, reflection), logs one line (unless the
+  // level drops them all: then no interceptor at all, so silent calls cost nothing).
   const server = new Server({
     ...grpcServerOptions(settings),
     interceptors: [
       ...(tracing ? [tracing.interceptor] : []),
       ...(metrics ? [metrics.interceptor()] : []),
-      callLogInterceptor(logger, { extraFields: traceIdField }),
+      ...(logsCalls(logger) ? [callLogInterceptor(logger, { extraFields: traceIdField })] : []),
     ],
   });
   const watch = { ...defaultWatchSettings, ...options.watch };

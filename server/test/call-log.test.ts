@@ -8,7 +8,7 @@ import { ListTeamsRequest, TeamRequest } from "../src/gen/teams.ts";
 import { startServer } from "../src/index.ts";
 import { Logger } from "../src/logger.ts";
 import { checkHealth, healthClient } from "./support/health-client.ts";
-import { teamsClient } from "./support/teams-client.ts";
+import { getTeam, getTeamError, teamsClient } from "./support/teams-client.ts";
 import { generatedTeams } from "./support/teams-files.ts";
 
 type Line = Record<string, unknown>;
@@ -99,6 +99,31 @@ describe("call log interceptor", { timeout: 30_000 }, () => {
       assert.equal(line.level, "warn");
     } finally {
       client.close();
+    }
+  });
+
+  it("at level warn, writes the failed calls' lines and not the OK ones", async () => {
+    const warnLines: Line[] = [];
+    const quiet = await startServer({
+      port: 0,
+      host: "127.0.0.1",
+      logger: new Logger("warn", (line) => warnLines.push(JSON.parse(line) as Line)),
+    });
+    const client = teamsClient(quiet.port);
+    try {
+      await getTeam(client, "Chicago");
+      await getTeamError(client, " ");
+      await getTeam(client, "Boston");
+      await quiet.shutdown(); // every call line is written by the time the drain ends
+      const calls = warnLines.filter((line) => line.msg === "call");
+      assert.equal(calls.length, 1, JSON.stringify(calls));
+      assert.equal(calls[0]?.code, "INVALID_ARGUMENT");
+      assert.equal(calls[0]?.level, "warn");
+      assert.equal(calls[0]?.city, " ");
+      assert.match(String(calls[0]?.userAgent), /grpc-node-js/);
+    } finally {
+      client.close();
+      quiet.forceShutdown();
     }
   });
 });

@@ -1,5 +1,6 @@
 // Scenarios 1-3: unary GetTeam against our server (native gRPC, on SQLite and on PostgreSQL), through our gateway
-// (gRPC-Web binary and text), and against the peers, at each concurrency level.
+// (gRPC-Web binary and text), each of ours again with tracing on (OTLP to a sink that discards),
+// and against the peers, at each concurrency level.
 // Every system runs in its own process(es); all are started first, then the repeats are
 // interleaved across systems so a noisy neighbour hurts every system alike, not one.
 import type { BenchConfig } from "../config.ts";
@@ -22,6 +23,9 @@ type ProcessKey =
   | "server"
   | "postgres"
   | "gateway"
+  | "otlpSink"
+  | "tracedServer"
+  | "tracedGateway"
   | "floor"
   | "python"
   | "proxy"
@@ -76,6 +80,20 @@ export const unarySystems: readonly UnarySystem[] = [
     peer: false,
   },
   {
+    id: "native-traced",
+    label: "our server, native gRPC, tracing on (OTLP)",
+    protocol: "grpc",
+    uses: ["tracedServer"],
+    peer: false,
+  },
+  {
+    id: "gateway-binary-traced",
+    label: "our gateway → server, gRPC-Web binary, tracing on in both (OTLP)",
+    protocol: "grpc-web",
+    uses: ["tracedGateway", "tracedServer"],
+    peer: false,
+  },
+  {
     id: "python",
     label: "Python grpcio tutorial server",
     protocol: "grpc",
@@ -108,6 +126,16 @@ async function startAll(failures: Map<string, string>): Promise<Processes> {
     ["server", () => startOurServer()],
     ["postgres", async () => (await startServerOnFreshStore("postgres")).server],
     ["gateway", () => startOurGateway(need(procs.server, "server").port)],
+    ["otlpSink", () => startNodeTarget("otlp-sink.ts")],
+    ["tracedServer", () => startNodeTarget("our-server.ts", tracedEnv(procs), 60_000)],
+    [
+      "tracedGateway",
+      () =>
+        startNodeTarget("our-gateway.ts", {
+          UPSTREAM: `127.0.0.1:${need(procs.tracedServer, "tracedServer").port}`,
+          ...tracedEnv(procs),
+        }),
+    ],
     ["floor", () => startNodeTarget("grpc-js-floor.ts")],
     ["python", () => startPythonServer()],
     [
@@ -128,6 +156,11 @@ async function startAll(failures: Map<string, string>): Promise<Processes> {
     }
   }
   return procs;
+}
+
+/** Traces every call to the sink, as OTEL_EXPORTER_OTLP_ENDPOINT does (protobuf, batched). */
+function tracedEnv(procs: Processes): Record<string, string> {
+  return { BENCH_OTLP_ENDPOINT: `http://127.0.0.1:${need(procs.otlpSink, "otlpSink").port}` };
 }
 
 function need(listener: Listener | undefined, what: string): Listener {

@@ -17,6 +17,7 @@ export type EndpointStatsShape = {
   readonly openStreams?: number;
   readonly calls?: number;
   readonly failures?: number;
+  readonly idleTimeouts?: number;
   readonly ejections?: number;
   readonly unreadBytes?: number;
   readonly blockedStreams?: number;
@@ -85,6 +86,12 @@ const endpointSeries: ReadonlyArray<{
     help: "Calls or health checks that failed on the endpoint.",
     counter: true,
     read: field("failures"),
+  },
+  {
+    name: "grpc_gateway_upstream_idle_timeouts_total",
+    help: "Streams the gateway ended (UNAVAILABLE) because no byte moved either way for STREAM_IDLE_TIMEOUT_MS.",
+    counter: true,
+    read: (e) => e.idleTimeouts,
   },
   {
     name: "grpc_gateway_upstream_ejections_total",

@@ -34,6 +34,8 @@ export interface EndpointStats extends UnreadBytes {
   readonly openStreams: number;
   readonly calls: number;
   readonly failures: number;
+  /** Streams ended because no byte moved either way for STREAM_IDLE_TIMEOUT_MS. */
+  readonly idleTimeouts: number;
   readonly ejections: number;
   /** The last health or call failure, for operators. */
   readonly lastFailure: string;
@@ -50,6 +52,7 @@ export class Endpoint {
   #consecutiveFailures = 0;
   #ejectedUntil = 0;
   #ejections = 0;
+  #idleTimeouts = 0;
   #calls = 0;
   #failures = 0;
   #lastFailure = "";
@@ -170,6 +173,7 @@ export class Endpoint {
       openStreams: this.sessions.openStreams,
       calls: this.#calls,
       failures: this.#failures,
+      idleTimeouts: this.#idleTimeouts,
       ejections: this.#ejections,
       lastFailure: this.#lastFailure,
       ...this.sessions.unread(),
@@ -214,6 +218,7 @@ export class Endpoint {
   // resets it upstream (NO_ERROR, so the call path takes the status as the answer).
   #endIdle(stream: ClientHttp2Stream, answered: boolean): void {
     if (stream.closed || stream.destroyed) return;
+    this.#idleTimeouts += 1;
     const status = {
       "grpc-status": "14",
       "grpc-message": encodeURIComponent(

@@ -2,17 +2,12 @@
 // names (so existing dashboards and alerts work), written by a grpc-js server interceptor
 // like the call log, plus open streams, watchers, change-feed lag, store latency and the
 // default process metrics. One registry per server, so tests can run several in a process.
-import {
-  ServerInterceptingCall,
-  type ServerInterceptingCallInterface,
-  type ServerInterceptor,
-  type ServerMethodDefinition,
-  status,
-} from "@grpc/grpc-js";
+import type { ServerInterceptingCallInterface, ServerInterceptor, status } from "@grpc/grpc-js";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import { cancelCode } from "../call-log.ts";
+import { ObservedCall, observingInterceptor } from "../observed-call.ts";
 import type { StoreOperationObserver } from "../store/observed-store.ts";
 import { codeLabel, type MethodLabels, methodLabels } from "./method-labels.ts";
+import { type PoolUse, registerPoolGauges } from "./pool-gauges.ts";
 
 const promtoolRejected = [
   "nodejs_active_handles_total",
@@ -89,6 +84,11 @@ export class ServerMetrics {
     };
   };
 
+  /** The PostgreSQL pool's connections and waiting queries, read at each scrape. */
+  readonly postgresPool = (pool: PoolUse): void => {
+    registerPoolGauges(this.registry, pool);
+  };
+
   /** Watchers and change-feed lag, read at each scrape. */
   watch(gauges: ServerGauges): void {
     new Gauge({
@@ -112,43 +112,75 @@ export class ServerMetrics {
 
   /** The interceptor to pass to `new Server({ interceptors })`. */
   interceptor(): ServerInterceptor {
-    return (method, call) => this.#measured(method, call);
+    const series = new Map<string, MethodSeries>();
+    return observingInterceptor((method, call) => {
+      let known = series.get(method.path);
+      if (!known) {
+        known = {
+          labels: methodLabels(method),
+          streaming: method.requestStream || method.responseStream,
+          handled: [],
+        };
+        series.set(method.path, known);
+      }
+      return new MeasuredCall(call, this.#calls, known);
+    });
   }
 
-  #measured(
-    method: ServerMethodDefinition<unknown, unknown>,
+  /** What a MeasuredCall updates (private fields are not reachable from outside the class). */
+  readonly #calls: CallMetrics = {
+    started: this.#started,
+    handled: this.#handled,
+    handling: this.#handling,
+    received: this.#received,
+    sent: this.#sent,
+    openStreams: this.#openStreams,
+  };
+}
+
+type CallMetrics = {
+  started: Counter;
+  handled: Counter;
+  handling: Histogram;
+  received: Counter;
+  sent: Counter;
+  openStreams: Gauge;
+};
+
+/** One method's labels, resolved on its first call, and its handled labels per code. */
+type MethodSeries = {
+  labels: MethodLabels;
+  streaming: boolean;
+  handled: (MethodLabels & { grpc_code: string })[];
+};
+
+/** One call being measured: no label object or timer closure made per call. */
+class MeasuredCall extends ObservedCall {
+  readonly #started = performance.now();
+
+  constructor(
     call: ServerInterceptingCallInterface,
-  ): ServerInterceptingCall {
-    const labels: MethodLabels = methodLabels(method);
-    const streaming = method.requestStream || method.responseStream;
-    const stopTimer = this.#handling.startTimer(labels);
-    this.#started.inc(labels);
-    if (streaming) this.#openStreams.inc(labels);
-    let ended = false;
-    const end = (code: number) => {
-      if (ended) return;
-      ended = true;
-      stopTimer();
-      this.#handled.inc({ ...labels, grpc_code: codeLabel(code) });
-      if (streaming) this.#openStreams.dec(labels);
-    };
-    return new ServerInterceptingCall(call, {
-      start: (next) =>
-        next({
-          onReceiveMessage: (message, nextMessage) => {
-            this.#received.inc(labels);
-            nextMessage(message);
-          },
-          onCancel: () => end(cancelCode(call)),
-        }),
-      sendMessage: (message, nextMessage) => {
-        this.#sent.inc(labels);
-        nextMessage(message);
-      },
-      sendStatus: (outcome, nextStatus) => {
-        end(outcome.code ?? status.UNKNOWN);
-        nextStatus(outcome);
-      },
-    });
+    private readonly metrics: CallMetrics,
+    private readonly series: MethodSeries,
+  ) {
+    super(call);
+    metrics.started.inc(series.labels);
+    if (series.streaming) metrics.openStreams.inc(series.labels);
+  }
+
+  protected override receivedMessage(): void {
+    this.metrics.received.inc(this.series.labels);
+  }
+
+  protected override sentMessage(): void {
+    this.metrics.sent.inc(this.series.labels);
+  }
+
+  protected override ended(code: status): void {
+    const { metrics, series } = this;
+    metrics.handling.observe(series.labels, (performance.now() - this.#started) / 1000);
+    series.handled[code] ??= { ...series.labels, grpc_code: codeLabel(code) };
+    metrics.handled.inc(series.handled[code]);
+    if (series.streaming) metrics.openStreams.dec(series.labels);
   }
 }

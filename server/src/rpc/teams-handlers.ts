@@ -4,19 +4,32 @@ import { UnimplementedTeamsService } from "../gen/teams.ts";
 import type { Logger } from "../logger.ts";
 import type { TeamStore } from "../store/team-store.ts";
 import type { ChangeFeed } from "../watch/change-feed.ts";
+import { serializeTeamEvent } from "../watch/team-events.ts";
 import { defaultWatchSettings, type WatchSettings } from "../watch/watch-settings.ts";
 import { deleteTeam } from "./delete-team.ts";
-import { getTeam } from "./get-team.ts";
+import { getTeam, getTeamMethod } from "./get-team.ts";
 import { importTeams } from "./import-teams.ts";
 import { listTeams } from "./list-teams.ts";
 import { lookupTeams } from "./lookup-teams.ts";
 import { putTeam } from "./put-team.ts";
 import { watchTeams } from "./watch-teams.ts";
 
-/** The generated service definition, re-exported so callers need not reach into gen/. */
-export const teamsServiceDefinition = UnimplementedTeamsService.definition;
+const generated = UnimplementedTeamsService.definition;
 
-type TeamsHandlers = Omit<UnimplementedTeamsService, never> & UntypedServiceImplementation;
+/**
+ * The generated service definition as the server serves it (so callers need not reach into
+ * gen/): GetTeam may answer with bytes it serialized before (see get-team.ts), and WatchTeams'
+ * events are encoded once per change for all watches (serializeTeamEvent).
+ */
+export const teamsServiceDefinition = {
+  ...generated,
+  GetTeam: getTeamMethod,
+  WatchTeams: { ...generated.WatchTeams, responseSerialize: serializeTeamEvent },
+};
+
+type TeamsHandlers = Omit<UnimplementedTeamsService, "GetTeam"> & {
+  GetTeam: ReturnType<typeof getTeam>;
+} & UntypedServiceImplementation;
 
 /**
  * Every Teams handler over one store. Writes ask `authorizer` first, log their

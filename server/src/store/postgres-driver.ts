@@ -2,6 +2,7 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "./migrations.ts";
+import { postgresRowStatements } from "./postgres-row-statements.ts";
 import type { StoreDatabase } from "./schema.ts";
 import type { StoreDriver } from "./sql-team-store.ts";
 import { StoreError } from "./team-store.ts";
@@ -11,6 +12,8 @@ export type PostgresOptions = {
   connectTimeoutMs?: number;
   /** Connections in the pool. Default 10. */
   poolSize?: number;
+  /** Given the pool once it is made (the server's metrics read its use). */
+  onPool?: (pool: pg.Pool) => void;
 };
 
 /** Connects to and migrates the database of `url` (postgres://user:password@host:port/dbname). */
@@ -25,6 +28,7 @@ export async function openPostgresDriver(
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     idleTimeoutMillis: 30_000,
   });
+  options.onPool?.(pool);
   // An idle connection lost (the database restarted) is dropped by the pool, which
   // connects anew on the next call; without a listener the error would end the process.
   pool.on("error", () => {});
@@ -50,6 +54,7 @@ export async function openPostgresDriver(
     unavailableReason: postgresUnavailableReason,
     // serialization_failure, deadlock_detected: the transaction can simply run again.
     isBusy: (error) => ["40001", "40P01"].includes(String((error as { code?: unknown }).code)),
+    rows: postgresRowStatements,
     close: () => db.destroy(),
   };
 }
