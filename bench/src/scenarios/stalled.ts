@@ -169,8 +169,8 @@ export async function runStalled(
     certs.cleanup();
     throw error;
   });
-  const gateway = tls.listener;
-  const setup: Setup = { ...tls, ca: certs.caCert };
+  let gateway = tls.listener;
+  let setup: Setup = { ...tls, ca: certs.caCert };
   const points: StalledPoint[] = [];
   try {
     await unaffected(setup, config); // warm: JIT, the upstream session
@@ -196,6 +196,12 @@ export async function runStalled(
       );
       await waitForIdle(setup);
     }
+    // Memory on a fresh gateway: the points above grew its heap, which would hide the growth.
+    await gateway.stop();
+    const fresh = await startTlsGateway(server.port, certs, windowBytes);
+    gateway = fresh.listener;
+    setup = { ...fresh, ca: certs.caCert };
+    await unaffected(setup, config); // warm
     const rss = () => parseRssBytes(readFileSync(`/proc/${gateway.pid}/status`, "utf8"));
     const before = rss();
     const n = config.stalledMemoryStreams;
