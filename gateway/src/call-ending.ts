@@ -53,8 +53,14 @@ export abstract class CallEnding {
   protected readonly replay: ReplayBuffer;
   protected readonly response: ResponseRelay;
   protected stream: UpstreamStream | undefined;
+  /** The endpoint of the latest attempt's stream. */
+  protected endpoint: string | undefined;
   protected finished = false;
   protected bytesIn = 0;
+  /** Request messages read so far (the handler knows its request relay). */
+  protected get messagesIn(): number {
+    return 0;
+  }
   /** What metrics and tracing want to know of this call. */
   protected readonly watch: CallWatch | undefined;
 
@@ -142,9 +148,12 @@ export abstract class CallEnding {
       durationMs: performance.now() - this.started,
       bytesIn: this.bytesIn,
       bytesOut: this.response.bytesOut,
+      messagesIn: this.messagesIn,
+      messagesOut: this.response.messagesOut,
       ...(this.retry.retries > 0 ? { retries: this.retry.retries } : {}),
       mode: this.textOut ? "text" : "binary",
       ...(this.req.headers.origin ? { origin: this.req.headers.origin } : {}),
+      ...(this.endpoint ? { upstream: this.endpoint } : {}),
       ...traceIdOf(this.req.headers.traceparent),
     };
     if (logged) logCall(this.context.logger, record);

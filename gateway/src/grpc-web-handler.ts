@@ -49,6 +49,10 @@ class GrpcWebCall extends CallEnding {
     this.#request = new RequestRelay(format, req.headers, context.maxMessageBytes);
   }
 
+  protected override get messagesIn(): number {
+    return this.#request.messages;
+  }
+
   start(): void {
     this.res.once("close", () => this.onBrowserGone());
     try {
@@ -98,6 +102,7 @@ class GrpcWebCall extends CallEnding {
       return;
     }
     this.stream = stream;
+    this.endpoint = stream.endpoint;
     this.#relayResponse(stream);
     for (const chunk of sent ?? []) stream.write(chunk);
     if (this.#requestEnded) stream.end();

@@ -96,8 +96,8 @@ export class Endpoint {
     return `${this.address} ${state}${this.#lastFailure ? ` (${this.#lastFailure})` : ""}`;
   }
 
-  request(headers: OutgoingHttpHeaders): ClientHttp2Stream {
-    const stream = this.sessions.request(headers);
+  request(headers: OutgoingHttpHeaders): ClientHttp2Stream & { endpoint: string } {
+    const stream = Object.assign(this.sessions.request(headers), { endpoint: this.address });
     this.#calls += 1;
     const state = { answered: false, idled: false };
     const grpcStatus = (answer: Record<string, unknown>): void => {
