@@ -60,7 +60,7 @@ class GrpcWebCall extends CallEnding {
 
   start(): void {
     (this.res as CarriesCall)[callOf] = this;
-    this.res.once("close", browserClosed);
+    this.res.on("close", browserClosed);
     try {
       this.#upstreamHeaders = toUpstreamHeaders(
         this.req.url ?? "/",
@@ -172,7 +172,7 @@ class GrpcWebCall extends CallEnding {
     (this.req as CarriesCall)[callOf] = this;
     this.timers.armBodyIdle(this.context.bodyIdleTimeoutMs, this);
     this.req.on("data", requestData);
-    this.req.once("end", requestEnd);
+    this.req.on("end", requestEnd);
   }
 
   static readonly requestData = (call: GrpcWebCall, chunk: Buffer): void => {

@@ -72,13 +72,13 @@ export class EndpointSessions {
     tracked.open += 1;
     this.#openStreams += 1;
     let ended = false;
-    stream.once("trailers", () => {
+    stream.on("trailers", () => {
       ended = true;
     });
-    stream.once("response", (answer) => {
+    stream.on("response", (answer) => {
       if (answer["grpc-status"] !== undefined) ended = true; // trailers-only
     });
-    stream.once("close", () => {
+    stream.on("close", () => {
       tracked.open -= 1;
       this.#openStreams -= 1;
       // A reset either way, or a stream cut before its trailers (the gateway cancelled it).
