@@ -24,6 +24,19 @@ export interface BenchConfig {
   /** Then writes per second for this long, every event to every watcher counted. */
   fanoutRate: number;
   fanoutSustainSeconds: number;
+  /** Stalled (never-reading) and cancelling browsers beside the unaffected one. */
+  stalledClients: number[];
+  /** Stalled streams held open to measure the gateway's memory. */
+  stalledMemoryStreams: number;
+  /** The unaffected browser's GetTeam calls per point, and its ListTeams' teams. */
+  stalledGetTeams: number;
+  stalledListed: number;
+  /** Longest wait for the stalled streams' windows to fill (the server sends each one). */
+  stalledTimeoutMs: number;
+  /** Long-named teams (~250 bytes each) the stalled and cancelling browsers ask for. */
+  stalledLongTeams: number;
+  /** Per-stream windows a single fast reader's ListTeams is timed through. */
+  stalledWindowsCompared: number[];
   /** Build web/ (vite) before measuring it; quick mode measures an existing web/dist only. */
   buildWeb: boolean;
 }
@@ -45,6 +58,13 @@ export const full: BenchConfig = {
   fanoutWrites: 50,
   fanoutRate: 100,
   fanoutSustainSeconds: 30,
+  stalledClients: [0, 100, 1000],
+  stalledMemoryStreams: 2000,
+  stalledGetTeams: 200,
+  stalledListed: 5000,
+  stalledTimeoutMs: 300_000,
+  stalledLongTeams: 20_000,
+  stalledWindowsCompared: [64 * 1024, 256 * 1024],
   buildWeb: true,
 };
 
@@ -65,5 +85,12 @@ export const quick: BenchConfig = {
   fanoutWrites: 5,
   fanoutRate: 100,
   fanoutSustainSeconds: 1,
+  stalledClients: [0, 20],
+  stalledMemoryStreams: 100,
+  stalledGetTeams: 20,
+  stalledListed: 5000,
+  stalledTimeoutMs: 60_000,
+  stalledLongTeams: 2000,
+  stalledWindowsCompared: [64 * 1024],
   buildWeb: false,
 };

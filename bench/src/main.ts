@@ -22,13 +22,14 @@ import { resultsMarkdown } from "./report/results-markdown.ts";
 import type { BenchResults } from "./results.ts";
 import { runFanout } from "./scenarios/fanout.ts";
 import { runGrowth } from "./scenarios/growth.ts";
+import { runStalled } from "./scenarios/stalled.ts";
 import { runStreaming } from "./scenarios/streaming.ts";
 import { ownFailures, runUnary } from "./scenarios/unary.ts";
 import { runWebSize } from "./scenarios/web-size.ts";
 import { runWrites } from "./scenarios/writes.ts";
 import { spread } from "./stats.ts";
 
-const scenarios = ["unary", "streaming", "growth", "writes", "fanout", "web"] as const;
+const scenarios = ["unary", "streaming", "growth", "writes", "fanout", "stalled", "web"] as const;
 type Scenario = (typeof scenarios)[number];
 
 interface Args {
@@ -135,6 +136,9 @@ async function main(): Promise<number> {
     await attempt("fanout", async () => {
       results.fanout = await runFanout(config, log);
     });
+    await attempt("stalled", async () => {
+      results.stalled = await runStalled(config, dataDir, log);
+    });
     await attempt("web", async () => {
       results.web = await runWebSize(config);
     });
@@ -152,7 +156,8 @@ async function main(): Promise<number> {
 /** A full-mode run with every scenario: the only kind that may replace the committed results. */
 function isComplete(r: BenchResults): boolean {
   return (
-    r.mode === "full" && !!(r.unary && r.streaming && r.growth && r.writes && r.fanout && r.web)
+    r.mode === "full" &&
+    !!(r.unary && r.streaming && r.growth && r.writes && r.fanout && r.stalled && r.web)
   );
 }
 

@@ -60,6 +60,8 @@ export interface StreamRow {
 }
 
 export interface GrowthRow {
+  /** Absent in runs before both stores were measured (SQLite then). */
+  store?: "sqlite" | "postgres";
   size: number;
   op: "GetTeam" | "ListTeams";
   concurrency: number;
@@ -79,11 +81,27 @@ export interface ImportSample {
   serverPeakRssMb: number;
 }
 
-/** Writes on one store: a bulk import, then PutTeam under load. */
+/** The server restarted on the store an import filled, then one ListTeams of all of it. */
+export interface StoreFootprint {
+  teams: number;
+  /** Spawn to the "listening" line (the server compiled to JavaScript, as production runs it). */
+  startupMs: number;
+  startupCpuSeconds: number;
+  /** Peak RSS from start until the first call (VmHWM). */
+  restRssMb: number;
+  listMessages: number;
+  listSeconds: number;
+  /** Server CPU seconds per 10k teams streamed. */
+  listCpuPer10k: number;
+  listPeakRssMb: number;
+}
+
+/** Writes on one store: a bulk import, the server restarted on it, then PutTeam under load. */
 export interface WriteRow {
   store: "sqlite" | "postgres";
   label: string;
   import?: ImportSample;
+  footprint?: StoreFootprint;
   putConcurrency: number;
   /** PutTeam, each call a new team; one sample per repeat. */
   put: Sample[];
@@ -100,6 +118,8 @@ export interface SustainedFanout {
   outOfOrder: number;
   /** From the last write's answer until every watcher had every event. */
   drainMs: number;
+  /** Watches the server ended with UNAVAILABLE (maximum age, restart) that watched again. */
+  resumes?: number;
 }
 
 /** WatchTeams fan-out through the gateway in text mode. */
@@ -114,6 +134,45 @@ export interface FanoutResults {
   gatewayKbPerWatcher: number;
   serverKbPerWatcher: number;
   sustained?: SustainedFanout;
+}
+
+/** The unaffected browser beside `clients` stalled (never-reading) or cancelling browsers. */
+export interface StalledPoint {
+  kind: "stalled" | "cancelling";
+  clients: number;
+  getTeamP50Ms: number;
+  getTeamP99Ms: number;
+  listTeamsMs: number;
+  /** Stalled: from opening them until every one was blocked upstream (its window full). */
+  fillSeconds?: number;
+}
+
+/** One fast reader's ListTeams through a gateway with this per-stream window. */
+export interface WindowCost {
+  windowBytes: number;
+  teams: number;
+  /** One per repeat. */
+  ms: number[];
+}
+
+/** Stalled readers and cancellation bursts (issue 13). */
+export interface StalledResults {
+  streamWindowBytes: number;
+  /** Teams in the unaffected browser's ListTeams, and its GetTeam calls per point. */
+  listed: number;
+  getTeams: number;
+  points: StalledPoint[];
+  memory: {
+    streams: number;
+    gatewayRssBeforeMb: number;
+    gatewayRssAfterMb: number;
+    mbPerStalledStream: number;
+    /** The gateway's own count (grpc_gateway_upstream_unread_bytes) ÷ streams. */
+    unreadMbPerStream: number;
+    fillSeconds: number;
+  };
+  /** The same ListTeams alone, by per-stream window: what a smaller window costs. */
+  windowCost: WindowCost[];
 }
 
 export interface WebSize {
@@ -141,6 +200,7 @@ export interface BenchResults {
   web?: WebSize;
   writes?: WriteRow[];
   fanout?: FanoutResults;
+  stalled?: StalledResults;
   /** Scenarios that errored: the run exits non-zero when this is not empty. */
   errors: { scenario: string; message: string }[];
 }

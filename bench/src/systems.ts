@@ -1,8 +1,6 @@
 // How to start each system under test, each in its own process(es).
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { importTeams, loadTeamsFile, openTeamStore } from "@teams/server";
 import { python, requirePythonModule } from "@teams/tools/system-packages";
 import type { Protocol } from "./load/protocols.ts";
 import { benchFile, benchRoot, repoRoot } from "./paths.ts";
@@ -43,35 +41,6 @@ export function startNodeTarget(
 /** Our server with a teams file (the default ten when omitted). */
 export function startOurServer(teamsFile?: string): Promise<Listener> {
   return startNodeTarget("our-server.ts", teamsFile ? { TEAMS_FILE: teamsFile } : {}, 60_000);
-}
-
-/**
- * Our server on a store holding exactly the teams of `teamsFile`: a SQLite store built in a
- * temporary DATA_DIR (removed on stop), or, when the bench runs with DATABASE_URL, that
- * PostgreSQL database emptied and filled first.
- */
-export async function startOurServerOnStore(teamsFile: string): Promise<Listener> {
-  const databaseUrl = process.env.DATABASE_URL || undefined;
-  const dataDir = mkdtempSync(join(tmpdir(), "teams-bench-store-"));
-  const store = await openTeamStore(databaseUrl ? { databaseUrl } : { dataDir });
-  try {
-    for await (const team of store.list("", 0)) await store.delete(team.city);
-    await importTeams(store, loadTeamsFile(teamsFile));
-  } finally {
-    await store.close();
-  }
-  const server = await startNodeTarget(
-    "our-server.ts",
-    databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir },
-    60_000,
-  );
-  return {
-    ...server,
-    async stop() {
-      await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Our gateway in front of a server on `upstreamPort`. */

@@ -56,7 +56,7 @@ describe("checkTargets", () => {
   it("says 'not measured' when a side of the ratio is missing", () => {
     const checks = checkTargets({ ...results, unary: undefined, streaming: undefined });
     assert.deepEqual(new Set(checks.map(verdict)), new Set(["not measured"]));
-    assert.equal(checks.length, 11);
+    assert.equal(checks.length, 14);
   });
 });
 
@@ -106,6 +106,77 @@ describe("checkTargets on the stores", () => {
     assert.equal(goalText(memory), "< 250 MB");
     assert.equal(verdict(memory), "met");
     assert.match(rate.basis, /^1,000,000 teams/);
+  });
+});
+
+describe("checkTargets on the million-team footprint and growth", () => {
+  const footprint = (startupMs: number, restRssMb: number, listPeakRssMb: number) => ({
+    teams: 1_000_000,
+    startupMs,
+    startupCpuSeconds: 0.7,
+    restRssMb,
+    listMessages: 1_000_000,
+    listSeconds: 12,
+    listCpuPer10k: 0.1,
+    listPeakRssMb,
+  });
+  const growth = (
+    store: "sqlite" | "postgres",
+    op: "GetTeam" | "ListTeams",
+    size: number,
+    p50Ms: number,
+  ) => ({
+    store,
+    size,
+    op,
+    concurrency: 1,
+    samples: [{ rps: 1000, p50Ms, p99Ms: p50Ms * 2, cpuPer10k: 1, peakRssMb: 90, errors: 0 }],
+  });
+  const checks = checkTargets({
+    ...results,
+    writes: [
+      {
+        store: "sqlite",
+        label: "SQLite",
+        footprint: footprint(900, 98, 131),
+        putConcurrency: 16,
+        put: [],
+      },
+      {
+        store: "postgres",
+        label: "PostgreSQL",
+        footprint: footprint(2400, 96, 160),
+        putConcurrency: 16,
+        put: [],
+      },
+    ],
+    growth: [
+      growth("sqlite", "GetTeam", 10, 0.2),
+      growth("sqlite", "GetTeam", 1_000_000, 0.22),
+      growth("postgres", "ListTeams", 10, 0.5),
+      growth("postgres", "ListTeams", 10_000, 0.6),
+      growth("postgres", "ListTeams", 1_000_000, 1.0),
+    ],
+  });
+  const byTarget = (start: string) => checks.find((c) => c.target.startsWith(start));
+  it("checks the worse store's start-up and RSS against the issue's goals", () => {
+    const startup = byTarget("Start-up");
+    const rest = byTarget("Server RSS at rest");
+    const streaming = byTarget("Server RSS while");
+    assert.ok(startup && rest && streaming);
+    assert.equal(startup.measured, 2400);
+    assert.equal(verdict(startup), "missed by 400.00 ms (20% over)");
+    assert.equal(verdict(rest), "met");
+    assert.equal(streaming.measured, 160);
+    assert.match(streaming.basis, /SQLite and PostgreSQL/);
+  });
+  it("checks each store's latency at the largest size against its smallest", () => {
+    const get = byTarget("GetTeam on SQLite");
+    const list = byTarget("Prefix ListTeams on PostgreSQL");
+    assert.ok(get && list);
+    assert.equal(verdict(get), "met");
+    assert.equal(list.measured, 2);
+    assert.equal(verdict(list), "missed by 0.50× (33% over)");
   });
 });
 

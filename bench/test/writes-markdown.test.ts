@@ -25,6 +25,16 @@ const row = (store: WriteRow["store"], label: string, rps: number[]): WriteRow =
     serverRssBeforeMb: 60,
     serverPeakRssMb: 140,
   },
+  footprint: {
+    teams: 1_000_000,
+    startupMs: 640,
+    startupCpuSeconds: 0.71,
+    restRssMb: 95,
+    listMessages: 1_000_010,
+    listSeconds: 12.5,
+    listCpuPer10k: 0.14,
+    listPeakRssMb: 130,
+  },
   putConcurrency: 16,
   put: rps.map((r) => put(r, 12)),
 });
@@ -42,7 +52,14 @@ describe("writesTables", () => {
     const md = writesTables(run).join("\n");
     assert.match(
       md,
-      /\| SQLite \| 1,000,000 \| 50,000 \| 20\.0 \| 0\.123 \| 60 → 140 \| 1,000,000 created, 0 rejected \|/,
+      /\| SQLite \| 1,000,000 \| 50,000 \| 20\.0 \| 12\.3 \| 60 → 140 \| 1,000,000 created, 0 rejected \|/,
+    );
+  });
+  it("shows the restart on the imported store and the full ListTeams", () => {
+    const md = writesTables(run).join("\n");
+    assert.match(
+      md,
+      /\| SQLite \| 1,000,000 \| 640 \(0\.71\) \| 95 \| 1,000,010 in 12\.5 s \| 14\.0 \| 130 \|/,
     );
   });
   it("puts PostgreSQL's PutTeam throughput beside SQLite's as a same-run ratio", () => {

@@ -13,6 +13,8 @@ export interface ScaleCall {
   readonly startedAt: number;
   readonly endedAt: number;
   readonly outcome: CallOutcome;
+  /** For a PutTeam: the city it wrote (a new one each time). */
+  readonly city?: string;
   /** For a PutTeam answered OK: what the server says it stored. */
   readonly stored?: { city: string; nickname: string; version: number };
 }
@@ -68,7 +70,9 @@ export function startMixedLoad(
       const answer = done.outcome.status === 0 ? done.outcome.firstMessage : undefined;
       const team = answer ? TeamResponse.deserialize(answer) : undefined;
       calls.push(
-        team ? { ...done, stored: { city: team.city, nickname, version: team.version } } : done,
+        team
+          ? { ...done, city, stored: { city: team.city, nickname, version: team.version } }
+          : { ...done, city },
       );
     }
   };

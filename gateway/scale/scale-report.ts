@@ -1,4 +1,5 @@
 // The scale run's figures as the markdown of SCALE-RESULTS.md.
+import { markdownTable } from "../soak/report.ts";
 import type { Check } from "./scale-checks.ts";
 
 export interface ReplicaEvent {
@@ -33,17 +34,25 @@ export function scaleMarkdown(figures: ScaleFigures, checks: readonly Check[]): 
     "",
     `**${checks.every((check) => check.ok) ? "All checks passed" : "CHECKS FAILED"}.**`,
     "",
-    "| check | result | detail |",
-    "| --- | --- | --- |",
-    ...checks.map((c) => `| ${c.name} | ${c.ok ? "ok" : "FAILED"} | ${c.detail} |`),
+    markdownTable(
+      ["check", "result", "detail"],
+      checks.map((c) => [c.name, c.ok ? "ok" : "FAILED", c.detail]),
+    ),
     "",
     "## Calls",
     "",
-    "| call | calls | failed on the killed replica (UNAVAILABLE, running at the SIGKILL, started before it was out of rotation) | failed, other |",
-    "| --- | ---: | ---: | ---: |",
-    ...Object.entries(figures.calls).map(
-      ([kind, c]) => `| ${kind} | ${c.total} | ${c.failedInFlight} | ${c.failedOther} |`,
+    markdownTable(
+      ["call", "calls", "failed on the killed replica", "failed, other"],
+      Object.entries(figures.calls).map(([kind, c]) => [
+        kind,
+        `${c.total}`,
+        `${c.failedInFlight}`,
+        `${c.failedOther}`,
+      ]),
     ),
+    "",
+    "A call counts as failed on the killed replica when it ended UNAVAILABLE, was running at",
+    "the SIGKILL, and started before the pool had that replica out of rotation.",
     "",
     "Failures by kind (status: message, numbers as N):",
     "",
@@ -53,19 +62,26 @@ export function scaleMarkdown(figures: ScaleFigures, checks: readonly Check[]): 
     "",
     "## Replicas",
     "",
-    "| event | out of rotation after | new process listening after | back in rotation, taking calls, after that |",
-    "| --- | ---: | ---: | ---: |",
-    ...figures.replicaEvents.map(
-      (e) =>
-        `| ${e.what} | ${ms(e.outMs, "never: retries carried its calls")} | ${ms(e.downMs)} | ${ms(e.rejoinMs)} |`,
+    markdownTable(
+      ["event", "out of rotation after", "new process listening after", "then back, taking calls"],
+      figures.replicaEvents.map((e) => [
+        e.what,
+        ms(e.outMs, "never: retries carried its calls"),
+        ms(e.downMs),
+        ms(e.rejoinMs),
+      ]),
     ),
     "",
     "## Watchers (gRPC-Web text mode through the gateway, resuming from their last version)",
     "",
-    "| watcher | changes delivered | resumes | how its watches ended |",
-    "| --- | ---: | ---: | --- |",
-    ...figures.watchers.map(
-      (w, index) => `| ${index + 1} | ${w.events} | ${w.resumes} | ${w.endings} |`,
+    markdownTable(
+      ["watcher", "changes delivered", "resumes", "how its watches ended"],
+      figures.watchers.map((w, index) => [
+        `${index + 1}`,
+        `${w.events}`,
+        `${w.resumes}`,
+        w.endings || "never (until the run stopped it)",
+      ]),
     ),
     "",
   ];

@@ -11,11 +11,18 @@ export interface CallRecord {
   readonly bytesIn: number;
   /** Bytes written to the browser, as sent. */
   readonly bytesOut: number;
+  /** Request messages read from the browser, and answer messages relayed to it. */
+  readonly messagesIn: number;
+  readonly messagesOut: number;
   /** "text" for application/grpc-web-text answers, "binary" otherwise. */
   readonly mode: "text" | "binary";
   /** Times the call was retried on a new upstream session (only when it was). */
   readonly retries?: number;
   readonly origin?: string;
+  /** The upstream endpoint (host:port) of the call's last attempt, once it had one. */
+  readonly upstream?: string;
+  /** The trace id of the call's W3C traceparent, when it sent one. */
+  readonly trace_id?: string;
 }
 
 /** Whether logCall would write a line for a call ending with `grpcStatus`. */

@@ -1,8 +1,10 @@
 // How a gRPC-Web call ends: its answer's state (request, response, timers, retries, the
 // current upstream stream) and the endings every step shares: a gateway-made status, a
 // finished answer with its log line, the browser leaving, a fault in a handler.
+
 import type { IncomingMessage, ServerResponse } from "node:http";
 import http2 from "node:http2";
+import { traceIdOf } from "@teams/server/trace-context";
 import { type CallRecord, isCallLogged, logCall } from "./access-log.ts";
 import type { CallObserver, CallWatch } from "./call-observer.ts";
 import { ReplayBuffer, RetryBudget } from "./call-retry.ts";
@@ -51,8 +53,14 @@ export abstract class CallEnding {
   protected readonly replay: ReplayBuffer;
   protected readonly response: ResponseRelay;
   protected stream: UpstreamStream | undefined;
+  /** The endpoint of the latest attempt's stream. */
+  protected endpoint: string | undefined;
   protected finished = false;
   protected bytesIn = 0;
+  /** Request messages read so far (the handler knows its request relay). */
+  protected get messagesIn(): number {
+    return 0;
+  }
   /** What metrics and tracing want to know of this call. */
   protected readonly watch: CallWatch | undefined;
 
@@ -145,9 +153,13 @@ export abstract class CallEnding {
       durationMs: performance.now() - this.started,
       bytesIn: this.bytesIn,
       bytesOut: this.response.bytesOut,
+      messagesIn: this.messagesIn,
+      messagesOut: this.response.messagesOut,
       ...(this.retry.retries > 0 ? { retries: this.retry.retries } : {}),
       mode: this.textOut ? "text" : "binary",
       ...(this.req.headers.origin ? { origin: this.req.headers.origin } : {}),
+      ...(this.endpoint ? { upstream: this.endpoint } : {}),
+      ...traceIdOf(this.req.headers.traceparent),
     };
     if (logged) logCall(this.context.logger, record);
     this.watch?.finished(record);

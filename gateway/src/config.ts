@@ -16,7 +16,7 @@ type Env = Readonly<Record<string, string | undefined>>;
  * the timeouts (milliseconds): HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS,
  * BODY_IDLE_TIMEOUT_MS, UPSTREAM_RETRY_MS, DRAIN_TIMEOUT_MS; the upstream pool's
  * UPSTREAM_DNS_REFRESH_MS, UPSTREAM_HEALTH_INTERVAL_MS, UPSTREAM_HEALTH_SERVICE and
- * STREAM_IDLE_TIMEOUT_MS; METRICS_PORT and METRICS_HOST.
+ * STREAM_IDLE_TIMEOUT_MS, UPSTREAM_STREAM_WINDOW_BYTES; METRICS_PORT and METRICS_HOST.
  */
 export function gatewayOptionsFromEnv(env: Env = process.env): GatewayOptions {
   const options: Record<string, unknown> = {
@@ -42,6 +42,8 @@ export function gatewayOptionsFromEnv(env: Env = process.env): GatewayOptions {
   }
   if (env.MAX_MESSAGE_BYTES)
     options.maxMessageBytes = parsePositive("MAX_MESSAGE_BYTES", env.MAX_MESSAGE_BYTES);
+  if (env.UPSTREAM_STREAM_WINDOW_BYTES)
+    options.upstreamStreamWindowBytes = parseWindow(env.UPSTREAM_STREAM_WINDOW_BYTES);
   if (env.WEB_ROOT) options.webRoot = env.WEB_ROOT;
   if (env.LOG_LEVEL) options.logLevel = parseLogLevel(env.LOG_LEVEL);
   for (const [name, key] of timeoutVariables) {
@@ -85,6 +87,17 @@ function parseHealthService(value: string): string {
     );
   }
   return value;
+}
+
+/** An HTTP/2 window: 65,535 (the protocol's default) up to 2^31 - 1 bytes. */
+function parseWindow(value: string): number {
+  const bytes = parsePositive("UPSTREAM_STREAM_WINDOW_BYTES", value);
+  if (bytes < 65_535) {
+    throw new Error(
+      `UPSTREAM_STREAM_WINDOW_BYTES: expected at least 65535 (HTTP/2's initial window), got ${value}`,
+    );
+  }
+  return bytes;
 }
 
 function parsePositive(name: string, value: string, unit = "bytes"): number {

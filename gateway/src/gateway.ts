@@ -39,6 +39,11 @@ export interface GatewayOptions extends TlsGatewayOptions {
   readonly upstreamHealthIntervalMs?: number;
   /** An upstream stream with no byte either way for this long ends UNAVAILABLE. Default 300 s. */
   readonly streamIdleTimeoutMs?: number;
+  /**
+   * What one upstream stream may receive before the gateway reads it: the most a browser
+   * that stops reading can pin here. Default 64 KiB (upstream-pool/connect-session.ts).
+   */
+  readonly upstreamStreamWindowBytes?: number;
   /** Comma-separated allowed page origins (see cors.ts). Default: local dev servers. */
   readonly corsOrigins?: string;
   /**
@@ -122,6 +127,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     healthService: options.upstreamHealthService,
     healthIntervalMs: options.upstreamHealthIntervalMs,
     streamIdleTimeoutMs: options.streamIdleTimeoutMs,
+    streamWindowBytes: options.upstreamStreamWindowBytes,
     ...(options.keepaliveIntervalMs ? { keepaliveIntervalMs: options.keepaliveIntervalMs } : {}),
     ...(options.keepaliveTimeoutMs ? { keepaliveTimeoutMs: options.keepaliveTimeoutMs } : {}),
   });

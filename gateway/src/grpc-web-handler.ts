@@ -2,8 +2,10 @@
 // file orders the steps; each job has its own: request-relay.ts, response-relay.ts,
 // call-retry.ts (retry, replay, failure status), call-timers.ts, call-ending.ts (the
 // endings every step shares).
+
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import http2, { type IncomingHttpHeaders } from "node:http2";
+import { traceIdOf } from "@teams/server/trace-context";
 import { type CallContext, CallEnding } from "./call-ending.ts";
 import { isRetriable, streamFailure } from "./call-retry.ts";
 import type { RequestFormat } from "./content-type.ts";
@@ -58,6 +60,10 @@ class GrpcWebCall extends CallEnding {
     this.#request = new RequestRelay(format, req.headers, context.maxMessageBytes);
   }
 
+  protected override get messagesIn(): number {
+    return this.#request.messages;
+  }
+
   start(): void {
     (this.res as CarriesCall)[callOf] = this;
     this.res.on("close", browserClosed);
@@ -83,7 +89,10 @@ class GrpcWebCall extends CallEnding {
     // At debug level, so a test (or an operator) can see a call is in flight before it ends.
     const logger = this.context.logger;
     if (logger.isLevelEnabled?.("debug") ?? true)
-      logger.debug("call started", { path: this.req.url });
+      logger.debug("call started", {
+        path: this.req.url,
+        ...traceIdOf(this.req.headers.traceparent),
+      });
     this.#relayRequest();
     this.#attempt();
   }
@@ -127,6 +136,7 @@ class GrpcWebCall extends CallEnding {
       return;
     }
     this.stream = stream;
+    this.endpoint = stream.endpoint;
     this.#relayResponse(stream);
     for (const chunk of sent ?? []) stream.write(chunk);
     if (this.#requestEnded) stream.end();
@@ -150,6 +160,7 @@ class GrpcWebCall extends CallEnding {
       path: this.req.url,
       retry,
       reason: failure.message,
+      ...traceIdOf(this.req.headers.traceparent),
     });
     this.timers.retryAfter(
       delay,

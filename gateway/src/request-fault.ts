@@ -1,5 +1,7 @@
 // The answer to a request whose handling threw: that request ends, the gateway keeps serving.
+
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { traceIdOf } from "@teams/server/trace-context";
 import { responseContentType, wantsTextResponse } from "./content-type.ts";
 import * as h from "./headers.ts";
 import type { Logger } from "./logger.ts";
@@ -22,6 +24,7 @@ export function answerFault(
       method: req.method,
       path: req.url,
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      ...traceIdOf(req.headers.traceparent),
     });
   } catch {
     // A failing logger must not take the answer down with it.

@@ -26,6 +26,11 @@ export class RequestRelay {
     return bytes;
   }
 
+  /** Complete request messages read so far. */
+  get messages(): number {
+    return this.#scanner.messages;
+  }
+
   /** The body ended. Throws a GatewayError if it ends inside a frame or a base64 group. */
   end(): void {
     this.#decoder?.end();

@@ -98,6 +98,11 @@ export class ResponseRelay {
     );
   }
 
+  /** Messages relayed to the browser. */
+  get messagesOut(): number {
+    return this.#frames.frames;
+  }
+
   /** True when everything relayed is whole frames, so a trailer frame may follow. */
   get atBoundary(): boolean {
     return this.#frames.atBoundary;

@@ -11,6 +11,8 @@ export interface UpstreamStream {
   readonly rstCode?: number | undefined;
   /** The connection carrying it, to tell a dropped connection from a reset. */
   readonly session?: { readonly destroyed: boolean; readonly closed: boolean } | undefined;
+  /** The endpoint (host:port) the upstream chose for it. */
+  readonly endpoint?: string | undefined;
   readonly destroyed: boolean;
   readonly closed: boolean;
   write(chunk: Buffer): boolean;

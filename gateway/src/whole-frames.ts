@@ -13,6 +13,8 @@ export class WholeFrames {
   #held: Buffer | undefined;
   /** Bytes of a frame too large to hold that are still to stream through. */
   #passLeft = 0;
+  /** Frames (messages) begun so far. */
+  #frames = 0;
 
   constructor(maxHeld = maxHeldFrameBytes) {
     this.#maxHeld = maxHeld;
@@ -36,8 +38,10 @@ export class WholeFrames {
       const frameEnd = end + prefixBytes + data.readUInt32BE(end + 1);
       if (frameEnd <= data.length) {
         end = frameEnd;
+        this.#frames += 1;
       } else {
         if (frameEnd - end > this.#maxHeld) {
+          this.#frames += 1;
           this.#passLeft = frameEnd - data.length;
           end = data.length;
         }
@@ -55,6 +59,11 @@ export class WholeFrames {
    */
   get atBoundary(): boolean {
     return this.#passLeft === 0;
+  }
+
+  /** Messages relayed, or begun (a large one streamed through). */
+  get frames(): number {
+    return this.#frames;
   }
 
   /** Whether part of a frame arrived whose rest never did. */

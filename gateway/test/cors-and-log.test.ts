@@ -121,5 +121,15 @@ describe("access log", () => {
     assert.equal(entry.bytesIn, 12); // base64 of the 8-byte frame
     assert.ok(entry.bytesOut > 0);
     assert.equal(typeof entry.durationMs, "number");
+    assert.equal(entry.trace_id, undefined);
+  });
+
+  it("carries the trace id of the call's traceparent", async () => {
+    logLines.length = 0;
+    await callGrpcWeb(gateway.url, "/pkg.Svc/Do", [Buffer.from("abc")], {
+      headers: { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+    });
+    const calls = logLines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === "call");
+    assert.equal(calls[0]?.trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
   });
 });

@@ -70,6 +70,15 @@ describe("gateway metrics", { timeout: 30_000 }, () => {
       list.rawBody.length,
     );
     assert.ok((sampleValue(text, "grpc_gateway_received_bytes_total", getTeam) ?? 0) > 0);
+    // Messages: one request per call; an answer for each valid GetTeam, a team per ListTeams one.
+    assert.equal(sampleValue(text, "grpc_gateway_msg_received_total", getTeam), 5);
+    assert.equal(sampleValue(text, "grpc_gateway_msg_sent_total", getTeam), 4);
+    assert.equal(sampleValue(text, "grpc_gateway_msg_received_total", listLabels), 1);
+    assert.ok(list.messages.length > 1);
+    assert.equal(
+      sampleValue(text, "grpc_gateway_msg_sent_total", listLabels),
+      list.messages.length,
+    );
     const unknown = { grpc_service: "unknown", grpc_method: "unknown", grpc_type: "unknown" };
     assert.equal(
       sampleValue(text, "grpc_gateway_handled_total", { ...unknown, grpc_code: "Unimplemented" }),
@@ -135,6 +144,7 @@ describe("gateway metrics", { timeout: 30_000 }, () => {
           openStreams: 0,
           calls: 4,
           failures: 2,
+          idleTimeouts: 3,
           ejections: 1,
         },
       ],
@@ -161,6 +171,12 @@ describe("gateway metrics", { timeout: 30_000 }, () => {
         endpoint: "10.0.0.1:50051",
       }),
       2,
+    );
+    assert.equal(
+      sampleValue(text, "grpc_gateway_upstream_idle_timeouts_total", {
+        endpoint: "10.0.0.2:50051",
+      }),
+      3,
     );
     assert.equal(sampleValue(text, "grpc_gateway_upstream_sessions_opened_total"), 3);
     assert.equal(promtoolProblems(text), "");

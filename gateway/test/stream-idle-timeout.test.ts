@@ -35,6 +35,8 @@ describe("stream idle timeout", { timeout: 30_000 }, () => {
     assert.deepEqual(result.messages, [Buffer.from("first")]);
     await upstreamClosed;
     await eventually(() => gateway.upstreamStats().openStreams === 0);
+    // Counted (grpc_gateway_upstream_idle_timeouts_total).
+    assert.equal(gateway.upstreamStats().endpoints?.[0]?.idleTimeouts, 1);
   });
 
   it("never cuts a stream whose heartbeats come more often than the limit", async () => {
@@ -57,5 +59,6 @@ describe("stream idle timeout", { timeout: 30_000 }, () => {
     const result = await callGrpcWeb(gateway.url, "/S/Watch", [Buffer.from("x")]);
     assert.equal(result.status, 0, result.message);
     assert.equal(result.messages.length, 10);
+    assert.equal(gateway.upstreamStats().endpoints?.[0]?.idleTimeouts, 0);
   });
 });

@@ -106,14 +106,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     options.logger ?? new Logger(options.logLevel ?? "info", undefined, options.logFormat);
   const teams = options.teams === undefined ? undefined : resolveTeams(options.teams);
   const metrics = options.metrics ? new ServerMetrics() : undefined;
+  const tracing = options.tracing;
+  const observe = bothObservers([metrics?.storeOperation, tracing?.storeOperation]);
   const opened = await openServerStore(
-    { store: options.store, storage: withPoolMetrics(options.storage, metrics), teams },
+    {
+      store: options.store,
+      storage: options.storage,
+      teams,
+      // A store the server opens is observed below its read cache: database queries only.
+      hooks: { observe, onPool: metrics?.postgresPool },
+    },
     () => resolveTeams(defaultTeamsFile),
     logger,
   );
-  const tracing = options.tracing;
-  const observe = bothObservers([metrics?.storeOperation, tracing?.storeOperation]);
-  const store = observe ? observedStore(opened.store, observe) : opened.store;
+  const store = observe && options.store ? observedStore(opened.store, observe) : opened.store;
   // Replicas on one PostgreSQL wake each other's change feed (LISTEN/NOTIFY).
   const ownSignal = options.changeSignal
     ? undefined
@@ -219,15 +225,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       void release().catch(() => {});
     },
   };
-}
-
-/** The storage options, with the PostgreSQL pool (if any) reported to the metrics. */
-function withPoolMetrics(
-  storage: StorageOptions | undefined,
-  metrics: ServerMetrics | undefined,
-): StorageOptions | undefined {
-  if (!storage || !metrics) return storage;
-  return { ...storage, postgres: { ...storage.postgres, onPool: metrics.postgresPool } };
 }
 
 /** Watchers and change-feed lag for the metrics, read at scrape time. */

@@ -1,5 +1,6 @@
 // The PostgreSQL pool's gauges (src/metrics/pool-gauges.ts): read exactly while held
-// transactions exhaust a real pool, served by a server on PostgreSQL, absent on SQLite.
+// transactions exhaust a real pool, served by a server on PostgreSQL, absent on SQLite. The
+// store latency of a server that opens its store counts database reads only, not cache hits.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { setImmediate as nextTurn } from "node:timers/promises";
@@ -12,6 +13,7 @@ import type { StoreDriver } from "../src/store/sql-team-store.ts";
 import { type PostgresCluster, startPostgresCluster } from "./support/postgres-cluster.ts";
 import { recordingLogger } from "./support/recording-logger.ts";
 import { stubAuthorizer } from "./support/stub-authorizer.ts";
+import { getTeam, teamsClient } from "./support/teams-client.ts";
 import { tempDir } from "./support/teams-files.ts";
 
 const poolSeries = [
@@ -85,7 +87,7 @@ describe("PostgreSQL pool metrics", { timeout: 60_000 }, () => {
     }
   });
 
-  it("are served by a server on PostgreSQL, and pass promtool", async () => {
+  it("are served by a server on PostgreSQL, which times database reads, not cache hits", async () => {
     const server = await startServer({
       port: 0,
       host: "127.0.0.1",
@@ -94,13 +96,19 @@ describe("PostgreSQL pool metrics", { timeout: 60_000 }, () => {
       storage: { databaseUrl: await cluster.createDatabase(), postgres: { poolSize: 3 } },
       metrics: { port: 0 },
     });
+    const client = teamsClient(server.port);
     try {
+      await getTeam(client, "Chicago");
+      await getTeam(client, "Chicago"); // from the read cache: no query
       const text = await scrape(`http://127.0.0.1:${server.metrics?.port}/metrics`);
+      const reads = { operation: "get", store: "postgres" };
+      assert.equal(sampleValue(text, "teams_store_query_seconds_count", reads), 1);
       const use = poolUse(text);
       assert.equal(use.teams_store_pool_max_connections, 3);
       for (const name of poolSeries) assert.equal(typeof use[name], "number", name);
       assert.equal(promtoolProblems(text), "");
     } finally {
+      client.close();
       await server.shutdown();
     }
   });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Metadata, status } from "@grpc/grpc-js";
 import { errorDomain, errorInfoOf, fieldViolationsOf } from "../src/index.ts";
+import { writerMetadata } from "./support/stub-authorizer.ts";
 import { getTeam } from "./support/teams-client.ts";
 import { useTestServer } from "./support/test-server.ts";
 import { deleteTeam, failureOf, putTeam } from "./support/write-calls.ts";
@@ -21,6 +22,14 @@ describe("PutTeam", () => {
     });
     assert.ok(created.version && created.version > 10);
     assert.deepEqual(await getTeam(t.client, "miami"), created);
+  });
+
+  it("logs the write with the trace id of the call's traceparent", async () => {
+    const metadata = writerMetadata();
+    metadata.set("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    await putTeam(t.client, { city: "Tulsa", nickname: "Drillers" }, metadata);
+    const write = t.logs.lines.find((line) => line.msg === "write" && line.city === "Tulsa");
+    assert.equal(write?.trace_id, "4bf92f3577b34da6a3ce929d0e0e4736");
   });
 
   it("changes a nickname, keeping the stored spelling of the city, with a new version", async () => {

@@ -6,10 +6,21 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { launchBrowser, type TestBrowser } from "./support/browser.ts";
 import { checkedScreenshot } from "./support/checked-screenshot.ts";
 import { developmentToken } from "./support/development-token.ts";
+import {
+  addTeam,
+  callTable,
+  connection,
+  listed,
+  openLive as openPage,
+  remove,
+  rename,
+  row,
+  signIn as signInWith,
+} from "./support/live-page.ts";
 import { errorsBesides } from "./support/network-faults.ts";
 import { startTeamsStack, type TeamsStack } from "./support/teams-stack.ts";
 
@@ -23,55 +34,8 @@ let editor: Page;
 let watcher: Page;
 let token: string;
 
-const teamList = (page: Page): Locator => page.getByRole("list", { name: "All teams" });
-const row = (page: Page, text: string): Locator =>
-  teamList(page).getByRole("button", { name: new RegExp(`\\b${text}\\b`) });
-const connection = (page: Page, state: string): Locator =>
-  page
-    .getByRole("region", { name: "All teams" })
-    .getByRole("status")
-    .getByText(state, { exact: true });
-const editing = (page: Page): Locator => page.getByRole("region", { name: "Edit teams" });
-
-async function openLive(page: Page): Promise<void> {
-  await page.goto(stack.url);
-  await connection(page, "live").waitFor();
-}
-
-async function signIn(page: Page): Promise<void> {
-  await editing(page).getByRole("button", { name: "Sign in" }).click();
-  const dialog = page.getByRole("dialog", { name: "Sign in to edit teams" });
-  await dialog.getByLabel("Token").fill(token);
-  await dialog.getByRole("button", { name: "Sign in" }).click();
-  await editing(page).getByRole("button", { name: "Sign out" }).waitFor();
-}
-
-async function addTeam(page: Page, city: string, nickname: string): Promise<void> {
-  const form = page.getByRole("form", { name: "Add a team" });
-  await form.getByLabel("New city").fill(city);
-  await form.getByLabel("New nickname").fill(nickname);
-  await form.getByRole("button", { name: "Add team" }).click();
-  await form.getByText(`Saved: ${city} ${nickname}.`).waitFor();
-}
-
-async function rename(page: Page, city: string, nickname: string): Promise<void> {
-  await row(page, city).click();
-  const form = page.getByRole("form", { name: `Edit ${city}` });
-  await form.getByLabel("Nickname").fill(nickname);
-  await form.getByRole("button", { name: "Save nickname" }).click();
-  await form.getByText(`Saved: ${city} is now ${nickname}.`).waitFor();
-}
-
-async function remove(page: Page, city: string): Promise<void> {
-  await row(page, city).click();
-  const form = page.getByRole("form", { name: `Edit ${city}` });
-  await form.getByRole("button", { name: `Delete ${city}` }).click();
-  await form.getByRole("button", { name: `Yes, delete ${city}` }).click();
-  await editing(page).getByText(`Deleted ${city}.`).waitFor();
-}
-
-const listed = (page: Page): Promise<string[]> =>
-  teamList(page).getByRole("button").allInnerTexts();
+const openLive = (page: Page): Promise<void> => openPage(page, stack.url);
+const signIn = (page: Page): Promise<void> => signInWith(page, token);
 
 describe("live updates between two pages in Chromium", { timeout: 180_000 }, () => {
   before(async () => {
@@ -111,8 +75,7 @@ describe("live updates between two pages in Chromium", { timeout: 180_000 }, () 
 
   it("after a server restart, the watching page shows every change made while it was away, once", async () => {
     await Promise.all([openLive(editor), openLive(watcher)]);
-    if (!(await editing(editor).getByRole("button", { name: "Sign out" }).count()))
-      await signIn(editor);
+    await signIn(editor);
 
     await stack.stopServer();
     await connection(watcher, "reconnecting…").waitFor();
@@ -138,9 +101,9 @@ describe("live updates between two pages in Chromium", { timeout: 180_000 }, () 
     assert.deepEqual(shown, await listed(editor));
     assert.equal(new Set(shown).size, shown.length, "a team shown twice");
     // It resumed from the last version it had, rather than listing everything again.
-    const calls = await watcher.getByRole("table", { name: "gRPC-Web calls" }).textContent();
-    assert.match(calls ?? "", /WatchTeams\s*prefix: "", since_version: [1-9]\d*/);
-    assert.equal(calls?.match(/since_version: 0(?!\d)/g)?.length, 1, "listed again from 0");
+    const calls = await callTable(watcher);
+    assert.match(calls, /WatchTeams\s*prefix: "", since_version: [1-9]\d*/);
+    assert.equal(calls.match(/since_version: 0(?!\d)/g)?.length, 1, "listed again from 0");
     await checkedScreenshot(watcher, "live-caught-up");
     assert.deepEqual(editorBrowser.takeErrors(), []);
     // Chromium logs each request the page made while offline; nothing else may show.

@@ -1,8 +1,8 @@
 // Many WatchTeams streams through the gateway in gRPC-Web text mode (as the page watches), each
-// on its own HTTP/1.1 connection, from the driver process: each decodes its events as they
-// come and reports when a team put reaches it, so the driver can time a write's fan-out.
+// on its own HTTP/1.1 connection, in one process (watcher-processes.ts spreads them over
+// several): each decodes its events as they come and reports when a team put reaches it, so
+// the driver can time a write's fan-out.
 import { type ClientRequest, request } from "node:http";
-import { performance } from "node:perf_hooks";
 import {
   Base64Decoder,
   EnvelopeDecoder,
@@ -14,46 +14,64 @@ import { protocolHeaders } from "./protocols.ts";
 
 /** One open watch: when each awaited city reached it, and what it has received. */
 interface Watcher {
-  request: ClientRequest;
+  request: ClientRequest | undefined;
   arrivals: Map<string, number>;
   /** Team puts received since the last resetTally(). */
   puts: number;
   lastVersion: number;
+  /** The newest version of any event (heartbeats too): where a resumed watch starts. */
+  version: number;
   /** Events whose version was not above the one before: a repeat or a reordering. */
   disorder: number;
+  /** Times the server ended the watch with UNAVAILABLE and it watched again. */
+  resumes: number;
 }
 
-/** Puts per watcher since resetTally(): fewest, most, and events out of version order. */
+/** Since resetTally(): puts per watcher (fewest, most), events out of version order, resumes. */
 export interface WatchTally {
   fewest: number;
   most: number;
   disorder: number;
+  resumes: number;
+}
+
+/**
+ * Now in ms on the system's monotonic clock (CLOCK_MONOTONIC, as process.hrtime): the same
+ * clock in every process, so a watcher process's arrival compares with the driver's send.
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 export interface WatcherPool {
   /**
-   * Resolves when a put of `city` has reached every watcher, with the last arrival time. Call it
-   * before the write: only cities asked for are timed.
+   * Resolves when a put of `city` has reached every watcher, with the last arrival time
+   * (monotonicMs). Call it before the write: only cities asked for are timed.
    */
   lastArrival(city: string): Promise<number>;
   /** Resolves once every watcher has received at least `puts` puts since resetTally(). */
   eachReceived(puts: number): Promise<void>;
   resetTally(): void;
   tally(): WatchTally;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
-/** Opens `count` watches of `prefix` and resolves once every one has its snapshot. */
+/**
+ * Opens `count` watches of `prefix`, `batch` at a time (so the gateway's accept queue is never
+ * the thing measured), and resolves once every one has its snapshot.
+ */
 export async function openWatchers(
   port: number,
   prefix: string,
   count: number,
+  batch = 100,
 ): Promise<WatcherPool> {
-  const body = Buffer.from(
-    frameMessage(new WatchTeamsRequest({ prefix, since_version: 0 }).serializeBinary()).toString(
-      "base64",
-    ),
-  );
+  const requestBody = (since: number) =>
+    Buffer.from(
+      frameMessage(
+        new WatchTeamsRequest({ prefix, since_version: since }).serializeBinary(),
+      ).toString("base64"),
+    );
   const watchers: Watcher[] = [];
   let failure: Error | undefined;
   const waiters = new Set<() => void>();
@@ -62,53 +80,92 @@ export async function openWatchers(
   const wake = () => {
     for (const waiter of waiters) waiter();
   };
+  const fail = (error: Error) => {
+    failure ??= error;
+    wake();
+  };
+  /**
+   * Watches from `since`. A stream ended with UNAVAILABLE (a watch's maximum age, a
+   * connection's, a restart) resumes from the newest version received, as the page does.
+   */
+  const connect = (watcher: Watcher, since: number, ready: () => void): void => {
+    const base64 = new Base64Decoder();
+    const envelopes = new EnvelopeDecoder();
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path: "/Teams/WatchTeams",
+        headers: protocolHeaders["grpc-web-text"],
+        agent: false,
+      },
+      (res) => {
+        if (res.statusCode !== 200) fail(new Error(`WatchTeams: HTTP ${res.statusCode}`));
+        /** The status arrived (trailer frame, or headers for a trailers-only answer). */
+        const ended = (status: string, trailer: string): void => {
+          done = true;
+          if (status !== "14" || watcher.version === 0)
+            fail(new Error(`WatchTeams ended: ${trailer}`));
+          else {
+            watcher.resumes++;
+            connect(watcher, watcher.version, ready);
+          }
+        };
+        let done = false;
+        const headerStatus = res.headers["grpc-status"];
+        if (headerStatus !== undefined)
+          ended(String(headerStatus), `grpc-status:${headerStatus} ${res.headers["grpc-message"]}`);
+        res.setEncoding("utf8");
+        res.on("data", (text: string) => {
+          const now = monotonicMs();
+          for (const frame of envelopes.push(base64.push(text))) {
+            if ((frame.flags & trailerFlag) !== 0) {
+              const trailer = frame.data.toString("utf8").trim();
+              ended(/^grpc-status:\s*(\d+)/m.exec(trailer)?.[1] ?? "", trailer);
+              continue;
+            }
+            const event = TeamEvent.deserializeBinary(frame.data);
+            if (event.has_snapshot_complete) ready();
+            else if (event.has_put) {
+              if (event.version <= watcher.lastVersion) watcher.disorder++;
+              watcher.lastVersion = event.version;
+              watcher.puts++;
+              if (awaited.has(event.put.city)) watcher.arrivals.set(event.put.city, now);
+              wake();
+            }
+            watcher.version = Math.max(watcher.version, event.version);
+          }
+        });
+        res.on("end", () => done || fail(new Error("WatchTeams ended without a trailer")));
+      },
+    );
+    req.on("error", fail);
+    req.end(requestBody(since));
+    watcher.request = req;
+  };
   const open = (): Promise<void> =>
     new Promise((ready, reject) => {
-      const arrivals = new Map<string, number>();
-      const base64 = new Base64Decoder();
-      const envelopes = new EnvelopeDecoder();
-      const fail = (error: Error) => {
-        failure ??= error;
-        reject(error);
-        wake();
+      const watcher: Watcher = {
+        request: undefined,
+        arrivals: new Map(),
+        puts: 0,
+        lastVersion: 0,
+        version: 0,
+        disorder: 0,
+        resumes: 0,
       };
-      const req = request(
-        {
-          host: "127.0.0.1",
-          port,
-          method: "POST",
-          path: "/Teams/WatchTeams",
-          headers: protocolHeaders["grpc-web-text"],
-          agent: false,
-        },
-        (res) => {
-          if (res.statusCode !== 200) fail(new Error(`WatchTeams: HTTP ${res.statusCode}`));
-          res.setEncoding("utf8");
-          res.on("data", (text: string) => {
-            const now = performance.now();
-            for (const frame of envelopes.push(base64.push(text))) {
-              if ((frame.flags & trailerFlag) !== 0) {
-                fail(new Error(`WatchTeams ended: ${frame.data.toString("utf8").trim()}`));
-                continue;
-              }
-              const event = TeamEvent.deserializeBinary(frame.data);
-              if (event.has_snapshot_complete) ready();
-              else if (event.has_put) {
-                if (event.version <= watcher.lastVersion) watcher.disorder++;
-                watcher.lastVersion = event.version;
-                watcher.puts++;
-                if (awaited.has(event.put.city)) arrivals.set(event.put.city, now);
-                wake();
-              }
-            }
-          });
-          res.on("end", () => fail(new Error("WatchTeams ended without a trailer")));
-        },
-      );
-      req.on("error", fail);
-      req.end(body);
-      const watcher: Watcher = { request: req, arrivals, puts: 0, lastVersion: 0, disorder: 0 };
       watchers.push(watcher);
+      const failed = () => {
+        if (!failure) return;
+        waiters.delete(failed);
+        reject(failure);
+      };
+      waiters.add(failed);
+      connect(watcher, 0, () => {
+        waiters.delete(failed);
+        ready();
+      });
     });
   /** Resolves with `done()`'s value once it is defined, rejects when a watch fails. */
   const until = <T>(done: () => T | undefined): Promise<T> =>
@@ -145,6 +202,7 @@ export async function openWatchers(
       for (const w of watchers) {
         w.puts = 0;
         w.disorder = 0;
+        w.resumes = 0;
       }
     },
     tally() {
@@ -153,17 +211,17 @@ export async function openWatchers(
         fewest: Math.min(...puts),
         most: Math.max(...puts),
         disorder: watchers.reduce((sum, w) => sum + w.disorder, 0),
+        resumes: watchers.reduce((sum, w) => sum + w.resumes, 0),
       };
     },
     close() {
       failure ??= new Error("watchers closed");
-      for (const w of watchers) w.request.destroy();
+      for (const w of watchers) w.request?.destroy();
     },
   };
   try {
-    // Opened in batches so the gateway's accept queue is never the thing measured.
-    for (let i = 0; i < count; i += 100) {
-      await Promise.all(Array.from({ length: Math.min(100, count - i) }, open));
+    for (let i = 0; i < count; i += batch) {
+      await Promise.all(Array.from({ length: Math.min(batch, count - i) }, open));
     }
   } catch (error) {
     pool.close();

@@ -1,10 +1,9 @@
-// Write load from the driver process over grpc-js with the generated client: one ImportTeams
-// client stream (honouring backpressure, never building the whole stream in memory) and
-// PutTeam calls kept `concurrency` in flight. Every call carries the bench's bearer token.
-import { once } from "node:events";
+// Write load from the driver process over grpc-js with the generated client: PutTeam calls
+// kept `concurrency` in flight, and single writes. Every call carries the bench's bearer token.
+// (ImportTeams: load/import-stream.ts.)
 import { performance } from "node:perf_hooks";
 import * as grpc from "@grpc/grpc-js";
-import { type ImportTeamsResponse, PutTeamRequest, TeamsClient } from "@teams/server/gen/teams";
+import { PutTeamRequest, TeamsClient } from "@teams/server/gen/teams";
 
 function writeClient(
   port: number,
@@ -14,52 +13,6 @@ function writeClient(
   const metadata = new grpc.Metadata();
   metadata.set("authorization", `Bearer ${token}`);
   return { client, metadata };
-}
-
-/** The i-th generated team of a bulk import: distinct cities, valid by the contract's rules. */
-export function importedTeam(i: number): { city: string; nickname: string } {
-  return { city: `Import City ${String(i).padStart(7, "0")}`, nickname: `Team ${i}` };
-}
-
-/** What one import answered and how long it took from the first message to the answer. */
-export interface ImportOutcome {
-  seconds: number;
-  response: ImportTeamsResponse;
-}
-
-/** Sends `count` teams over one ImportTeams stream and waits for its answer. */
-export async function importOverOneStream(
-  port: number,
-  token: string,
-  count: number,
-): Promise<ImportOutcome> {
-  const { client, metadata } = writeClient(port, token);
-  try {
-    const start = performance.now();
-    let stream: grpc.ClientWritableStream<PutTeamRequest> | undefined;
-    const answered = new Promise<ImportTeamsResponse>((resolve, reject) => {
-      stream = client.ImportTeams(metadata, (error, response) => {
-        if (error) reject(error);
-        else if (response) resolve(response);
-        else reject(new Error("ImportTeams answered nothing"));
-      });
-    });
-    const sink = stream as grpc.ClientWritableStream<PutTeamRequest>;
-    // A failed call rejects `answered`; stop writing then instead of waiting for a drain.
-    let failed = false;
-    answered.catch(() => {
-      failed = true;
-      sink.emit("drain");
-    });
-    for (let i = 0; i < count && !failed; i++) {
-      if (!sink.write(new PutTeamRequest(importedTeam(i)))) await once(sink, "drain");
-    }
-    sink.end();
-    const response = await answered;
-    return { seconds: (performance.now() - start) / 1000, response };
-  } finally {
-    client.close();
-  }
 }
 
 /** PutTeam calls over `seconds`: each creates a new team; latencies of the successful ones. */

@@ -10,7 +10,7 @@ export function fanoutTable(r: BenchResults): string[] {
     "",
     `${num(f.watchers)} WatchTeams streams through our gateway in gRPC-Web text mode (as the page watches), each on its own HTTP/1.1 connection, on a SQLite server. ` +
       `Then ${num(f.writes)} single PutTeam calls (native, straight to the server), one at a time: each is timed from the call until the last watcher has decoded its event. ` +
-      "Memory per idle watcher: RSS of each process after every watcher has its snapshot, minus before any was opened, ÷ watchers (KB = 1,000 bytes; garbage collection makes it noisy with few watchers). The watchers run in the bench driver.",
+      "Memory per idle watcher: RSS of each process after every watcher has its snapshot, minus before any was opened, ÷ watchers (KB = 1,000 bytes; garbage collection makes it noisy with few watchers). The watchers run in 4 processes of their own (`src/load/watcher-process.ts`), not in the driver, whose one event loop would otherwise be what is measured; times are on the monotonic clock all processes share.",
     "",
     "| Watchers | Writes | last watcher p50 ms | p99 ms | max ms | gateway KB/watcher | server KB/watcher |",
     "|---|---|---|---|---|---|---|",
@@ -25,7 +25,10 @@ function sustainedLines(s: SustainedFanout | undefined): string[] {
   const exact = s.fewestReceived === s.writes && s.mostReceived === s.writes && s.outOfOrder === 0;
   return [
     `Then ${num(s.writes)} writes sent at ${num(s.writesPerSecond)}/s with every watcher open: each watcher received ${num(s.fewestReceived)} to ${num(s.mostReceived)} of them, ${num(s.outOfOrder)} out of version order, ` +
-      `all delivered ${num(s.drainMs)} ms after the last write answered: ${exact ? "**every event to every watcher exactly once**" : "**events lost, repeated or reordered**"}.`,
+      `all delivered ${num(s.drainMs)} ms after the last write answered: ${exact ? "**every event to every watcher exactly once**" : "**events lost, repeated or reordered**"}` +
+      (s.resumes
+        ? ` (${num(s.resumes)} watches were ended by the server with UNAVAILABLE meanwhile and resumed from their last version, as the page does).`
+        : "."),
     "",
   ];
 }

@@ -4,6 +4,8 @@ import { median, ratio, spread } from "../stats.ts";
 import { cpuSplitTable } from "./cpu-split.ts";
 import { fanoutTable } from "./fanout-markdown.ts";
 import { field, msDigits, num, spreadText } from "./format.ts";
+import { growthTable } from "./growth-markdown.ts";
+import { stalledTable } from "./stalled-markdown.ts";
 import { checkTargets, goalText, measuredText, medianRps, verdict } from "./targets.ts";
 import { webTable } from "./web-markdown.ts";
 import { writesTables } from "./writes-markdown.ts";
@@ -153,29 +155,6 @@ function streamingTable(r: BenchResults): string[] {
   ];
 }
 
-function growthTable(r: BenchResults): string[] {
-  if (!r.growth) return [];
-  const base = (op: string) => r.growth?.find((g) => g.op === op);
-  const rows = r.growth.map((row) => {
-    const s = row.samples;
-    const p50 = median(s.map((x) => x.p50Ms));
-    const first = base(row.op);
-    const vsSmallest = ratio(p50, median(first?.samples.map((x) => x.p50Ms) ?? []));
-    return `| ${num(row.size)} | ${row.op === "GetTeam" ? "GetTeam (middle city)" : "ListTeams (10 from the middle)"} | ${field(s, (x) => x.rps)} | ${latency(s, (x) => x.p50Ms)} | ${latency(s, (x) => x.p99Ms)} | ${num(vsSmallest, 2)}× | ${field(s, (x) => x.cpuPer10k, 2)} | ${field(s, (x) => x.peakRssMb)} |`;
-  });
-  const c = r.growth[0]?.concurrency ?? 0;
-  return [
-    "## Growth: latency against directory size",
-    "",
-    `Native gRPC, h2load at concurrency ${c}. Flat means O(1) lookups and O(log n + k) listings.`,
-    "",
-    "| Teams | Call | req/s | p50 ms | p99 ms | p50 vs smallest | CPU s/10k calls | peak RSS MB |",
-    "|---|---|---|---|---|---|---|---|",
-    ...rows,
-    "",
-  ];
-}
-
 function errorsSection(r: BenchResults): string[] {
   if (r.errors.length === 0) return [];
   return [
@@ -215,7 +194,7 @@ export function atAGlance(r: BenchResults): string[] {
       `At concurrency ${low} one call takes ${num(p50("gateway-binary", low), 3)} ms median through the gateway vs ${num(p50("native", low), 3)} ms native.`,
     `- **Peers on gRPC-Web**: our gateway does ${x(ratio(rps("gateway-binary"), rps("grpc-web-proxy")))} the throughput of @grpc-web/proxy and ${x(ratio(rps("gateway-binary"), rps("connect")))} that of connect-node serving gRPC-Web with no proxy hop.`,
     `- **Native gRPC**: our server on SQLite does ${x(ratio(rps("native"), rps("floor")))} the bare grpc-js floor and ${x(ratio(rps("native"), rps("python")))} the Python tutorial server; on PostgreSQL (one replica) it does ${x(ratio(rps("native-postgres"), rps("native")))} its SQLite figure.`,
-    `- **What tracing costs**: with a span per call exported over OTLP (to a sink that discards), our server does ${x(ratio(rps("native-traced"), rps("native")))} its untraced throughput at ${x(ratio(cpu("native-traced"), cpu("native")))} the CPU per call; through the gateway, both traced, ${x(ratio(rps("gateway-binary-traced"), rps("gateway-binary")))} at ${x(ratio(cpu("gateway-binary-traced"), cpu("gateway-binary")))}. Untraced rows load no OpenTelemetry code at all.`,
+    `- **What tracing costs**: with a span per call exported over OTLP (to a sink that discards), our server does ${x(ratio(rps("native-traced"), rps("native")))} its untraced throughput at ${x(ratio(cpu("native-traced"), cpu("native")))} the CPU per call; through the gateway, both traced, ${x(ratio(rps("gateway-binary-traced"), rps("gateway-binary")))} at ${x(ratio(cpu("gateway-binary-traced"), cpu("gateway-binary")))}. Untraced rows load no OpenTelemetry SDK, exporter or tracing code.`,
     `- **gRPC vs REST, measured**: plain JSON on node:http does ${x(ratio(rps("json"), rps("native")))} native gRPC's throughput on this one small lookup, at ${x(ratio(cpu("json"), cpu("native")))} the CPU per call.`,
     "",
   ];
@@ -233,6 +212,7 @@ export function resultsMarkdown(r: BenchResults, chartFile?: string): string {
     ...growthTable(r),
     ...writesTables(r),
     ...fanoutTable(r),
+    ...stalledTable(r),
     ...webTable(r),
     ...errorsSection(r),
   ].join("\n");

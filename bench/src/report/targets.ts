@@ -3,6 +3,7 @@ import type { BenchResults, Point } from "../results.ts";
 import { ratio, spread } from "../stats.ts";
 import { cpuSplit } from "./cpu-split.ts";
 import { num } from "./format.ts";
+import { growthSlowdowns } from "./growth-markdown.ts";
 
 /** One row of the Targets table. */
 export interface TargetCheck {
@@ -141,7 +142,60 @@ function storeTargets(results: BenchResults): TargetCheck[] {
       direction: "below",
       basis: `server VmHWM during the import of ${teams} teams`,
     },
+    ...footprintTargets(results),
+    ...growthTargets(results),
   ];
+}
+
+/** Issue 14's million-team footprint: the worse of the two stores, after the writes scenario's import. */
+function footprintTargets(results: BenchResults): TargetCheck[] {
+  const rows = results.writes?.filter((w) => w.footprint) ?? [];
+  const worst = (pick: (f: NonNullable<(typeof rows)[number]["footprint"]>) => number) =>
+    spread(rows.map((w) => (w.footprint ? pick(w.footprint) : Number.NaN))).max;
+  const teams = rows[0]?.footprint ? num(rows[0].footprint.teams) : "?";
+  const stores = rows.map((w) => w.label).join(" and ") || "no store";
+  const check = (
+    target: string,
+    measured: number,
+    unit: "ms" | "MB",
+    goal: number,
+    basis: string,
+  ) => ({ target, measured, unit, goal, direction: "below", basis }) as const;
+  return [
+    check(
+      "Start-up once a store of 1,000,000 teams exists < 2 s",
+      worst((f) => f.startupMs),
+      "ms",
+      2000,
+      `spawn to "listening" of the compiled server on ${teams} teams, the slower of ${stores}`,
+    ),
+    check(
+      "Server RSS at rest with 1,000,000 teams < 150 MB",
+      worst((f) => f.restRssMb),
+      "MB",
+      150,
+      `VmHWM from start to the first call, ${teams} teams, the higher of ${stores}`,
+    ),
+    check(
+      "Server RSS while one ListTeams streams all 1,000,000 teams < 150 MB",
+      worst((f) => f.listPeakRssMb),
+      "MB",
+      150,
+      `VmHWM during a ListTeams of ${teams} teams, the higher of ${stores}`,
+    ),
+  ];
+}
+
+/** Issue 14: GetTeam and prefix-ListTeams latency flat from 10 to 10^6 teams, on each store. */
+function growthTargets(results: BenchResults): TargetCheck[] {
+  return growthSlowdowns(results.growth ?? []).map((g) => ({
+    target: `${g.op === "GetTeam" ? "GetTeam" : "Prefix ListTeams"} on ${g.store}: flat from ${num(g.from)} to ${num(g.to)} teams (p50 < 1.5× the smallest)`,
+    measured: g.slowdown,
+    unit: "x" as const,
+    goal: 1.5,
+    direction: "below" as const,
+    basis: `median p50 with ${num(g.to)} teams ÷ with ${num(g.from)}, c=${results.growth?.[0]?.concurrency ?? "?"}`,
+  }));
 }
 
 const unitText: Record<TargetCheck["unit"], string> = {

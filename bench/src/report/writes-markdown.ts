@@ -7,7 +7,13 @@ import { field, msDigits, num } from "./format.ts";
 function importRow(row: WriteRow): string {
   const i = row.import;
   if (!i) return `| ${row.label} | – | – | – | – | – | – |`;
-  return `| ${row.label} | ${num(i.teams)} | ${num(i.teamsPerSecond)} | ${num(i.seconds, 1)} | ${num(i.cpuPer10k, 3)} | ${num(i.serverRssBeforeMb)} → ${num(i.serverPeakRssMb)} | ${num(i.created)} created, ${num(i.rejected)} rejected |`;
+  return `| ${row.label} | ${num(i.teams)} | ${num(i.teamsPerSecond)} | ${num(i.seconds, 1)} | ${num(i.cpuPer10k * 100, 1)} | ${num(i.serverRssBeforeMb)} → ${num(i.serverPeakRssMb)} | ${num(i.created)} created, ${num(i.rejected)} rejected |`;
+}
+
+function footprintRow(row: WriteRow): string {
+  const f = row.footprint;
+  if (!f) return `| ${row.label} | – | – | – | – | – | – |`;
+  return `| ${row.label} | ${num(f.teams)} | ${num(f.startupMs)} (${num(f.startupCpuSeconds, 2)}) | ${num(f.restRssMb)} | ${num(f.listMessages)} in ${num(f.listSeconds, 1)} s | ${num(f.listCpuPer10k * 100, 1)} | ${num(f.listPeakRssMb)} |`;
 }
 
 function putRow(row: WriteRow, sqliteRps: number): string {
@@ -26,17 +32,25 @@ export function writesTables(r: BenchResults): string[] {
   return [
     "## Writes: ImportTeams and PutTeam on each store",
     "",
-    "Each store gets a fresh server (SQLite in a temporary DATA_DIR; PostgreSQL 15 in a throwaway cluster with fsync off, one replica). " +
-      "The client is the bench driver (grpc-js, the generated client, a development token with `teams:write`), so it shares the cores with the server; " +
-      "CPU and RSS are the server process's only (PostgreSQL's own processes are not counted).",
+    "Each store gets a fresh server, compiled to JavaScript as production runs it (`bench/src/compiled-target.ts`; SQLite in a temporary DATA_DIR; PostgreSQL 15 in a throwaway cluster with fsync off, one replica). " +
+      "The clients run in the bench driver and share the cores with the server; CPU and RSS are the server process's only (PostgreSQL's own processes are not counted). " +
+      "Server CPU seconds per 10^6 teams do not depend on how loaded the machine is; teams/s and seconds do.",
     "",
     "### ImportTeams: one client stream, one run",
     "",
-    "Teams/s = teams sent ÷ seconds from the first message to the answer; the stream honours backpressure (the client waits for `drain`).",
+    "Teams/s = teams sent ÷ seconds from the first message to the answer. The client (`bench/src/load/import-stream.ts`, node:http2) writes 1,000 length-prefixed requests per HTTP/2 write and honours backpressure.",
     "",
-    "| Store | Teams | teams/s | seconds | server CPU s/10k teams | server RSS MB: before → peak | answer |",
+    "| Store | Teams | teams/s | seconds | server CPU s per 10^6 teams | server RSS MB: before → peak | answer |",
     "|---|---|---|---|---|---|---|",
     ...rows.map(importRow),
+    "",
+    "### The server restarted on that store, then one ListTeams of all of it",
+    "",
+    "Start-up = spawn to the `listening` line; RSS at rest = peak RSS (VmHWM) from start to the first call; the ListTeams client is a process of its own that drops each message.",
+    "",
+    "| Store | Teams | start-up ms (CPU s) | RSS at rest MB | ListTeams | server CPU s per 10^6 teams streamed | peak RSS while streaming MB |",
+    "|---|---|---|---|---|---|---|",
+    ...rows.map(footprintRow),
     "",
     `### PutTeam at concurrency ${c}`,
     "",

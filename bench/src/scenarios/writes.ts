@@ -1,13 +1,18 @@
 // Writes on each store (issue 14): ImportTeams of a generated directory over one client stream
-// (teams/s, server CPU and peak RSS), then PutTeam with `putConcurrency` calls in flight
-// (throughput, p50, p99). Each store gets a fresh server; the client is the driver process.
+// (teams/s, server CPU and peak RSS); the server restarted on that store (start-up time, RSS at
+// rest) and one ListTeams of all of it (peak RSS); then PutTeam with `putConcurrency` calls in
+// flight (throughput, p50, p99). Each store gets a fresh server, compiled to JavaScript as
+// production runs it; the clients are the driver process (ListTeams: a process of its own).
 import type { BenchConfig } from "../config.ts";
-import { importOverOneStream, putTeamsFor } from "../load/write-client.ts";
-import { markUsage, usageSince } from "../proc-usage.ts";
-import type { ImportSample, Sample, WriteRow } from "../results.ts";
+import { importOverOneStream } from "../load/import-stream.ts";
+import { runStreamClient } from "../load/stream-run.ts";
+import { putTeamsFor } from "../load/write-client.ts";
+import { cpuSeconds, markUsage, peakRssBytes, usageSince } from "../proc-usage.ts";
+import type { ImportSample, Sample, StoreFootprint, WriteRow } from "../results.ts";
 import { percentile } from "../stats.ts";
 import {
   type StoreKind,
+  type StoreServer,
   startServerOnFreshStore,
   storeKinds,
   storeLabels,
@@ -38,6 +43,32 @@ async function measureImport(pid: number, port: number, token: string, teams: nu
   return sample;
 }
 
+/** Restarts the server on the store the import filled, then streams all of it once. */
+async function measureFootprint(running: StoreServer, teams: number): Promise<StoreFootprint> {
+  const startupMs = await running.restart();
+  const { pid, port } = running.server;
+  const startupCpuSeconds = cpuSeconds(pid);
+  const restRssMb = peakRssBytes(pid) / mb;
+  const [mark] = markUsage([pid]);
+  const all = await runStreamClient("grpc", port, "", 0);
+  const [usage] = usageSince(mark ? [mark] : []);
+  if (all.grpcStatus !== "0" || all.messages < teams) {
+    throw new Error(
+      `ListTeams of all: status ${all.grpcStatus}, ${all.messages} of ${teams}+ teams`,
+    );
+  }
+  return {
+    teams,
+    startupMs,
+    startupCpuSeconds,
+    restRssMb,
+    listMessages: all.messages,
+    listSeconds: all.seconds,
+    listCpuPer10k: ((usage?.cpu ?? Number.NaN) / all.messages) * 10_000,
+    listPeakRssMb: (usage?.peakRss ?? Number.NaN) / mb,
+  };
+}
+
 async function measurePut(
   pid: number,
   port: number,
@@ -65,18 +96,31 @@ async function runOnStore(
   config: BenchConfig,
   log: (line: string) => void,
 ): Promise<WriteRow> {
-  const { server, token } = await startServerOnFreshStore(kind);
+  const running = await startServerOnFreshStore(kind, { compiled: true });
   const row: WriteRow = {
     store: kind,
     label: storeLabels[kind],
     putConcurrency: config.putConcurrency,
     put: [],
   };
+  const { token } = running;
   try {
-    row.import = await measureImport(server.pid, server.port, token, config.importTeams);
-    log(
-      `writes: ${kind} import ${row.import.teams} teams in ${row.import.seconds.toFixed(1)} s (${Math.round(row.import.teamsPerSecond)}/s), peak RSS ${Math.round(row.import.serverPeakRssMb)} MB`,
+    row.import = await measureImport(
+      running.server.pid,
+      running.server.port,
+      token,
+      config.importTeams,
     );
+    log(
+      `writes: ${kind} import ${row.import.teams} teams in ${row.import.seconds.toFixed(1)} s (${Math.round(row.import.teamsPerSecond)}/s, ${(row.import.cpuPer10k * 100).toFixed(1)} server CPU s per 10^6), peak RSS ${Math.round(row.import.serverPeakRssMb)} MB`,
+    );
+    row.footprint = await measureFootprint(running, config.importTeams);
+    const f = row.footprint;
+    log(
+      `writes: ${kind} restart ${Math.round(f.startupMs)} ms (${f.startupCpuSeconds.toFixed(2)} CPU s), RSS at rest ${Math.round(f.restRssMb)} MB; ListTeams of ${f.listMessages} in ${f.listSeconds.toFixed(1)} s, peak RSS ${Math.round(f.listPeakRssMb)} MB`,
+    );
+    const { server } = running;
+    if (config.repeats === 0) return row; // bench:store: the import and footprint only
     // Warm-up (JIT, connection pool), then the measured repeats.
     await putTeamsFor(server.port, token, config.putConcurrency, config.warmupSeconds, "warm");
     for (let rep = 1; rep <= config.repeats; rep++) {
@@ -87,7 +131,7 @@ async function runOnStore(
       );
     }
   } finally {
-    await server.stop();
+    await running.server.stop();
   }
   return row;
 }

@@ -47,6 +47,14 @@ export class GatewayMetrics {
     "grpc_gateway_sent_bytes_total",
     "Answer bytes written to browsers, as sent.",
   );
+  readonly #received = this.#counter(
+    "grpc_gateway_msg_received_total",
+    "Request messages read from browsers.",
+  );
+  readonly #sent = this.#counter(
+    "grpc_gateway_msg_sent_total",
+    "Answer messages relayed to browsers.",
+  );
   readonly #retries = this.#counter(
     "grpc_gateway_retries_total",
     "Calls sent again on a new upstream stream because the server never started them.",
@@ -83,6 +91,8 @@ export class GatewayMetrics {
         this.#calls.inc({ mode: record.mode });
         this.#bytesIn.inc(labels, record.bytesIn);
         this.#bytesOut.inc(labels, record.bytesOut);
+        this.#received.inc(labels, record.messagesIn);
+        this.#sent.inc(labels, record.messagesOut);
         if (record.retries) this.#retries.inc(labels, record.retries);
       },
     };

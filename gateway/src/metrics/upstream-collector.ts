@@ -17,10 +17,20 @@ export type EndpointStatsShape = {
   readonly openStreams?: number;
   readonly calls?: number;
   readonly failures?: number;
+  readonly idleTimeouts?: number;
   readonly ejections?: number;
+  readonly unreadBytes?: number;
+  readonly blockedStreams?: number;
 };
 
-type NumberField = "sessions" | "openStreams" | "calls" | "failures" | "ejections";
+type NumberField =
+  | "sessions"
+  | "openStreams"
+  | "calls"
+  | "failures"
+  | "ejections"
+  | "unreadBytes"
+  | "blockedStreams";
 
 /** Per-endpoint series: metric name, help, type, and how to read it from an endpoint. */
 const endpointSeries: ReadonlyArray<{
@@ -54,6 +64,18 @@ const endpointSeries: ReadonlyArray<{
     read: field("openStreams"),
   },
   {
+    name: "grpc_gateway_upstream_unread_bytes",
+    help: "Bytes the endpoint sent on open streams that the gateway has not yet relayed (what browsers that stop reading pin, at most one stream window each).",
+    counter: false,
+    read: field("unreadBytes"),
+  },
+  {
+    name: "grpc_gateway_upstream_blocked_streams",
+    help: "Open streams whose flow-control window is used up: the endpoint can send them nothing until their browser reads.",
+    counter: false,
+    read: field("blockedStreams"),
+  },
+  {
     name: "grpc_gateway_upstream_calls_total",
     help: "Calls sent to the endpoint.",
     counter: true,
@@ -64,6 +86,12 @@ const endpointSeries: ReadonlyArray<{
     help: "Calls or health checks that failed on the endpoint.",
     counter: true,
     read: field("failures"),
+  },
+  {
+    name: "grpc_gateway_upstream_idle_timeouts_total",
+    help: "Streams the gateway ended (UNAVAILABLE) because no byte moved either way for STREAM_IDLE_TIMEOUT_MS.",
+    counter: true,
+    read: (e) => e.idleTimeouts,
   },
   {
     name: "grpc_gateway_upstream_ejections_total",

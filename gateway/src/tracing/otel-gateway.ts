@@ -33,6 +33,8 @@ export async function startOtelGatewayTracing(
           span.setAttributes({
             "rpc.grpc.status_code": record.grpcStatus,
             "teams.grpc_web.mode": record.mode,
+            // The endpoint the pool chose (its last attempt's), once there was one.
+            ...(record.upstream ? { "teams.upstream": record.upstream } : {}),
           });
           if (record.grpcStatus !== 0) {
             span.setStatus({ code: SpanStatusCode.ERROR, message: record.grpcMessage ?? "" });

@@ -30,8 +30,13 @@ export interface SessionOptions {
   readonly openStreams: (session: ClientHttp2Session) => number;
 }
 
-/** Per-stream window: 256 KiB (Envoy's default initial_stream_window_size is 256 MiB). */
-export const defaultStreamWindowBytes = 256 * 1024;
+/**
+ * Per-stream window: 64 KiB, the most a browser that stops reading pins in the gateway
+ * (2,000 stalled streams: 128 MiB at most). Envoy's default initial_stream_window_size is
+ * 256 MiB; ours was 256 KiB. On loopback a single fast reader loses nothing measurable
+ * at 64 KiB (gateway/README.md, "Stalled readers").
+ */
+export const defaultStreamWindowBytes = 64 * 1024;
 export const defaultMaxStreamsPerSession = 500;
 const maxWindowBytes = 2 ** 31 - 1;
 

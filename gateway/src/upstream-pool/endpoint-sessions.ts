@@ -23,6 +23,16 @@ const requestOptions = Object.freeze({
   silent: false,
 });
 
+/** Where the bytes the servers sent on open streams sit until the gateway reads them. */
+export interface UnreadBytes {
+  /** Bytes received on open streams that the gateway has not yet read (relayed to a browser). */
+  readonly unreadBytes: number;
+  /** The most held for one stream: never more than the stream window. */
+  readonly mostUnreadBytes: number;
+  /** Streams whose window is used up: their server can send nothing more until they are read. */
+  readonly blockedStreams: number;
+}
+
 interface TrackedSession {
   readonly session: ClientHttp2Session;
   readonly budget: ResetBudget;
@@ -41,6 +51,7 @@ export class EndpointSessions {
   readonly #options: Omit<SessionOptions, "openStreams">;
   readonly #events: SessionEvents;
   readonly #sessions = new Set<TrackedSession>();
+  readonly #streams = new Set<ClientHttp2Stream>();
   #openStreams = 0;
   sessionsOpened = 0;
 
@@ -71,6 +82,7 @@ export class EndpointSessions {
     const stream = tracked.session.request(sent, requestOptions);
     tracked.open += 1;
     this.#openStreams += 1;
+    this.#streams.add(stream);
     let ended = false;
     stream.on("trailers", () => {
       ended = true;
@@ -79,6 +91,7 @@ export class EndpointSessions {
       if (answer["grpc-status"] !== undefined) ended = true; // trailers-only
     });
     stream.on("close", () => {
+      this.#streams.delete(stream);
       tracked.open -= 1;
       this.#openStreams -= 1;
       // A reset either way, or a stream cut before its trailers (the gateway cancelled it).
@@ -86,6 +99,22 @@ export class EndpointSessions {
       if (tracked.retired && tracked.open === 0) tracked.session.close();
     });
     return stream;
+  }
+
+  /** What the open streams hold unread (a stalled browser pins at most one window). */
+  unread(): UnreadBytes {
+    let unreadBytes = 0;
+    let mostUnreadBytes = 0;
+    let blockedStreams = 0;
+    for (const stream of this.#streams) {
+      // A paused stream keeps what arrives in its readable buffer; HTTP/2 flow control
+      // (the window is given back only as it is read) bounds it.
+      const held = stream.readableLength;
+      unreadBytes += held;
+      mostUnreadBytes = Math.max(mostUnreadBytes, held);
+      if (!stream.destroyed && stream.state.localWindowSize === 0) blockedStreams += 1;
+    }
+    return { unreadBytes, mostUnreadBytes, blockedStreams };
   }
 
   /** New calls go elsewhere; calls in progress finish, then the sessions close. */

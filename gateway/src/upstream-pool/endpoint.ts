@@ -5,7 +5,7 @@ import type { OutgoingHttpHeaders } from "node:http";
 import type { ClientHttp2Stream } from "node:http2";
 import type { Logger } from "../logger.ts";
 import type { SessionOptions } from "./connect-session.ts";
-import { EndpointSessions } from "./endpoint-sessions.ts";
+import { EndpointSessions, type UnreadBytes } from "./endpoint-sessions.ts";
 import { checkHealth } from "./health-check.ts";
 
 export interface EndpointPolicy {
@@ -26,7 +26,7 @@ export const healthyThreshold = 1;
 export const consecutiveFailuresToEject = 5;
 export const baseEjectionMs = 30_000;
 
-export interface EndpointStats {
+export interface EndpointStats extends UnreadBytes {
   readonly address: string;
   readonly healthy: boolean;
   readonly ejected: boolean;
@@ -34,6 +34,8 @@ export interface EndpointStats {
   readonly openStreams: number;
   readonly calls: number;
   readonly failures: number;
+  /** Streams ended because no byte moved either way for STREAM_IDLE_TIMEOUT_MS. */
+  readonly idleTimeouts: number;
   readonly ejections: number;
   /** The last health or call failure, for operators. */
   readonly lastFailure: string;
@@ -48,6 +50,7 @@ export class Endpoint {
   #consecutiveFailures = 0;
   #ejectedUntil = 0;
   #ejections = 0;
+  #idleTimeouts = 0;
   #calls = 0;
   #failures = 0;
   #lastFailure = "";
@@ -82,8 +85,8 @@ export class Endpoint {
     return `${this.address} ${state}${this.#lastFailure ? ` (${this.#lastFailure})` : ""}`;
   }
 
-  request(headers: OutgoingHttpHeaders): ClientHttp2Stream {
-    const stream = this.sessions.request(headers);
+  request(headers: OutgoingHttpHeaders): ClientHttp2Stream & { endpoint: string } {
+    const stream = Object.assign(this.sessions.request(headers), { endpoint: this.address });
     this.#calls += 1;
     const state = { answered: false, idled: false };
     const grpcStatus = (answer: Record<string, unknown>): void => {
@@ -158,8 +161,10 @@ export class Endpoint {
       openStreams: this.sessions.openStreams,
       calls: this.#calls,
       failures: this.#failures,
+      idleTimeouts: this.#idleTimeouts,
       ejections: this.#ejections,
       lastFailure: this.#lastFailure,
+      ...this.sessions.unread(),
     };
   }
 
@@ -201,6 +206,7 @@ export class Endpoint {
   // resets it upstream (NO_ERROR, so the call path takes the status as the answer).
   #endIdle(stream: ClientHttp2Stream, answered: boolean): void {
     if (stream.closed || stream.destroyed) return;
+    this.#idleTimeouts += 1;
     const status = {
       "grpc-status": "14",
       "grpc-message": encodeURIComponent(

@@ -12,6 +12,7 @@ import {
   type UpstreamTlsOptions,
 } from "./connect-session.ts";
 import { Endpoint, type EndpointStats } from "./endpoint.ts";
+import type { UnreadBytes } from "./endpoint-sessions.ts";
 import { failedStream } from "./failed-stream.ts";
 import { pickEndpoint } from "./pick-endpoint.ts";
 import {
@@ -44,7 +45,7 @@ export interface UpstreamPoolOptions {
   readonly maxStreamsPerSession?: number;
 }
 
-export interface UpstreamStats {
+export interface UpstreamStats extends UnreadBytes {
   /** Sessions opened since start, over all endpoints. */
   readonly sessionsOpened: number;
   /** Streams (calls and health checks) open upstream. */
@@ -146,6 +147,9 @@ export class UpstreamPool implements Upstream {
         this.#retiredSessionsOpened +
         [...this.#endpoints.values()].reduce((sum, e) => sum + e.sessions.sessionsOpened, 0),
       openStreams: endpoints.reduce((sum, e) => sum + e.openStreams, 0),
+      unreadBytes: endpoints.reduce((sum, e) => sum + e.unreadBytes, 0),
+      mostUnreadBytes: Math.max(0, ...endpoints.map((e) => e.mostUnreadBytes)),
+      blockedStreams: endpoints.reduce((sum, e) => sum + e.blockedStreams, 0),
       endpoints,
     };
   }

@@ -37,4 +37,17 @@ describe("upstream pool settings", () => {
       /STREAM_IDLE_TIMEOUT_MS: expected a positive whole number of milliseconds/,
     );
   });
+
+  it("reads UPSTREAM_STREAM_WINDOW_BYTES, no smaller than HTTP/2's initial window", () => {
+    const options = gatewayOptionsFromEnv({ UPSTREAM_STREAM_WINDOW_BYTES: "262144" });
+    assert.equal(options.upstreamStreamWindowBytes, 262144);
+    assert.throws(
+      () => gatewayOptionsFromEnv({ UPSTREAM_STREAM_WINDOW_BYTES: "1024" }),
+      /^Error: UPSTREAM_STREAM_WINDOW_BYTES: expected at least 65535 \(HTTP\/2's initial window\), got 1024$/,
+    );
+    assert.throws(
+      () => gatewayOptionsFromEnv({ UPSTREAM_STREAM_WINDOW_BYTES: "64k" }),
+      /UPSTREAM_STREAM_WINDOW_BYTES: expected a positive whole number of bytes, got "64k"/,
+    );
+  });
 });

@@ -23,6 +23,7 @@ describe("WholeFrames", () => {
       }
       assert.deepEqual(Buffer.concat(out), frames);
       assert.equal(relay.incomplete, false);
+      assert.equal(relay.frames, 3, `cut ${cut}: each message counted once`);
     }
   });
 
@@ -31,6 +32,7 @@ describe("WholeFrames", () => {
     assert.equal(relay.push(frames.subarray(0, 40)).length, 0);
     assert.ok(relay.atBoundary, "nothing of it was relayed");
     assert.ok(relay.incomplete);
+    assert.equal(relay.frames, 0);
   });
 
   it("streams a frame larger than the bound through, and is then not at a boundary", () => {
@@ -40,5 +42,6 @@ describe("WholeFrames", () => {
     assert.equal(relay.push(frames.subarray(40, 306)).length, 265, "rest of frame 1; 1 byte held");
     assert.ok(relay.atBoundary);
     assert.deepEqual(relay.push(frames.subarray(306)), frames.subarray(305));
+    assert.equal(relay.frames, 3, "the large one counted once, as it began");
   });
 });

@@ -20,7 +20,7 @@ export function deleteTeam(context: HandlerContext) {
       if (violation) return callback(invalidArgument(violation) as ServiceError);
       try {
         const deleted = await context.store.delete(city.trim(), ifVersion);
-        logWrite(context, "DeleteTeam", authorized.caller, deleted);
+        logWrite(context, call, "DeleteTeam", authorized.caller, deleted);
         callback(null, new DeleteTeamResponse(deleted));
       } catch (error) {
         callback(storeFailure(error, city) as ServiceError);

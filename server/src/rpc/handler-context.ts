@@ -3,6 +3,7 @@ import type { WriteAuthorizer, WriteCaller } from "../auth/write-authorizer.ts";
 import type { Logger } from "../logger.ts";
 import { internalError } from "../rich-error.ts";
 import type { TeamStore } from "../store/team-store.ts";
+import { traceIdField } from "../tracing/trace-context.ts";
 import type { ChangeFeed } from "../watch/change-feed.ts";
 import type { WatchSettings } from "../watch/watch-settings.ts";
 
@@ -29,13 +30,18 @@ export async function authorizeWrite(
   }
 }
 
-/** One log line per write that changed the directory: who (the token's subject, never the token) and what. */
+/**
+ * One log line per write that changed the directory: who (the token's subject, never the
+ * token), what, and the call's trace id.
+ */
 export function logWrite(
   context: HandlerContext,
+  call: { metadata: Metadata },
   method: string,
   caller: WriteCaller,
   fields: Record<string, unknown>,
 ): void {
-  context.logger.info("write", { method, subject: caller.subject, ...fields });
+  const trace = traceIdField(call.metadata);
+  context.logger.info("write", { method, subject: caller.subject, ...fields, ...trace });
   context.feed.written();
 }

@@ -62,12 +62,16 @@ async function runImport(
     if (isGone(call)) throw new Error("import cancelled by the client");
     await flush();
     if (tally.version === 0) tally.version = await context.store.currentVersion();
-    logWrite(context, "ImportTeams", authorized.caller, { rows: read, ...tally.summary() });
+    logWrite(context, call, "ImportTeams", authorized.caller, { rows: read, ...tally.summary() });
     return tally.response();
   } catch (error) {
     // The batches already committed stay: say so in the write log.
     const ended = isGone(call) ? "cancelled" : "failed";
-    logWrite(context, "ImportTeams", authorized.caller, { rows: read, ended, ...tally.summary() });
+    logWrite(context, call, "ImportTeams", authorized.caller, {
+      rows: read,
+      ended,
+      ...tally.summary(),
+    });
     throw storeFailure(error);
   }
 }

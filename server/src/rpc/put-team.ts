@@ -28,7 +28,7 @@ export function putTeam(context: HandlerContext) {
       const write = teamWrite(call.request);
       try {
         const { team, outcome } = await context.store.put(write);
-        logWrite(context, "PutTeam", authorized.caller, {
+        logWrite(context, call, "PutTeam", authorized.caller, {
           city: team.city,
           outcome,
           version: team.version,

@@ -4,6 +4,7 @@ import { UnimplementedTeamsService } from "../gen/teams.ts";
 import type { Logger } from "../logger.ts";
 import type { TeamStore } from "../store/team-store.ts";
 import type { ChangeFeed } from "../watch/change-feed.ts";
+import { serializeTeamEvent } from "../watch/team-events.ts";
 import { defaultWatchSettings, type WatchSettings } from "../watch/watch-settings.ts";
 import { deleteTeam } from "./delete-team.ts";
 import { getTeam, getTeamMethod } from "./get-team.ts";
@@ -13,13 +14,17 @@ import { lookupTeams } from "./lookup-teams.ts";
 import { putTeam } from "./put-team.ts";
 import { watchTeams } from "./watch-teams.ts";
 
+const generated = UnimplementedTeamsService.definition;
+
 /**
  * The generated service definition as the server serves it (so callers need not reach into
- * gen/): GetTeam may answer with bytes it serialized before (see get-team.ts).
+ * gen/): GetTeam may answer with bytes it serialized before (see get-team.ts), and WatchTeams'
+ * events are encoded once per change for all watches (serializeTeamEvent).
  */
 export const teamsServiceDefinition = {
-  ...UnimplementedTeamsService.definition,
+  ...generated,
   GetTeam: getTeamMethod,
+  WatchTeams: { ...generated.WatchTeams, responseSerialize: serializeTeamEvent },
 };
 
 type TeamsHandlers = Omit<UnimplementedTeamsService, "GetTeam"> & {

@@ -1,5 +1,6 @@
 import type { ServiceError } from "@grpc/grpc-js";
 import { invalidArgument } from "../rich-error.ts";
+import { traceIdField } from "../tracing/trace-context.ts";
 import { checkPrefix } from "../validation.ts";
 import { type WatchCall, WatchSession } from "../watch/watch-session.ts";
 import type { HandlerContext } from "./handler-context.ts";
@@ -14,7 +15,11 @@ export function watchTeams({ store, feed, watch, logger }: HandlerContext) {
     }
     const session = new WatchSession(call, store, watch);
     session.onCut = () =>
-      logger.warn("slow watcher ended", { peer: call.getPeer(), queueLimit: watch.queueLimit });
+      logger.warn("slow watcher ended", {
+        peer: call.getPeer(),
+        queueLimit: watch.queueLimit,
+        ...traceIdField(call.metadata),
+      });
     void session.run(feed);
   };
 }

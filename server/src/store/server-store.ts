@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Logger } from "../logger.ts";
 import type { TeamRecord } from "../team-record.ts";
 import { importTeams } from "./import-teams.ts";
-import { openTeamStore, type StoreConfig } from "./open-team-store.ts";
+import { openTeamStore, type StoreConfig, type StoreHooks } from "./open-team-store.ts";
 import type { TeamStore } from "./team-store.ts";
 
 export type StorageOptions = Pick<StoreConfig, "dataDir" | "databaseUrl" | "postgres">;
@@ -21,7 +21,12 @@ export type ServerStore = {
 };
 
 export async function openServerStore(
-  options: { store?: TeamStore; storage?: StorageOptions; teams?: readonly TeamRecord[] },
+  options: {
+    store?: TeamStore;
+    storage?: StorageOptions;
+    teams?: readonly TeamRecord[];
+    hooks?: StoreHooks;
+  },
   defaultTeams: () => readonly TeamRecord[],
   logger: Logger,
 ): Promise<ServerStore> {
@@ -32,7 +37,10 @@ export async function openServerStore(
   };
   let store: TeamStore;
   try {
-    store = await openTeamStore(options.storage ?? { dataDir: temporary });
+    store = await openTeamStore({
+      ...(options.storage ?? { dataDir: temporary }),
+      hooks: options.hooks,
+    });
   } catch (error) {
     removeTemporary();
     throw error;

@@ -3,10 +3,7 @@
 import type { Kysely, Transaction } from "kysely";
 import { type StoreDatabase, stateRow } from "./schema.ts";
 import { type StoredTeam, StoreError, type TeamChange } from "./team-store.ts";
-import type { Precondition, WritePlan } from "./write-plan.ts";
-
-/** Rows per statement in batched reads and writes (well under both dialects' parameter limits). */
-const chunk = 500;
+import type { Precondition } from "./write-plan.ts";
 
 export type Trx = Transaction<StoreDatabase>;
 /** The directory_state row: newest change version and history floor. */
@@ -26,52 +23,6 @@ export function setState(trx: Trx, values: { version?: number; history_floor?: n
   return trx.updateTable("directory_state").set(values).where("id", "=", stateRow).execute();
 }
 
-/** The teams of `keys` that exist, by key. */
-export async function existing(
-  trx: Trx,
-  keys: readonly string[],
-): Promise<Map<string, StoredTeam>> {
-  const found = new Map<string, StoredTeam>();
-  for (const chunk of chunks([...new Set(keys)])) {
-    const rows = await trx
-      .selectFrom("teams")
-      .select(["city_key", "city", "nickname", "version"])
-      .where("city_key", "in", chunk)
-      .execute();
-    for (const row of rows) found.set(row.city_key, toTeam(row));
-  }
-  return found;
-}
-
-export async function applyPlan(trx: Trx, plan: WritePlan, state: State): Promise<void> {
-  for (const chunk of chunks([...plan.upserts])) {
-    await trx
-      .insertInto("teams")
-      .values(chunk.map(([key, team]) => ({ city_key: key, ...team })))
-      .onConflict((conflict) =>
-        conflict.column("city_key").doUpdateSet((eb) => ({
-          nickname: eb.ref("excluded.nickname"),
-          version: eb.ref("excluded.version"),
-        })),
-      )
-      .execute();
-  }
-  for (const chunk of chunks(plan.changes)) {
-    await trx
-      .insertInto("changes")
-      .values(
-        chunk.map(({ version, team }) => ({
-          version,
-          kind: "put" as const,
-          city: team.city,
-          nickname: team.nickname,
-        })),
-      )
-      .execute();
-  }
-  if (plan.version !== state.version) await setState(trx, { version: plan.version });
-}
-
 export function preconditionError(
   precondition: Precondition & { ok: false },
   write: { city: string; ifVersion?: number },
@@ -82,10 +33,6 @@ export function preconditionError(
       ? `"${write.city}" already has a team (version ${currentVersion}); if_version 0 only creates`
       : `"${write.city}" is at version ${currentVersion}, not ${write.ifVersion}`;
   return new StoreError(kind, message, currentVersion);
-}
-
-function* chunks<T>(items: readonly T[]): Generator<T[]> {
-  for (let start = 0; start < items.length; start += chunk) yield items.slice(start, start + chunk);
 }
 
 export function toTeam(row: TeamRow): StoredTeam {

@@ -5,10 +5,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type Kysely, sql } from "kysely";
 import { cityKey } from "../team-record.ts";
 import { prefixUpperBound } from "./key-range.ts";
+import type { RowStatements } from "./row-statements.ts";
 import { type StoreDatabase, stateRow } from "./schema.ts";
 import {
-  applyPlan,
-  existing,
   preconditionError,
   readState,
   type State,
@@ -26,7 +25,7 @@ import {
   type TeamStore,
   type TeamWrite,
 } from "./team-store.ts";
-import { checkIfVersion, planWrites, summarize } from "./write-plan.ts";
+import { checkIfVersion, planWrites, summarize, type WritePlan } from "./write-plan.ts";
 
 export type StoreDriver = {
   kind: "sqlite" | "postgres";
@@ -37,6 +36,8 @@ export type StoreDriver = {
   unavailableReason(error: unknown): string | undefined;
   /** Whether `error` is a transient lock conflict worth retrying (SQLITE_BUSY, a deadlock). */
   isBusy(error: unknown): boolean;
+  /** The per-row reads and writes of a write transaction, in the dialect's fastest form. */
+  rows: RowStatements<Trx>;
   close(): Promise<void>;
 };
 
@@ -95,11 +96,15 @@ export class SqlTeamStore implements TeamStore {
 
   put(write: TeamWrite): Promise<{ team: StoredTeam; outcome: PutOutcome }> {
     return this.#write(async (trx, state) => {
-      const plan = planWrites([write], await existing(trx, [cityKey(write.city)]), state.version);
+      const plan = planWrites(
+        [write],
+        await this.#existing(trx, [cityKey(write.city)]),
+        state.version,
+      );
       const row = plan.rows[0];
       if (!row) throw new Error("a plan of one write has one row");
       if (row.outcome === "conflict") throw preconditionError(row.precondition, write);
-      await applyPlan(trx, plan, state);
+      await this.#apply(trx, plan, state);
       return { team: row.team, outcome: row.outcome };
     });
   }
@@ -107,7 +112,7 @@ export class SqlTeamStore implements TeamStore {
   delete(city: string, ifVersion?: number): Promise<{ city: string; version: number }> {
     return this.#write(async (trx, state) => {
       const key = cityKey(city);
-      const found = (await existing(trx, [key])).get(key);
+      const found = (await this.#existing(trx, [key])).get(key);
       if (!found) throw new StoreError("not-found", `no team for city "${city.trim()}"`);
       const precondition = checkIfVersion(found, ifVersion);
       if (!precondition.ok) throw preconditionError(precondition, { city: found.city, ifVersion });
@@ -126,13 +131,13 @@ export class SqlTeamStore implements TeamStore {
     return this.#write(async (trx, state) => {
       const plan = planWrites(
         rows,
-        await existing(
+        await this.#existing(
           trx,
           rows.map((row) => cityKey(row.city)),
         ),
         state.version,
       );
-      await applyPlan(trx, plan, state);
+      await this.#apply(trx, plan, state);
       return summarize(plan);
     });
   }
@@ -141,7 +146,7 @@ export class SqlTeamStore implements TeamStore {
   seedIfNew(rows: readonly TeamWrite[]): Promise<boolean> {
     return this.#write(async (trx, state) => {
       if (state.version !== 0) return false;
-      await applyPlan(trx, planWrites(rows, new Map(), 0), state);
+      await this.#apply(trx, planWrites(rows, new Map(), 0), state);
       return true;
     });
   }
@@ -190,6 +195,16 @@ export class SqlTeamStore implements TeamStore {
 
   close(): Promise<void> {
     return this.#driver.close();
+  }
+
+  #existing(trx: Trx, keys: readonly string[]): Promise<Map<string, StoredTeam>> {
+    return this.#driver.rows.existing(trx, keys);
+  }
+
+  /** Writes a plan's teams and change-log rows, then moves the directory's version. */
+  async #apply(trx: Trx, plan: WritePlan, state: State): Promise<void> {
+    await this.#driver.rows.write(trx, plan);
+    if (plan.version !== state.version) await setState(trx, { version: plan.version });
   }
 
   /**

@@ -7,6 +7,7 @@ import { Kysely, SqliteDialect } from "kysely";
 import { migrateToLatest } from "./migrations.ts";
 import type { StoreDatabase } from "./schema.ts";
 import type { StoreDriver } from "./sql-team-store.ts";
+import { sqliteRowStatements } from "./sqlite-row-statements.ts";
 import { StoreError } from "./team-store.ts";
 
 /** How long opening waits for another process that is migrating the same file. */
@@ -55,6 +56,7 @@ export async function openSqliteDriver(path: string): Promise<StoreDriver> {
     name,
     unavailableReason: sqliteUnavailableReason,
     isBusy: (error) => String((error as { code?: unknown } | null)?.code).startsWith("SQLITE_BUSY"),
+    rows: sqliteRowStatements(database),
     close: () => db.destroy(),
   };
 }

@@ -1,5 +1,5 @@
 // The server's spans (loaded only when tracing is on, see server-tracing.ts): one per call,
-// continuing the caller's W3C traceparent, and a child per store operation.
+// continuing the caller's W3C traceparent, and a child per database operation of the call.
 import {
   type Metadata,
   ServerInterceptingCall,
@@ -23,6 +23,7 @@ import { otlpTracerProvider, startRpcServerSpan } from "./otel-provider.ts";
 import type { ServerTracing } from "./server-tracing.ts";
 
 const propagator = new W3CTraceContextPropagator();
+const endNothing = () => {};
 
 const metadataGetter: TextMapGetter<Metadata> = {
   get: (metadata, key) => metadata.get(key).map(String),
@@ -71,6 +72,8 @@ export async function startOtelServerTracing(
   return {
     interceptor,
     storeOperation(operation, store) {
+      // Only inside a call: the change feed's and health check's own queries start no trace.
+      if (!trace.getSpan(context.active())) return endNothing;
       const span = tracer.startSpan(`store ${operation}`, {
         kind: SpanKind.CLIENT,
         attributes: {

@@ -105,9 +105,15 @@ export class ChangeFeed {
 
   async #readAll(): Promise<void> {
     try {
-      if (this.#position === undefined) {
-        this.#position = await this.store.currentVersion();
-        return;
+      if (this.#position === undefined || this.#listeners.size === 0) {
+        // No watch to offer changes to (a bulk import with no watcher): skip to the newest
+        // version instead of reading every change. A watch that subscribes later reads the
+        // store itself up to then; one that subscribed during the wait is offered the changes.
+        const version = await this.store.currentVersion();
+        if (this.#position === undefined || this.#listeners.size === 0) {
+          this.#position = version;
+          return;
+        }
       }
       for (;;) {
         const page = await this.store.changesSince(this.#position, feedPage);

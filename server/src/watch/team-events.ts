@@ -8,6 +8,34 @@ export function putEvent(team: StoredTeam): TeamEvent {
   return new TeamEvent({ version: team.version, put: teamResponse(team) });
 }
 
+/**
+ * The event of a change the feed offers every watch of this replica: made once, however
+ * many watches send it (the same TeamChange object reaches them all).
+ */
+const liveEvents = new WeakMap<TeamChange, TeamEvent>();
+export function liveChangeEvent(change: TeamChange): TeamEvent {
+  let event = liveEvents.get(change);
+  if (!event) {
+    event = changeEvent(change);
+    liveEvents.set(change, event);
+  }
+  return event;
+}
+
+/**
+ * WatchTeams' response serializer: an event sent to many watches (liveChangeEvent) is
+ * encoded once, not once per watch. grpc-js copies the bytes into each frame it writes.
+ */
+const encodedEvents = new WeakMap<TeamEvent, Buffer<ArrayBuffer>>();
+export function serializeTeamEvent(event: TeamEvent): Buffer<ArrayBuffer> {
+  let bytes = encodedEvents.get(event);
+  if (!bytes) {
+    bytes = Buffer.from(event.serialize());
+    encodedEvents.set(event, bytes);
+  }
+  return bytes;
+}
+
 /** One change of the log as the contract streams it. */
 export function changeEvent(change: TeamChange): TeamEvent {
   if (change.kind === "put") return putEvent(change.team);

@@ -12,6 +12,7 @@ import {
   changeEvent,
   changeKey,
   heartbeatEvent,
+  liveChangeEvent,
   putEvent,
   snapshotCompleteEvent,
 } from "./team-events.ts";
@@ -145,7 +146,7 @@ export class WatchSession implements ChangeListener {
       }
       if (change.version <= this.#cursor) continue;
       this.#cursor = change.version;
-      await send(this.call, changeEvent(change));
+      await send(this.call, liveChangeEvent(change));
     }
   }
 

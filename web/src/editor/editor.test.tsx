@@ -139,4 +139,62 @@ describe("editing teams when signed in", () => {
     expect(page.fake.writes).toHaveLength(0);
     expect(screen.queryByRole("alert")).toBeNull();
   });
+
+  it("renaming a team someone deleted meanwhile says so, and can add it again", async () => {
+    const page = renderEditing();
+    await page.signIn();
+    const form = await page.pick("Miami");
+    // The deletion is written before this page's watch brings it (which would close the form).
+    page.fake.manualWatches = true;
+    page.fake.changeElsewhere({ city: "Miami" });
+    await saveNickname(page, form, "Dolphins");
+
+    const conflict = await within(form).findByRole("alert");
+    expect(conflict.textContent).toContain("Miami has no team any more: someone deleted it.");
+    page.fake.manualWatches = false;
+    await page.user.click(within(conflict).getByRole("button", { name: "Add it again" }));
+    expect(await within(page.list()).findByRole("button", { name: /Dolphins/ })).toBeTruthy();
+    expect(page.fake.writes.at(-1)?.input).toEqual({
+      city: "Miami",
+      nickname: "Dolphins",
+      ifVersion: 0,
+    });
+  });
+
+  it("deleting a team someone changed meanwhile shows its new value, then deletes anyway", async () => {
+    const page = renderEditing();
+    await page.signIn();
+    const form = await page.pick("Miami");
+    const dolphins = page.fake.changeElsewhere({ city: "Miami", nickname: "Dolphins" });
+    await page.user.click(within(form).getByRole("button", { name: "Delete Miami" }));
+    await page.user.click(within(form).getByRole("button", { name: "Yes, delete Miami" }));
+
+    const conflict = await within(form).findByRole("alert");
+    expect(conflict.textContent).toContain('Someone else changed Miami: it is now "Dolphins".');
+    await page.user.click(within(conflict).getByRole("button", { name: "Delete anyway" }));
+    await waitFor(() =>
+      expect(within(page.list()).queryByRole("button", { name: /Miami/ })).toBeNull(),
+    );
+    expect(page.fake.writes.at(-1)).toMatchObject({
+      method: "DeleteTeam",
+      input: { city: "Miami", ifVersion: dolphins.version },
+    });
+  });
+
+  it("deleting a team someone deleted meanwhile says so and offers only to keep the form", async () => {
+    const page = renderEditing();
+    await page.signIn();
+    const form = await page.pick("Miami");
+    page.fake.manualWatches = true; // the deletion has not reached this page yet
+    page.fake.changeElsewhere({ city: "Miami" });
+    await page.user.click(within(form).getByRole("button", { name: "Delete Miami" }));
+    await page.user.click(within(form).getByRole("button", { name: "Yes, delete Miami" }));
+
+    const conflict = await within(form).findByRole("alert");
+    expect(conflict.textContent).toContain("Miami has no team any more: someone deleted it.");
+    expect(within(conflict).queryByRole("button", { name: "Delete anyway" })).toBeNull();
+    await page.user.click(within(conflict).getByRole("button", { name: "Keep it" }));
+    expect(within(form).queryByRole("alert")).toBeNull();
+    expect(page.fake.writes).toHaveLength(1);
+  });
 });
