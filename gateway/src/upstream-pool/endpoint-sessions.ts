@@ -84,13 +84,13 @@ export class EndpointSessions {
     this.#openStreams += 1;
     this.#streams.add(stream);
     let ended = false;
-    stream.once("trailers", () => {
+    stream.on("trailers", () => {
       ended = true;
     });
-    stream.once("response", (answer) => {
+    stream.on("response", (answer) => {
       if (answer["grpc-status"] !== undefined) ended = true; // trailers-only
     });
-    stream.once("close", () => {
+    stream.on("close", () => {
       this.#streams.delete(stream);
       tracked.open -= 1;
       this.#openStreams -= 1;

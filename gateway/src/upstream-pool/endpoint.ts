@@ -106,11 +106,11 @@ export class Endpoint {
       if (String(status) === "14") this.#callFailed(`a call answered UNAVAILABLE`);
       else this.#consecutiveFailures = 0;
     };
-    stream.once("response", (answer) => {
+    stream.on("response", (answer) => {
       state.answered = true;
       grpcStatus(answer);
     });
-    stream.once("trailers", grpcStatus);
+    stream.on("trailers", grpcStatus);
     if (this.#policy.streamIdleTimeoutMs > 0) {
       stream.setTimeout(this.#policy.streamIdleTimeoutMs, () => {
         state.idled = true;
