@@ -2,6 +2,7 @@
 // (base64 in text mode), the trailer frame last; a non-gRPC answer kept as the message.
 import type { ServerResponse } from "node:http";
 import type { IncomingHttpHeaders } from "node:http2";
+import type { Writable } from "node:stream";
 import { encodeBase64Chunk } from "./base64-stream.ts";
 import { streamFailure } from "./call-retry.ts";
 import { isGrpcResponse, responseContentType } from "./content-type.ts";
@@ -120,8 +121,29 @@ export class ResponseRelay {
   write(bytes: Buffer): boolean {
     const out = this.#textOut ? encodeBase64Chunk(bytes) : bytes;
     this.bytesOut += out.length;
+    // What this answer writes in one turn of the event loop leaves in one write.
+    corkForThisTurn(this.#http1 ? this.#res.socket : (this.#res as unknown as Http2Answer).stream);
     return this.#res.write(out);
   }
+}
+
+/** The HTTP/2 compatibility answer's stream, whose writes become DATA frames. */
+interface Http2Answer {
+  readonly stream: Writable | undefined;
+}
+
+/**
+ * Holds a writable's writes (the HTTP/1.1 socket, or the HTTP/2 stream) until the end of
+ * this turn of the event loop, so the messages an answer relays in one turn leave in one
+ * write (one syscall, one chunk of DATA) instead of one each. Held bytes count towards the
+ * writable's buffer, so `write()` still reports backpressure; `end()` uncorks fully.
+ */
+function corkForThisTurn(writable: Writable | null | undefined): void {
+  if (!writable || writable.writableCorked || writable.destroyed) return;
+  writable.cork();
+  setImmediate(() => {
+    if (writable.writableCorked) writable.uncork();
+  });
 }
 
 /**
@@ -131,13 +153,7 @@ export class ResponseRelay {
  * answer's head goes out at the end of this turn. HTTP/2 frames are batched by the session.
  */
 function sendWithWhatFollows(res: ServerResponse): void {
-  const socket = res.socket;
-  if (socket && !socket.writableCorked) {
-    socket.cork();
-    setImmediate(() => {
-      if (socket.writableCorked) socket.uncork();
-    });
-  }
+  corkForThisTurn(res.socket);
   res.flushHeaders();
 }
 
