@@ -17,11 +17,11 @@ let gateway: Gateway;
 
 // Writes handed to the kernel by the gateway's sockets to the browser (local port: the gateway's).
 type WriteMethod = (this: net.Socket, ...args: unknown[]) => void;
-const socketProto = net.Socket.prototype as unknown as Record<"_write" | "_writev", WriteMethod>;
-const realWrites = { _write: socketProto._write, _writev: socketProto._writev };
+const writeMethods = ["_write", "_writev"] as const;
+const socketProto = net.Socket.prototype as unknown as Record<string, WriteMethod>;
+const realWrites = new Map(writeMethods.map((name) => [name, socketProto[name] as WriteMethod]));
 let browserWrites = 0;
-for (const name of ["_write", "_writev"] as const) {
-  const real = realWrites[name];
+for (const [name, real] of realWrites) {
   socketProto[name] = function (this: net.Socket, ...args: unknown[]) {
     if (gateway && this.localPort === gateway.port) browserWrites += 1;
     real.apply(this, args);
@@ -45,7 +45,7 @@ before(async () => {
   gateway = await startTestGateway(upstream.address);
 });
 after(async () => {
-  Object.assign(socketProto, realWrites);
+  for (const [name, real] of realWrites) socketProto[name] = real;
   await closeTestGateways();
   await upstream.close();
 });
