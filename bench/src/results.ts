@@ -118,7 +118,7 @@ export interface SustainedFanout {
   outOfOrder: number;
   /** From the last write's answer until every watcher had every event. */
   drainMs: number;
-  /** Watches the server ended with UNAVAILABLE (maximum age, restart) that watched again. */
+  /** Watches that ended (maximum age, connection age, restart) and watched again. */
   resumes?: number;
 }
 

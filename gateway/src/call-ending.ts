@@ -82,12 +82,17 @@ export abstract class CallEnding {
       try {
         handler(...args);
       } catch (error) {
-        this.cancelUpstream();
-        this.finished = true;
-        this.timers.clear();
-        answerFault(this.req, this.res, error, this.context.logger, true);
+        this.faulted(error);
       }
     };
+  }
+
+  /** A handler threw: the call ends INTERNAL (request-fault.ts), the process keeps serving. */
+  protected faulted(error: unknown): void {
+    this.cancelUpstream();
+    this.finished = true;
+    this.timers.clear();
+    answerFault(this.req, this.res, error, this.context.logger, true);
   }
 
   /**

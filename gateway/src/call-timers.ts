@@ -4,6 +4,21 @@ import * as h from "./headers.ts";
 import { Code, GatewayError } from "./status.ts";
 import { clampDeadline, longestGrpcTimeout, parseGrpcTimeout } from "./timeout.ts";
 
+/** What the body-idle timer tells when the request body stalls. */
+export interface BodyWatcher {
+  bodyStalled(error: GatewayError): void;
+}
+
+// One function for every call's body-idle timer (its call and bound are the timer's arguments).
+function bodyIdlePassed(call: BodyWatcher, ms: number): void {
+  call.bodyStalled(
+    new GatewayError(
+      Code.DEADLINE_EXCEEDED,
+      `request body stalled: no bytes for ${ms} ms (BODY_IDLE_TIMEOUT_MS); send the whole body at once`,
+    ),
+  );
+}
+
 export class CallTimers {
   #deadline: NodeJS.Timeout | undefined;
   #bodyIdle: NodeJS.Timeout | undefined;
@@ -41,24 +56,16 @@ export class CallTimers {
   }
 
   /**
-   * (Re)arms the bound on the pause between two request body chunks. A call passes the same
-   * `ms` and `onStalled` every time: the timer is made once and restarted after that.
+   * (Re)arms the bound on the pause between two request body chunks: `call.bodyStalled` is
+   * told when it passes. A call passes the same `ms` every time: the timer is made once and
+   * restarted after that.
    */
-  armBodyIdle(ms: number, onStalled: (error: GatewayError) => void): void {
+  armBodyIdle(ms: number, call: BodyWatcher): void {
     if (this.#bodyIdle) {
       this.#bodyIdle.refresh();
       return;
     }
-    this.#bodyIdle = setTimeout(
-      () =>
-        onStalled(
-          new GatewayError(
-            Code.DEADLINE_EXCEEDED,
-            `request body stalled: no bytes for ${ms} ms (BODY_IDLE_TIMEOUT_MS); send the whole body at once`,
-          ),
-        ),
-      ms,
-    );
+    this.#bodyIdle = setTimeout(bodyIdlePassed, ms, call, ms);
   }
 
   /** The request body ended: no more idle bound (and no restart of it). */

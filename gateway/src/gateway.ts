@@ -165,7 +165,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       page: serveStatic,
       call(req, res, format, corsHeaders) {
         tracker.callStarted();
-        res.once("close", () => tracker.callEnded());
+        res.on("close", () => tracker.callEnded());
         handleGrpcWebCall(req, res, format, {
           upstream,
           maxMessageBytes,

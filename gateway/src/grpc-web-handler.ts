@@ -29,15 +29,26 @@ export function handleGrpcWebCall(
   new GrpcWebCall(req, res, format, context).start();
 }
 
+// The listeners of a call's request, answer and upstream streams are the same functions for
+// every call (none is made per call): each finds its call on the emitter, put there by
+// start() and #attempt().
+const callOf = Symbol("gRPC-Web call");
+type CarriesCall = { [callOf]?: GrpcWebCall };
+
+/** A listener shared by every call: runs `handle` for the emitter's call, guarded. */
+function callListener<E extends object, T>(
+  handle: (call: GrpcWebCall, arg: T, emitter: E) => void,
+): (this: E & CarriesCall, arg: T) => void {
+  return function listener(this: E & CarriesCall, arg: T): void {
+    this[callOf]?.guard(handle, arg, this);
+  };
+}
+
 class GrpcWebCall extends CallEnding {
   readonly #request: RequestRelay;
   #upstreamHeaders: OutgoingHttpHeaders = {};
   #requestEnded = false;
   #trailers: IncomingHttpHeaders | undefined;
-  readonly #onStalled = this.guarded((error: GatewayError) => {
-    this.watch?.stalled?.();
-    this.fail(error, "close");
-  });
 
   constructor(
     req: IncomingMessage,
@@ -54,18 +65,22 @@ class GrpcWebCall extends CallEnding {
   }
 
   start(): void {
-    this.res.once("close", () => this.onBrowserGone());
+    (this.res as CarriesCall)[callOf] = this;
+    this.res.on("close", browserClosed);
     try {
       this.#upstreamHeaders = toUpstreamHeaders(
         this.req.url ?? "/",
         this.req.headers.host ?? this.context.upstream.address,
         this.req.headers,
       );
-      const timeout = this.timers.startDeadline(
-        this.req.headers[h.grpcTimeout],
-        this.guarded((error: GatewayError) => this.fail(error)),
-      );
-      if (timeout !== undefined) this.#upstreamHeaders[h.grpcTimeout] = timeout;
+      const grpcTimeout = this.req.headers[h.grpcTimeout];
+      if (grpcTimeout !== undefined) {
+        const timeout = this.timers.startDeadline(
+          grpcTimeout,
+          this.guarded((error: GatewayError) => this.fail(error)),
+        );
+        if (timeout !== undefined) this.#upstreamHeaders[h.grpcTimeout] = timeout;
+      }
       Object.assign(this.#upstreamHeaders, this.watch?.upstreamHeaders);
     } catch (error) {
       this.fail(fromUpstreamError(error, this.context.upstream.address), true);
@@ -80,6 +95,25 @@ class GrpcWebCall extends CallEnding {
       });
     this.#relayRequest();
     this.#attempt();
+  }
+
+  /** Runs a shared listener's `handle` for this call; a throw ends the call, not the process. */
+  guard<E, T>(handle: (call: GrpcWebCall, arg: T, emitter: E) => void, arg: T, emitter: E): void {
+    try {
+      handle(this, arg, emitter);
+    } catch (error) {
+      this.faulted(error);
+    }
+  }
+
+  /** The request body stalled (BODY_IDLE_TIMEOUT_MS): called by the call's timers. */
+  bodyStalled(error: GatewayError): void {
+    try {
+      this.watch?.stalled?.();
+      this.fail(error, "close");
+    } catch (thrown) {
+      this.faulted(thrown);
+    }
   }
 
   /** Opens the upstream stream (again, on a retry) and replays what the browser sent. */
@@ -146,85 +180,106 @@ class GrpcWebCall extends CallEnding {
 
   // Browser -> upstream, with backpressure.
   #relayRequest(): void {
-    const idleMs = this.context.bodyIdleTimeoutMs;
-    this.timers.armBodyIdle(idleMs, this.#onStalled);
-    const failBadInput = (error: unknown): void =>
-      this.fail(fromUpstreamError(error, this.context.upstream.address), true);
-    this.req.on(
-      "data",
-      this.guarded((chunk: Buffer) => {
-        if (this.finished) {
-          this.linger.discard(this.res, chunk.length);
-          return;
-        }
-        this.timers.armBodyIdle(idleMs, this.#onStalled);
-        this.bytesIn += chunk.length;
-        let bytes: Buffer;
-        try {
-          bytes = this.#request.push(chunk);
-        } catch (error) {
-          failBadInput(error);
-          return;
-        }
-        if (bytes.length === 0) return;
-        this.replay.keep(bytes);
-        const stream = this.stream;
-        if (stream && !stream.write(bytes)) {
-          this.req.pause();
-          stream.once("drain", () => this.req.resume());
-        }
-      }),
-    );
-    this.req.once(
-      "end",
-      this.guarded(() => {
-        this.timers.bodyEnded();
-        if (this.finished) return;
-        try {
-          this.#request.end();
-        } catch (error) {
-          failBadInput(error);
-          return;
-        }
-        this.#requestEnded = true;
-        this.stream?.end();
-      }),
-    );
+    (this.req as CarriesCall)[callOf] = this;
+    this.timers.armBodyIdle(this.context.bodyIdleTimeoutMs, this);
+    this.req.on("data", requestData);
+    this.req.on("end", requestEnd);
   }
+
+  static readonly requestData = (call: GrpcWebCall, chunk: Buffer): void => {
+    if (call.finished) {
+      call.linger.discard(call.res, chunk.length);
+      return;
+    }
+    call.timers.armBodyIdle(call.context.bodyIdleTimeoutMs, call);
+    call.bytesIn += chunk.length;
+    let bytes: Buffer;
+    try {
+      bytes = call.#request.push(chunk);
+    } catch (error) {
+      call.fail(fromUpstreamError(error, call.context.upstream.address), true);
+      return;
+    }
+    if (bytes.length === 0) return;
+    call.replay.keep(bytes);
+    const stream = call.stream;
+    if (stream && !stream.write(bytes)) {
+      call.req.pause();
+      stream.once("drain", () => call.req.resume());
+    }
+  };
+
+  static readonly requestEnd = (call: GrpcWebCall): void => {
+    call.timers.bodyEnded();
+    if (call.finished) return;
+    try {
+      call.#request.end();
+    } catch (error) {
+      call.fail(fromUpstreamError(error, call.context.upstream.address), true);
+      return;
+    }
+    call.#requestEnded = true;
+    call.stream?.end();
+  };
 
   // Upstream -> browser. Events of a stream replaced by a retry are ignored.
   #relayResponse(stream: UpstreamStream): void {
-    // biome-ignore lint/suspicious/noExplicitAny: each event's own arguments
-    const on = (event: string, handler: (...args: any[]) => void): void => {
-      stream.on(
-        event,
-        this.guarded((...args: unknown[]) => {
-          if (stream === this.stream && !this.finished) handler(...args);
-        }),
-      );
-    };
-    on("response", (headers: IncomingHttpHeaders) => {
-      this.replay.drop(); // committed to this stream: nothing to replay any more
-      if (this.response.start(headers) !== "trailers-only") return;
-      this.finish(Number(headers[h.grpcStatus]), String(headers[h.grpcMessage] ?? ""));
-      this.res.end();
-    });
-    on("data", (chunk: Buffer) => {
-      if (this.response.data(chunk)) return;
-      stream.pause();
-      this.res.once("drain", () => stream.resume());
-    });
-    on("trailers", (trailers: IncomingHttpHeaders) => {
-      this.#trailers = trailers;
-    });
-    on("end", () => this.#onUpstreamEnd(stream));
-    on("error", (error: Error) => this.#upstreamFailed(stream, error));
-    on("close", () => {
-      if (this.#trailers && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) {
-        this.#onUpstreamEnd(stream);
-      } else this.#upstreamFailed(stream, undefined);
-    });
+    (stream as CarriesCall)[callOf] = this;
+    stream.on("response", upstreamResponse);
+    stream.on("data", upstreamData);
+    stream.on("trailers", upstreamTrailers);
+    stream.on("end", upstreamEnd);
+    stream.on("error", upstreamError);
+    stream.on("close", upstreamClose);
   }
+
+  /** Whether events of `stream` are still this call's to handle. */
+  #current(stream: UpstreamStream): boolean {
+    return stream === this.stream && !this.finished;
+  }
+
+  static readonly upstreamResponse = (
+    call: GrpcWebCall,
+    headers: IncomingHttpHeaders,
+    stream: UpstreamStream,
+  ): void => {
+    if (!call.#current(stream)) return;
+    call.replay.drop(); // committed to this stream: nothing to replay any more
+    if (call.response.start(headers) !== "trailers-only") return;
+    call.finish(Number(headers[h.grpcStatus]), String(headers[h.grpcMessage] ?? ""));
+    call.res.end();
+  };
+
+  static readonly upstreamData = (call: GrpcWebCall, chunk: Buffer, stream: UpstreamStream) => {
+    if (!call.#current(stream) || call.response.data(chunk)) return;
+    stream.pause();
+    call.res.once("drain", () => stream.resume());
+  };
+
+  static readonly upstreamTrailers = (
+    call: GrpcWebCall,
+    trailers: IncomingHttpHeaders,
+    stream: UpstreamStream,
+  ): void => {
+    if (call.#current(stream)) call.#trailers = trailers;
+  };
+
+  static readonly upstreamEnd = (call: GrpcWebCall, _: unknown, stream: UpstreamStream): void => {
+    if (call.#current(stream)) call.#onUpstreamEnd(stream);
+  };
+
+  static readonly upstreamError = (call: GrpcWebCall, error: Error, stream: UpstreamStream) => {
+    if (call.#current(stream)) call.#upstreamFailed(stream, error);
+  };
+
+  static readonly upstreamClose = (call: GrpcWebCall, _: unknown, stream: UpstreamStream) => {
+    if (!call.#current(stream)) return;
+    if (call.#trailers && stream.rstCode === http2.constants.NGHTTP2_NO_ERROR) {
+      call.#onUpstreamEnd(stream);
+    } else call.#upstreamFailed(stream, undefined);
+  };
+
+  static readonly browserClosed = (call: GrpcWebCall): void => call.onBrowserGone();
 
   #onUpstreamEnd(stream: UpstreamStream): void {
     const trailers = this.#trailers;
@@ -238,3 +293,13 @@ class GrpcWebCall extends CallEnding {
     this.res.end();
   }
 }
+
+const requestData = callListener(GrpcWebCall.requestData);
+const requestEnd = callListener(GrpcWebCall.requestEnd);
+const upstreamResponse = callListener(GrpcWebCall.upstreamResponse);
+const upstreamData = callListener(GrpcWebCall.upstreamData);
+const upstreamTrailers = callListener(GrpcWebCall.upstreamTrailers);
+const upstreamEnd = callListener(GrpcWebCall.upstreamEnd);
+const upstreamError = callListener(GrpcWebCall.upstreamError);
+const upstreamClose = callListener(GrpcWebCall.upstreamClose);
+const browserClosed = callListener(GrpcWebCall.browserClosed);

@@ -87,25 +87,34 @@ export function timedCall(
   });
 }
 
-/** `count` calls on connections of their own (100 streams each); resolves once all are sent. */
+/**
+ * `count` calls on connections of their own (100 streams each); resolves once all are sent.
+ * `answered`: once every one has its response headers.
+ */
 export async function openCalls(
   url: string,
   options: BrowserOptions,
   count: number,
   path: string,
   message: Uint8Array,
-): Promise<{ streams: ClientHttp2Stream[]; close(): void }> {
+): Promise<{ streams: ClientHttp2Stream[]; answered: Promise<void>; close(): void }> {
   const sessions: ClientHttp2Session[] = [];
   const streams: ClientHttp2Stream[] = [];
+  // Listened for as each call starts: the first may answer before the last is sent.
+  const answers: Promise<unknown>[] = [];
   for (let opened = 0; opened < count; opened += streamsPerConnection) {
     const session = await connectBrowser(url, options);
     sessions.push(session);
     for (let i = 0; i < Math.min(streamsPerConnection, count - opened); i++) {
-      streams.push(startCall(session, path, message));
+      const stream = startCall(session, path, message);
+      streams.push(stream);
+      answers.push(once(stream, "response"));
     }
   }
   const close = (): void => {
     for (const session of sessions) session.destroy();
   };
-  return { streams, close };
+  const answered = Promise.all(answers).then(() => {});
+  answered.catch(() => {}); // awaited by callers that need it; a reset stream rejects it
+  return { streams, answered, close };
 }

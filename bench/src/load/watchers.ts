@@ -23,7 +23,7 @@ interface Watcher {
   version: number;
   /** Events whose version was not above the one before: a repeat or a reordering. */
   disorder: number;
-  /** Times the server ended the watch with UNAVAILABLE and it watched again. */
+  /** Times the watch ended (maximum age, connection age, restart) and it watched again. */
   resumes: number;
 }
 
@@ -85,8 +85,9 @@ export async function openWatchers(
     wake();
   };
   /**
-   * Watches from `since`. A stream ended with UNAVAILABLE (a watch's maximum age, a
-   * connection's, a restart) resumes from the newest version received, as the page does.
+   * Watches from `since`. A stream that ends (UNAVAILABLE for a watch's maximum age; a
+   * connection's maximum age or a restart, as the gateway reports it) resumes from the newest
+   * version received, as the page does.
    */
   const connect = (watcher: Watcher, since: number, ready: () => void): void => {
     const base64 = new Base64Decoder();
@@ -102,10 +103,14 @@ export async function openWatchers(
       },
       (res) => {
         if (res.statusCode !== 200) fail(new Error(`WatchTeams: HTTP ${res.statusCode}`));
-        /** The status arrived (trailer frame, or headers for a trailers-only answer). */
+        /**
+         * The status arrived (trailer frame, or headers for a trailers-only answer). As the
+         * page, it watches again from where it was unless it never had a snapshot or must
+         * list again (FAILED_PRECONDITION: history trimmed), which the bench never expects.
+         */
         const ended = (status: string, trailer: string): void => {
           done = true;
-          if (status !== "14" || watcher.version === 0)
+          if (status === "9" || watcher.version === 0)
             fail(new Error(`WatchTeams ended: ${trailer}`));
           else {
             watcher.resumes++;

@@ -27,7 +27,7 @@ function sustainedLines(s: SustainedFanout | undefined): string[] {
     `Then ${num(s.writes)} writes sent at ${num(s.writesPerSecond)}/s with every watcher open: each watcher received ${num(s.fewestReceived)} to ${num(s.mostReceived)} of them, ${num(s.outOfOrder)} out of version order, ` +
       `all delivered ${num(s.drainMs)} ms after the last write answered: ${exact ? "**every event to every watcher exactly once**" : "**events lost, repeated or reordered**"}` +
       (s.resumes
-        ? ` (${num(s.resumes)} watches were ended by the server with UNAVAILABLE meanwhile and resumed from their last version, as the page does).`
+        ? ` (${num(s.resumes)} watches ended meanwhile, at their maximum age or their connection's, and resumed from their last version, as the page does).`
         : "."),
     "",
   ];

@@ -2,6 +2,7 @@
 // and its top-concurrency table, rewritten by each full `npm run bench`. The landing README
 // links here instead of quoting it.
 import type { BenchResults } from "../results.ts";
+import { cpuSplitTable } from "./cpu-split.ts";
 import { targetsTable, unaryTable } from "./results-markdown.ts";
 
 /** The README (relative to bench/) that quotes the latest full run. */
@@ -17,6 +18,7 @@ export function readmeResults(r: BenchResults): string {
     "",
     ...targetsTable(r).map((line) => line.replace(/^## /, "### ")),
     ...unaryTable(r, top).map((line) => line.replace(/^### /, "#### ")),
+    ...cpuSplitTable(r, top),
   ].join("\n");
 }
 

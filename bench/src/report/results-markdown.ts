@@ -1,6 +1,7 @@
 // Renders one run's results as RESULTS.md: targets first, then one table per scenario.
 import type { BenchResults, Point, Sample, StreamRow } from "../results.ts";
 import { median, ratio, spread } from "../stats.ts";
+import { cpuSplitTable } from "./cpu-split.ts";
 import { fanoutTable } from "./fanout-markdown.ts";
 import { field, msDigits, num, spreadText } from "./format.ts";
 import { growthTable } from "./growth-markdown.ts";
@@ -77,6 +78,7 @@ function unaryTables(r: BenchResults): string[] {
     "",
   ];
   for (const c of r.config.concurrency) out.push(...unaryTable(r, c));
+  for (const c of r.config.concurrency) out.push(...cpuSplitTable(r, c, "###"));
   if (unary.failures.length > 0) {
     out.push("### Could not be measured", "");
     for (const f of unary.failures) {

@@ -20,7 +20,7 @@ export function stalledTable(r: BenchResults): string[] {
     "",
     `One unaffected browser (its own HTTP/2 connection to our gateway over TLS, gRPC-Web binary) makes ${num(s.getTeams)} GetTeam calls one after another, then a ListTeams of ${num(s.listed)} teams, ` +
       "beside N browsers whose ListTeams of long-named teams (~250 bytes each) is never read (a window of 0: their bytes stay in the gateway), " +
-      "and beside N browsers whose ListTeams have started answering and are all cancelled at once (RST_STREAM) just as the unaffected calls start. " +
+      "and beside N browsers whose ListTeams (the same, unread) have started answering and are all cancelled at once (RST_STREAM) just as the unaffected calls start. " +
       `Stalled: measured once every stalled stream is blocked upstream (the gateway's grpc_gateway_upstream_blocked_streams = N; "filled in" is how long the server took to fill their windows). Per-stream window ${num(s.streamWindowBytes)} bytes. ` +
       '"× alone" is the ListTeams time over the same row kind with N = 0 (the goal: at most 2).',
     "",

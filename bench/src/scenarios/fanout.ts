@@ -105,6 +105,9 @@ export async function runFanout(
       for (let i = 0; i < config.fanoutWrites; i++) {
         latenciesMs.push(await timedWrite(pool, writer, `${prefix}${i}`));
       }
+      log(
+        `fanout: ${latenciesMs.length} timed writes, last watcher p50 ${percentile(latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(latenciesMs, 99).toFixed(1)} ms; KB/watcher gateway ${kbPerWatcher(before.gateway, after.gateway, n).toFixed(1)}, server ${kbPerWatcher(before.server, after.server, n).toFixed(1)}; now ${config.fanoutRate} writes/s for ${config.fanoutSustainSeconds} s`,
+      );
       sustained = await sustain(pool, writer, prefix, config);
     } finally {
       await pool.close();
@@ -120,10 +123,7 @@ export async function runFanout(
       sustained,
     };
     log(
-      `fanout: ${sustained?.writes} writes at ${sustained?.writesPerSecond.toFixed(0)}/s: each watcher received ${sustained?.fewestReceived}–${sustained?.mostReceived}, ${sustained?.outOfOrder} out of order, ${sustained?.resumes} watches resumed`,
-    );
-    log(
-      `fanout: last of ${n} watchers p50 ${results.p50Ms.toFixed(1)} ms, p99 ${results.p99Ms.toFixed(1)} ms; KB/watcher gateway ${results.gatewayKbPerWatcher.toFixed(1)}, server ${results.serverKbPerWatcher.toFixed(1)}`,
+      `fanout: ${sustained?.writes} writes at ${sustained?.writesPerSecond.toFixed(0)}/s: each watcher received ${sustained?.fewestReceived}–${sustained?.mostReceived}, ${sustained?.outOfOrder} out of order, ${sustained?.resumes} watches resumed, all delivered ${sustained?.drainMs.toFixed(0)} ms after the last write answered`,
     );
     return results;
   } finally {

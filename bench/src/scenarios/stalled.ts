@@ -3,7 +3,6 @@
 // answers are never read, and beside as many cancelling theirs in one burst; then the
 // gateway's memory with `stalledMemoryStreams` stalled streams. Every browser speaks gRPC-Web
 // over HTTP/2 (TLS) to our gateway, as on an HTTPS page; the gateway is the one under test.
-import { once } from "node:events";
 import { createWriteStream, readFileSync } from "node:fs";
 import http2 from "node:http2";
 import { join } from "node:path";
@@ -120,16 +119,19 @@ async function stallReaders(setup: Setup, count: number, timeoutMs: number) {
   }
 }
 
-/** `count` ListTeams that have started answering; cancel() resets them all at once. */
+/**
+ * `count` ListTeams that have started answering (headers in; unread, so each costs the server
+ * at most its windows, as a stalled one does); cancel() resets them all at once.
+ */
 async function answeringCalls(setup: Setup, count: number) {
   const calls = await openCalls(
     setup.url,
-    { ca: setup.ca },
+    { ca: setup.ca, windowBytes: 0 },
     count,
     "/Teams/ListTeams",
     encodeListTeamsRequest(longPrefix, 0),
   );
-  await Promise.all(calls.streams.map((stream) => once(stream, "response")));
+  await calls.answered;
   return {
     cancel: () => {
       for (const stream of calls.streams) stream.close(http2.constants.NGHTTP2_CANCEL);
@@ -167,8 +169,8 @@ export async function runStalled(
     certs.cleanup();
     throw error;
   });
-  const gateway = tls.listener;
-  const setup: Setup = { ...tls, ca: certs.caCert };
+  let gateway = tls.listener;
+  let setup: Setup = { ...tls, ca: certs.caCert };
   const points: StalledPoint[] = [];
   try {
     await unaffected(setup, config); // warm: JIT, the upstream session
@@ -194,6 +196,12 @@ export async function runStalled(
       );
       await waitForIdle(setup);
     }
+    // Memory on a fresh gateway: the points above grew its heap, which would hide the growth.
+    await gateway.stop();
+    const fresh = await startTlsGateway(server.port, certs, windowBytes);
+    gateway = fresh.listener;
+    setup = { ...fresh, ca: certs.caCert };
+    await unaffected(setup, config); // warm
     const rss = () => parseRssBytes(readFileSync(`/proc/${gateway.pid}/status`, "utf8"));
     const before = rss();
     const n = config.stalledMemoryStreams;

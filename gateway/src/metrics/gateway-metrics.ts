@@ -6,7 +6,7 @@
 import type { Server } from "node:net";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { CallObserver } from "../call-observer.ts";
-import { codeLabel, methodLabels } from "./method-labels.ts";
+import { handledLabels, methodLabels } from "./method-labels.ts";
 import { listenForScrapes, type MetricsAddress, type MetricsListener } from "./metrics-listener.ts";
 import { type UpstreamStatsShape, upstreamCollectors } from "./upstream-collector.ts";
 
@@ -79,15 +79,15 @@ export class GatewayMetrics {
   /** The call observer that records every call. */
   readonly observe: CallObserver = (req) => {
     const labels = methodLabels(req.url);
-    const stopTimer = this.#handling.startTimer(labels);
     this.#started.inc(labels);
     this.#open.inc(labels);
     return {
       stalled: () => this.#stalled.inc(labels),
       finished: (record) => {
-        stopTimer();
+        // The call's own duration (from its start, as the access log says): no timer per call.
+        this.#handling.observe(labels, record.durationMs / 1000);
         this.#open.dec(labels);
-        this.#handled.inc({ ...labels, grpc_code: codeLabel(record.grpcStatus) });
+        this.#handled.inc(handledLabels(labels, record.grpcStatus));
         this.#calls.inc({ mode: record.mode });
         this.#bytesIn.inc(labels, record.bytesIn);
         this.#bytesOut.inc(labels, record.bytesOut);

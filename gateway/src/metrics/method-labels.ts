@@ -17,23 +17,49 @@ export const contractMethods: Readonly<Record<string, string>> = {
 
 export type MethodLabels = { grpc_service: string; grpc_method: string; grpc_type: string };
 
-const unknownMethod: MethodLabels = {
+const unknownMethod: MethodLabels = Object.freeze({
   grpc_service: "unknown",
   grpc_method: "unknown",
   grpc_type: "unknown",
-};
+});
 
-/** The labels of a request path (query string ignored). */
+// Each contract path's labels, made once: every call of a method shares its labels object.
+const labelsByPath: ReadonlyMap<string, MethodLabels> = new Map(
+  Object.entries(contractMethods).map(([path, type]) => {
+    const slash = path.lastIndexOf("/");
+    const labels = {
+      grpc_service: path.slice(1, slash),
+      grpc_method: path.slice(slash + 1),
+      grpc_type: type,
+    };
+    return [path, Object.freeze(labels)];
+  }),
+);
+
+/** The labels of a request path (query string ignored); the same object for every call. */
 export function methodLabels(url: string | undefined): MethodLabels {
-  const path = (url ?? "").split("?")[0] ?? "";
-  const type = contractMethods[path];
-  if (type === undefined) return unknownMethod;
-  const slash = path.lastIndexOf("/");
-  return {
-    grpc_service: path.slice(1, slash),
-    grpc_method: path.slice(slash + 1),
-    grpc_type: type,
-  };
+  const exact = labelsByPath.get(url ?? "");
+  if (exact) return exact;
+  return labelsByPath.get((url ?? "").split("?")[0] ?? "") ?? unknownMethod;
+}
+
+const codeLabelsByMethod = new WeakMap<MethodLabels, Map<number, HandledLabels>>();
+
+export type HandledLabels = MethodLabels & { grpc_code: string };
+
+/** A method's labels with a status code's, made once per method and code. */
+export function handledLabels(labels: MethodLabels, code: number): HandledLabels {
+  let byCode = codeLabelsByMethod.get(labels);
+  if (!byCode) {
+    byCode = new Map();
+    codeLabelsByMethod.set(labels, byCode);
+  }
+  let handled = byCode.get(code);
+  if (!handled) {
+    handled = Object.freeze({ ...labels, grpc_code: codeLabel(code) });
+    byCode.set(code, handled);
+  }
+  return handled;
 }
 
 const codeNames = new Map<number, string>(

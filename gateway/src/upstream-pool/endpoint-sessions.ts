@@ -84,13 +84,13 @@ export class EndpointSessions {
     this.#openStreams += 1;
     this.#streams.add(stream);
     let ended = false;
-    stream.once("trailers", () => {
+    stream.on("trailers", () => {
       ended = true;
     });
-    stream.once("response", (answer) => {
+    stream.on("response", (answer) => {
       if (answer["grpc-status"] !== undefined) ended = true; // trailers-only
     });
-    stream.once("close", () => {
+    stream.on("close", () => {
       this.#streams.delete(stream);
       tracked.open -= 1;
       this.#openStreams -= 1;
@@ -107,12 +107,15 @@ export class EndpointSessions {
     let mostUnreadBytes = 0;
     let blockedStreams = 0;
     for (const stream of this.#streams) {
-      // A paused stream keeps what arrives in its readable buffer; HTTP/2 flow control
-      // (the window is given back only as it is read) bounds it.
-      const held = stream.readableLength;
+      // Received, not yet read: in the stream's read buffer, or still in Node's native one
+      // (the window not given back yet). HTTP/2 flow control bounds both.
+      // (state is empty until the stream has an id.)
+      const window = stream.destroyed ? undefined : stream.state.localWindowSize;
+      const unconsumed = typeof window === "number" ? this.#options.streamWindowBytes - window : 0;
+      const held = Math.max(stream.readableLength, unconsumed);
       unreadBytes += held;
       mostUnreadBytes = Math.max(mostUnreadBytes, held);
-      if (!stream.destroyed && stream.state.localWindowSize === 0) blockedStreams += 1;
+      if (window === 0) blockedStreams += 1;
     }
     return { unreadBytes, mostUnreadBytes, blockedStreams };
   }

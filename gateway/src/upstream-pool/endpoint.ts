@@ -46,6 +46,8 @@ export class Endpoint {
   readonly sessions: EndpointSessions;
   readonly #policy: EndpointPolicy;
   #healthy = true;
+  /** Out only because health checks went unanswered in time (a busy server, not a down one). */
+  #onlySlow = false;
   #healthFailures = 0;
   #consecutiveFailures = 0;
   #ejectedUntil = 0;
@@ -79,6 +81,15 @@ export class Endpoint {
     return this.#healthy && now >= this.#ejectedUntil;
   }
 
+  /**
+   * Out of rotation only because its health checks timed out, and not ejected: a server busy
+   * (filling many streams, say) rather than down. The pool still sends calls to such endpoints
+   * when none is in rotation, as Envoy's panic threshold routes to every host.
+   */
+  busy(now = performance.now()): boolean {
+    return !this.#healthy && this.#onlySlow && now >= this.#ejectedUntil;
+  }
+
   /** Why this endpoint is out of rotation. */
   whyUnavailable(): string {
     const state = this.#healthy ? "ejected" : "unhealthy";
@@ -95,11 +106,11 @@ export class Endpoint {
       if (String(status) === "14") this.#callFailed(`a call answered UNAVAILABLE`);
       else this.#consecutiveFailures = 0;
     };
-    stream.once("response", (answer) => {
+    stream.on("response", (answer) => {
       state.answered = true;
       grpcStatus(answer);
     });
-    stream.once("trailers", grpcStatus);
+    stream.on("trailers", grpcStatus);
     if (this.#policy.streamIdleTimeoutMs > 0) {
       stream.setTimeout(this.#policy.streamIdleTimeoutMs, () => {
         state.idled = true;
@@ -119,6 +130,7 @@ export class Endpoint {
         this.#policy.healthService,
         this.#policy.healthTimeoutMs,
       );
+      this.#onlySlow = !answer.serving && answer.slow === true;
       if (answer.serving) {
         this.#healthFailures = 0;
         // As Envoy's successful_active_health_check_uneject_host (default true).

@@ -9,6 +9,8 @@ export interface HealthAnswer {
   readonly serving: boolean;
   /** Why not, for the log line and the UNAVAILABLE message. */
   readonly reason: string;
+  /** No answer in time (or DEADLINE_EXCEEDED): the server may only be busy, not down. */
+  readonly slow?: boolean;
 }
 
 const servingStatusNames = ["UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"];
@@ -37,7 +39,9 @@ export function checkHealth(
     let status: string | undefined;
     let message = "";
     let failure: string | undefined;
+    let timedOut = false;
     const timer = setTimeout(() => {
+      timedOut = true;
       failure = `no health answer within ${timeoutMs} ms`;
       stream.close(http2.constants.NGHTTP2_CANCEL);
     }, timeoutMs);
@@ -54,11 +58,12 @@ export function checkHealth(
     });
     stream.on("close", () => {
       clearTimeout(timer);
-      if (failure) resolve({ serving: false, reason: failure });
+      if (failure) resolve({ serving: false, reason: failure, slow: timedOut });
       else if (status !== "0") {
         resolve({
           serving: false,
           reason: `health check answered grpc-status ${status ?? "none"}${message ? `: ${decodeURIComponent(message)}` : ""}`,
+          slow: status === "4",
         });
       } else {
         const answer = servingStatus(Buffer.concat(chunks));

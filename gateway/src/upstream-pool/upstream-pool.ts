@@ -130,7 +130,11 @@ export class UpstreamPool implements Upstream {
   openStream(headers: OutgoingHttpHeaders): ClientHttp2Stream {
     const now = performance.now();
     const endpoints = [...this.#endpoints.values()];
-    const endpoint = pickEndpoint(endpoints.filter((candidate) => candidate.available(now)));
+    const inRotation = endpoints.filter((candidate) => candidate.available(now));
+    // None in rotation: a server whose health checks only timed out is busy, not down.
+    const endpoint = pickEndpoint(
+      inRotation.length > 0 ? inRotation : endpoints.filter((candidate) => candidate.busy(now)),
+    );
     if (endpoint) return endpoint.request(headers);
     this.#rescue(endpoints, now);
     const why =

@@ -26,8 +26,17 @@ export class CachedTeamStore implements TeamStore {
   readonly #maxEntries: number;
   /** null: known to have no team. */
   readonly #entries = new Map<string, StoredTeam | null>();
-  /** Bumped by every eviction: a lookup that raced one does not store what it read. */
-  #epoch = 0;
+  /** Counts evictions: a lookup remembers it at its start. */
+  #evictions = 0;
+  /**
+   * While lookups are in flight: when each key last changed (eviction count) and the version
+   * of that change (Infinity when unknown), so a lookup that raced a change of its key does
+   * not store what it read, unless what it read is that change or newer.
+   */
+  readonly #changedAt = new Map<string, { at: number; version: number }>();
+  /** The eviction count of the last clear (every key changed). */
+  #clearedAt = 0;
+  #lookups = 0;
   /** The newest change already applied to the cache. */
   #seen: number;
   #following = false;
@@ -57,9 +66,22 @@ export class CachedTeamStore implements TeamStore {
     const key = cityKey(city);
     const cached = this.#entries.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const epoch = this.#epoch;
-    const team = await this.#inner.get(city);
-    if (epoch === this.#epoch) {
+    const started = this.#evictions;
+    this.#lookups++;
+    let team: StoredTeam | undefined;
+    try {
+      team = await this.#inner.get(city);
+    } finally {
+      this.#lookups--;
+    }
+    const changed = this.#changedAt.get(key);
+    const raced =
+      this.#clearedAt > started ||
+      (changed !== undefined &&
+        changed.at > started &&
+        !((team?.version ?? -1) >= changed.version));
+    if (this.#lookups === 0) this.#changedAt.clear();
+    if (!raced) {
       if (this.#entries.size >= this.#maxEntries)
         this.#entries.delete(this.#entries.keys().next().value as string);
       this.#entries.set(key, team ?? null);
@@ -116,14 +138,37 @@ export class CachedTeamStore implements TeamStore {
     }
   }
 
-  #evict(keys: Iterable<string>): void {
-    this.#epoch++;
+  /**
+   * Forgets `keys`, and marks the `changed` keys (default: the same, at an unknown version)
+   * for lookups in flight.
+   */
+  #evict(
+    keys: Iterable<string>,
+    changed: Iterable<[string, number]> = [...keys].map((key) => [key, Infinity]),
+  ): void {
+    const at = ++this.#evictions;
+    const marked = this.#lookups > 0 ? [...changed] : [];
     for (const key of keys) this.#entries.delete(key);
+    for (const [key, version] of marked) {
+      const before = this.#changedAt.get(key)?.version ?? 0;
+      this.#changedAt.set(key, { at, version: Math.max(before, version) });
+    }
   }
 
   #clear(): void {
-    this.#epoch++;
+    this.#clearedAt = ++this.#evictions;
     this.#entries.clear();
+  }
+
+  /**
+   * Whether the cached answer for `key` predates `change`. A team's version is the version of
+   * the change that wrote it, so a cached team at or past the change's version already shows
+   * it (this replica's own writes, say, re-read after their eviction): it stays cached.
+   */
+  #outdated(key: string, change: TeamChange | undefined): boolean {
+    const cached = this.#entries.get(key);
+    if (cached === undefined) return false;
+    return cached === null || !change || cached.version < change.version;
   }
 
   /** Applies the changes since the last look; forgets everything if it cannot tell. */
@@ -137,8 +182,10 @@ export class CachedTeamStore implements TeamStore {
         this.#clear();
       } else {
         const changes = await this.#inner.changesSince(this.#seen, version - this.#seen);
+        const keys = changes.map(changedKey);
         this.#evict(
-          changes.map((change) => cityKey(change.kind === "put" ? change.team.city : change.city)),
+          keys.filter((key, i) => this.#outdated(key, changes[i])),
+          keys.map((key, i) => [key, changes[i]?.version ?? Infinity]),
         );
       }
       this.#seen = version;
@@ -150,4 +197,8 @@ export class CachedTeamStore implements TeamStore {
       this.#following = false;
     }
   }
+}
+
+function changedKey(change: TeamChange): string {
+  return cityKey(change.kind === "put" ? change.team.city : change.city);
 }
