@@ -2,6 +2,7 @@
 // no tsx, so start-up time and resident memory are the server's own, not the TypeScript loader's
 // (tsx's loader thread alone holds some 50 MB). Built once per run with esbuild, the way
 // scripts/build-node.ts builds server/dist/main.js: the workspaces compiled in, npm packages imported.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { build, type Plugin } from "esbuild";
 import { benchFile, benchRoot, repoRoot } from "./paths.ts";
@@ -42,16 +43,28 @@ function compiled(file: string): Promise<string> {
   return outfile;
 }
 
-/** Starts src/targets/<file>, compiled, under plain Node. */
+/**
+ * The node flags of the server image's CMD (server/Dockerfile), e.g. ["--max-semi-space-size=4"]:
+ * `CMD ["node", ...flags, "server/dist/main.js"]`. Pure, so test/compiled-target.test.ts pins it.
+ */
+export function productionNodeFlags(dockerfile: string): string[] {
+  const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
+  const args = cmd ? (JSON.parse(cmd) as string[]) : [];
+  if (args[0] !== "node") throw new Error(`server/Dockerfile: CMD is not ["node", ...]: ${cmd}`);
+  return args.slice(1).filter((arg) => arg.startsWith("--"));
+}
+
+/** Starts src/targets/<file>, compiled, under plain Node with the server image's node flags. */
 export async function startCompiledTarget(
   file: string,
   env: Record<string, string> = {},
   startTimeoutMs?: number,
 ): Promise<Listener> {
+  const dockerfile = readFileSync(join(repoRoot, "server", "Dockerfile"), "utf8");
   return startListener({
     name: `${file} (compiled)`,
     command: process.execPath,
-    args: [await compiled(file)],
+    args: [...productionNodeFlags(dockerfile), await compiled(file)],
     env,
     cwd: benchRoot,
     startTimeoutMs,

@@ -37,7 +37,7 @@ const city0 = new TeamRequest({ city: "City 0000000" }).serialize();
 const everyTeam = new ListTeamsRequest({ prefix: "" }).serialize();
 
 // Each test bounds itself: a hang fails here instead of stalling the whole run.
-describe("faults", { timeout: 60_000 }, () => {
+describe("faults", { timeout: 180_000 }, () => {
   it("a server SIGKILLed mid-stream ends the call UNAVAILABLE, and calls work again once a server is back at the address", async () => {
     const first = await startServerChild({ TEAMS_FILE: teamsFile });
     // The upstream address stays; the server that comes back has a fresh port behind it.

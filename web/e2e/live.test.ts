@@ -10,6 +10,8 @@ import type { Page } from "playwright-core";
 import { launchBrowser, type TestBrowser } from "./support/browser.ts";
 import { checkedScreenshot } from "./support/checked-screenshot.ts";
 import { developmentToken } from "./support/development-token.ts";
+import { eventually } from "./support/eventually.ts";
+import { gatewayRoutes } from "./support/gateway-routes.ts";
 import {
   addTeam,
   callTable,
@@ -81,6 +83,9 @@ describe("live updates between two pages in Chromium", { timeout: 180_000 }, () 
     await connection(watcher, "reconnecting…").waitFor();
     await checkedScreenshot(watcher, "live-reconnecting");
     await stack.startServer();
+    await eventually("the gateway routes calls to the restarted server", () =>
+      gatewayRoutes(stack.url),
+    );
     // The watcher stays away (offline) while the editor changes three teams.
     await watcher.context().setOffline(true);
     await addTeam(editor, "Austin", "Outlaws");
