@@ -56,6 +56,6 @@ export function startPythonServer(): Promise<Listener> {
     name: "python-tutorial-server.py",
     command: python,
     args: [benchFile("targets/python-tutorial-server.py")],
-    env: { TEAMS_FILE: tenTeamsFile, protoDir: join(repoRoot, "proto") },
+    env: { TEAMS_FILE: tenTeamsFile, PROTO_DIR: join(repoRoot, "proto") },
   });
 }

@@ -7,7 +7,7 @@ import { getTeamBody } from "../src/load/protocols.ts";
 import { callGetTeam } from "../src/load/verify-answer.ts";
 import { measurePoint } from "../src/measure-point.ts";
 import type { Listener } from "../src/spawn-listener.ts";
-import { startNodeTarget, tenTeamsFile } from "../src/systems.ts";
+import { startNodeTarget, startPythonServer, tenTeamsFile } from "../src/systems.ts";
 
 describe("load tools against real servers", () => {
   let floor: Listener;
@@ -53,5 +53,20 @@ describe("load tools against real servers", () => {
     assert.ok(sample.cpuPer10k > 0 && Number.isFinite(sample.cpuPer10k));
     assert.ok(sample.peakRssMb > 10);
     assert.ok((sample.loadgenCores ?? 0) > 0);
+  });
+});
+
+describe("the peers start and answer", () => {
+  // A peer that cannot start is only recorded by the bench (its row says why), so a broken
+  // launcher would silently drop the comparison: here it fails instead.
+  it("the Python tutorial server (Debian's grpcio) answers GetTeam", async () => {
+    const server = await startPythonServer();
+    try {
+      const answer = await callGetTeam("grpc", server.port, "Chicago");
+      assert.equal(answer.grpcStatus, "0");
+      assert.deepEqual(answer.team, { city: "Chicago", nickname: "Jackals", found: true });
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -5,6 +5,7 @@ Stubs are generated at start-up with grpc_tools.protoc from proto/teams.proto in
 Env: TEAMS_FILE (JSON array of {city, nickname}), PROTO_DIR. Prints {"msg":"listening","port":N}.
 """
 import json
+import re
 import os
 import signal
 import sys
@@ -16,8 +17,14 @@ from grpc_tools import protoc
 
 
 def generate_stubs(proto_dir, out_dir):
-    code = protoc.main(["protoc", f"-I{proto_dir}", f"--python_out={out_dir}",
-                        f"--grpc_python_out={out_dir}", os.path.join(proto_dir, "teams.proto")])
+    # Debian's grpc_tools bundles protoc 3.5, which refuses proto3 `optional` (PutTeamRequest's
+    # if_version). This server reads no such field, so a copy without the label does.
+    with open(os.path.join(proto_dir, "teams.proto"), encoding="utf-8") as f:
+        contract = re.sub(r"\boptional\s+", "", f.read())
+    with open(os.path.join(out_dir, "teams.proto"), "w", encoding="utf-8") as f:
+        f.write(contract)
+    code = protoc.main(["protoc", f"-I{out_dir}", f"--python_out={out_dir}",
+                        f"--grpc_python_out={out_dir}", os.path.join(out_dir, "teams.proto")])
     if code != 0:
         raise SystemExit(f"grpc_tools.protoc failed with {code}")
     sys.path.insert(0, out_dir)
