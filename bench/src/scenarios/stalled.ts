@@ -95,16 +95,21 @@ async function upstreamFlow(setup: Setup): Promise<{ blocked: number; unreadByte
   };
 }
 
-/** `count` never-read ListTeams, open once every one is blocked upstream (its window full). */
-async function stallReaders(setup: Setup, count: number, timeoutMs: number) {
-  const started = performance.now();
-  const calls = await openCalls(
+/** `count` ListTeams of the long-named teams whose answers this browser never reads. */
+function unreadListings(setup: Setup, count: number) {
+  return openCalls(
     setup.url,
     { ca: setup.ca, windowBytes: 0 },
     count,
     "/Teams/ListTeams",
     encodeListTeamsRequest(longPrefix, 0),
   );
+}
+
+/** `count` never-read ListTeams, open once every one is blocked upstream (its window full). */
+async function stallReaders(setup: Setup, count: number, timeoutMs: number) {
+  const started = performance.now();
+  const calls = await unreadListings(setup, count);
   for (;;) {
     const flow = await upstreamFlow(setup);
     if (flow.blocked >= count)
@@ -124,13 +129,7 @@ async function stallReaders(setup: Setup, count: number, timeoutMs: number) {
  * at most its windows, as a stalled one does); cancel() resets them all at once.
  */
 async function answeringCalls(setup: Setup, count: number) {
-  const calls = await openCalls(
-    setup.url,
-    { ca: setup.ca, windowBytes: 0 },
-    count,
-    "/Teams/ListTeams",
-    encodeListTeamsRequest(longPrefix, 0),
-  );
+  const calls = await unreadListings(setup, count);
   await calls.answered;
   return {
     cancel: () => {
