@@ -74,6 +74,9 @@ describe("server/Dockerfile, assembled and run", { timeout: 1_800_000, skip }, (
       HOST: "127.0.0.1",
       ...database.env,
     };
+    // Compose gives each container a network of its own; here a fixed metrics port (9464)
+    // could be held by another test's process, so metrics take a free one on loopback.
+    if (env.METRICS_PORT) Object.assign(env, { METRICS_PORT: "0", METRICS_HOST: "127.0.0.1" });
     if (env.AUTH_JWKS_FILE) env.AUTH_JWKS_FILE = join(jwksDir, "jwks.json");
     return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
   }
