@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { credentials, status } from "@grpc/grpc-js";
 import { ListTeamsRequest, type TeamResponse, TeamsClient } from "../src/gen/teams.ts";
+import { listPageSize } from "../src/store/team-store.ts";
 import {
   killServerProcesses,
   runFailingStart,
@@ -58,6 +59,25 @@ describe("the server process (src/main.ts)", { timeout: 60_000 }, () => {
       client.close();
       server.child.kill("SIGTERM");
       assert.equal(await server.exited, 0);
+    }
+  });
+
+  it("streams a ListTeams limit that ends inside a later page, in city order", async () => {
+    const server = await startServerProcess({ TEAMS_FILE: bigFile });
+    const client = teamsClient(server.port);
+    try {
+      const limit = listPageSize * 2 + 7;
+      const cities: string[] = [];
+      const call = client.ListTeams(new ListTeamsRequest({ prefix: "city", limit }));
+      for await (const team of call as AsyncIterable<TeamResponse>) cities.push(team.city);
+      assert.deepEqual(
+        cities,
+        generatedTeams(limit).map((team) => team.city),
+      );
+    } finally {
+      client.close();
+      server.child.kill("SIGTERM");
+      await server.exited;
     }
   });
 

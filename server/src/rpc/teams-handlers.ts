@@ -9,7 +9,7 @@ import { defaultWatchSettings, type WatchSettings } from "../watch/watch-setting
 import { deleteTeam } from "./delete-team.ts";
 import { getTeam, getTeamMethod } from "./get-team.ts";
 import { importTeams } from "./import-teams.ts";
-import { listTeams } from "./list-teams.ts";
+import { listTeams, listTeamsMethod } from "./list-teams.ts";
 import { lookupTeams } from "./lookup-teams.ts";
 import { putTeam } from "./put-team.ts";
 import { watchTeams } from "./watch-teams.ts";
@@ -18,17 +18,20 @@ const generated = UnimplementedTeamsService.definition;
 
 /**
  * The generated service definition as the server serves it (so callers need not reach into
- * gen/): GetTeam may answer with bytes it serialized before (see get-team.ts), and WatchTeams'
- * events are encoded once per change for all watches (serializeTeamEvent).
+ * gen/): GetTeam may answer with bytes it serialized before (see get-team.ts), ListTeams writes
+ * pages serialized as they are read (list-teams.ts), and WatchTeams' events are encoded once per
+ * change for all watches (serializeTeamEvent).
  */
 export const teamsServiceDefinition = {
   ...generated,
   GetTeam: getTeamMethod,
+  ListTeams: listTeamsMethod,
   WatchTeams: { ...generated.WatchTeams, responseSerialize: serializeTeamEvent },
 };
 
-type TeamsHandlers = Omit<UnimplementedTeamsService, "GetTeam"> & {
+type TeamsHandlers = Omit<UnimplementedTeamsService, "GetTeam" | "ListTeams"> & {
   GetTeam: ReturnType<typeof getTeam>;
+  ListTeams: ReturnType<typeof listTeams>;
 } & UntypedServiceImplementation;
 
 /**

@@ -7,6 +7,7 @@ import type {
   PutOutcome,
   StoredTeam,
   TeamChange,
+  TeamPage,
   TeamStore,
   TeamWrite,
 } from "./team-store.ts";
@@ -91,6 +92,10 @@ export class CachedTeamStore implements TeamStore {
 
   list(prefix: string, limit: number): AsyncIterable<StoredTeam> {
     return this.#inner.list(prefix, limit);
+  }
+
+  listPage(prefix: string, after: string | undefined, size: number): Promise<TeamPage> {
+    return this.#inner.listPage(prefix, after, size);
   }
 
   put(write: TeamWrite): Promise<{ team: StoredTeam; outcome: PutOutcome }> {

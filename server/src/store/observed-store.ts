@@ -1,5 +1,6 @@
 // The store boundary, observed: a wrapper that tells `begin` about every promise-returning
-// TeamStore operation (a `list` until its first team: the first page's query) and calls the
+// TeamStore operation (a `list` until its first team: the first page's query; a `listPage`,
+// its one query, as "list" too) and calls the
 // function it returns when the operation settles. Metrics time them; tracing spans them.
 import type { TeamStore } from "./team-store.ts";
 
@@ -14,8 +15,9 @@ export function observedStore(store: TeamStore, begin: StoreOperationObserver): 
       if (typeof value !== "function" || typeof key !== "string") return value;
       if (key === "list") return observedList(target, begin);
       if (key === "onChange" || key === "close") return value.bind(target);
+      const operation = key === "listPage" ? "list" : key;
       return (...args: unknown[]) => {
-        const end = begin(key, target.kind);
+        const end = begin(operation, target.kind);
         const result = value.apply(target, args);
         if (result instanceof Promise) return result.finally(end);
         end();

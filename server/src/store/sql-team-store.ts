@@ -19,13 +19,23 @@ import {
 import {
   type ImportBatchResult,
   type PutOutcome,
+  pagedList,
   type StoredTeam,
   StoreError,
   type TeamChange,
+  type TeamPage,
   type TeamStore,
   type TeamWrite,
 } from "./team-store.ts";
 import { checkIfVersion, planWrites, summarize, type WritePlan } from "./write-plan.ts";
+
+/** One keyset page of teams: keys from `low` (or after `after`), below `high`, at most `size`. */
+export type PageRead = (range: {
+  low: string;
+  high: string | undefined;
+  after: string | undefined;
+  size: number;
+}) => Promise<Array<StoreDatabase["teams"]>>;
 
 export type StoreDriver = {
   kind: "sqlite" | "postgres";
@@ -38,14 +48,13 @@ export type StoreDriver = {
   isBusy(error: unknown): boolean;
   /** The per-row reads and writes of a write transaction, in the dialect's fastest form. */
   rows: RowStatements<Trx>;
+  /** Reads one listing page itself instead of through kysely (PostgreSQL: see postgres-page-read.ts). */
+  readPage?: PageRead;
   close(): Promise<void>;
 };
 
 /** How long a call retries lock conflicts (another process writing) before failing unavailable. */
 export const busyRetryMs = 10_000;
-
-/** Teams read per query while listing: one page in memory at a time. */
-export const listPageSize = 500;
 
 export class SqlTeamStore implements TeamStore {
   readonly kind: string;
@@ -70,29 +79,29 @@ export class SqlTeamStore implements TeamStore {
     });
   }
 
-  async *list(prefix: string, limit: number): AsyncIterable<StoredTeam> {
-    const low = cityKey(prefix);
-    const high = prefixUpperBound(low);
-    let after: string | undefined;
-    let left = limit > 0 ? limit : Number.POSITIVE_INFINITY;
-    while (left > 0) {
-      const size = Math.min(listPageSize, left);
-      const rows = await this.#run(() =>
-        this.#db
-          .selectFrom("teams")
-          .select(["city_key", "city", "nickname", "version"])
-          .where("city_key", after === undefined ? ">=" : ">", after ?? low)
-          .$if(high !== undefined, (query) => query.where("city_key", "<", high as string))
-          .orderBy("city_key")
-          .limit(size)
-          .execute(),
-      );
-      for (const row of rows) yield toTeam(row);
-      if (rows.length < size) return;
-      after = rows[rows.length - 1]?.city_key;
-      left -= rows.length;
-    }
+  list(prefix: string, limit: number): AsyncIterable<StoredTeam> {
+    return pagedList(this, prefix, limit);
   }
+
+  listPage(prefix: string, after: string | undefined, size: number): Promise<TeamPage> {
+    const low = cityKey(prefix);
+    const range = { low, high: prefixUpperBound(low), after, size };
+    return this.#run(async () => {
+      const rows = await (this.#driver.readPage ?? this.#readPage)(range);
+      const last = rows.length === size ? rows[rows.length - 1] : undefined;
+      return { teams: rows.map(toTeam), after: last?.city_key };
+    });
+  }
+
+  readonly #readPage: PageRead = ({ low, high, after, size }) =>
+    this.#db
+      .selectFrom("teams")
+      .select(["city_key", "city", "nickname", "version"])
+      .where("city_key", after === undefined ? ">=" : ">", after ?? low)
+      .$if(high !== undefined, (query) => query.where("city_key", "<", high as string))
+      .orderBy("city_key")
+      .limit(size)
+      .execute();
 
   put(write: TeamWrite): Promise<{ team: StoredTeam; outcome: PutOutcome }> {
     return this.#write(async (trx, state) => {

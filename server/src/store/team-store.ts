@@ -14,6 +14,15 @@ export type TeamWrite = {
   ifVersion?: number;
 };
 
+/**
+ * One page of a listing, read with one query: its teams in city order, and the key the next
+ * page starts after (undefined when no team follows; set on a full page, whose next may be empty).
+ */
+export type TeamPage = { teams: StoredTeam[]; after?: string };
+
+/** Teams a listing reads per query: one page in memory at a time. */
+export const listPageSize = 500;
+
 export type PutOutcome = "created" | "updated" | "unchanged";
 
 /** One entry of the change log, in version order. */
@@ -68,6 +77,12 @@ export interface TeamStore {
    * caller streaming a million teams holds one page at a time.
    */
   list(prefix: string, limit: number): AsyncIterable<StoredTeam>;
+  /**
+   * One page of `list(prefix)`: at most `size` teams after the key `after` (a page's `after`;
+   * undefined: from the first). Holds nothing between pages, so a caller that turns each page
+   * into bytes at once keeps no rows while its client drains them (rpc/list-teams.ts).
+   */
+  listPage(prefix: string, after: string | undefined, size: number): Promise<TeamPage>;
   /** Creates or changes a team; throws StoreError already-exists / version-mismatch. */
   put(write: TeamWrite): Promise<{ team: StoredTeam; outcome: PutOutcome }>;
   /** Deletes a team; throws StoreError not-found / version-mismatch. Returns its city and the delete's version. */
@@ -96,4 +111,20 @@ export interface TeamStore {
   /** Resolves when the database answers; rejects with StoreError unavailable otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** `list` over `listPage`: the teams of `store.listPage`, page after page, at most `limit` (0 = all). */
+export async function* pagedList(
+  store: Pick<TeamStore, "listPage">,
+  prefix: string,
+  limit: number,
+): AsyncIterable<StoredTeam> {
+  let left = limit > 0 ? limit : Number.POSITIVE_INFINITY;
+  let after: string | undefined;
+  do {
+    const page = await store.listPage(prefix, after, Math.min(listPageSize, left));
+    yield* page.teams;
+    left -= page.teams.length;
+    after = page.after;
+  } while (after !== undefined && left > 0);
 }

@@ -3,8 +3,12 @@
 // directory; `openTwin` a second store on the same database (another replica).
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { listPageSize } from "../../src/store/sql-team-store.ts";
-import { type StoredTeam, StoreError, type TeamStore } from "../../src/store/team-store.ts";
+import {
+  listPageSize,
+  type StoredTeam,
+  StoreError,
+  type TeamStore,
+} from "../../src/store/team-store.ts";
 
 export type StoreFactory = {
   open(): Promise<{ store: TeamStore; openTwin(): Promise<TeamStore> }>;
@@ -86,6 +90,24 @@ export function describeTeamStore(name: string, factory: StoreFactory): void {
       assert.equal((await collect(store.list("", listPageSize + 1))).length, listPageSize + 1);
       assert.equal((await collect(store.list("", 0))).length, many.length + 3);
       assert.deepEqual(await collect(store.list("x", 0)), []);
+    });
+
+    it("reads a listing page by page, each after the previous page's key", async () => {
+      const { store } = await fresh();
+      const five = cities(5);
+      await store.importBatch([...five].reverse());
+      await store.put({ city: "Chicago", nickname: "Jackals" });
+      const names = (page: { teams: StoredTeam[] }) => page.teams.map((team) => team.city);
+      const first = await store.listPage(" CITY", undefined, 2);
+      assert.deepEqual(names(first), ["City 00000", "City 00001"]);
+      const second = await store.listPage("city", first.after, 2);
+      assert.deepEqual(names(second), ["City 00002", "City 00003"]);
+      const last = await store.listPage("city", second.after, 2);
+      assert.deepEqual(last, { teams: [{ ...five[4], version: 1 }], after: undefined });
+      // A full page names its last key even when nothing follows; the next page is empty.
+      const all = await store.listPage("city", undefined, 5);
+      assert.equal(all.teams.length, 5);
+      assert.deepEqual(await store.listPage("city", all.after, 5), { teams: [], after: undefined });
     });
 
     it("creates, updates, leaves unchanged and deletes, each with its own version", async () => {

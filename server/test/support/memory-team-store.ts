@@ -8,6 +8,7 @@ import {
   type StoredTeam,
   StoreError,
   type TeamChange,
+  type TeamPage,
   type TeamStore,
   type TeamWrite,
 } from "../../src/store/team-store.ts";
@@ -51,6 +52,17 @@ export class MemoryTeamStore implements TeamStore {
       if (++sent === 1) await this.afterFirstListed?.();
       if (sent === limit) return;
     }
+  }
+
+  async listPage(prefix: string, after: string | undefined, size: number): Promise<TeamPage> {
+    this.#check();
+    const low = cityKey(prefix);
+    const keys = [...this.#teams.keys()]
+      .filter((k) => k.startsWith(low) && (after === undefined || k > after))
+      .sort()
+      .slice(0, size);
+    const teams = keys.map((k) => this.#teams.get(k) as StoredTeam);
+    return { teams, after: keys.length === size ? keys[size - 1] : undefined };
   }
 
   async put(write: TeamWrite): Promise<{ team: StoredTeam; outcome: PutOutcome }> {
