@@ -1,7 +1,7 @@
 // The store boundary, observed: a wrapper that tells `begin` about every promise-returning
-// TeamStore operation (a `list` until its first team: the first page's query; a `listPage`,
-// its one query, as "list" too) and calls the
-// function it returns when the operation settles. Metrics time them; tracing spans them.
+// TeamStore operation (a `list` until its first team: the first page's query; likewise a
+// listing's first `listPage`, as "list", its later pages not) and calls the function it returns
+// when the operation settles. Metrics time them; tracing spans them.
 import type { TeamStore } from "./team-store.ts";
 
 /** Called as an operation starts; the function it returns is called when it settles. */
@@ -14,10 +14,10 @@ export function observedStore(store: TeamStore, begin: StoreOperationObserver): 
       const value = Reflect.get(target, key);
       if (typeof value !== "function" || typeof key !== "string") return value;
       if (key === "list") return observedList(target, begin);
+      if (key === "listPage") return observedListPage(target, begin);
       if (key === "onChange" || key === "close") return value.bind(target);
-      const operation = key === "listPage" ? "list" : key;
       return (...args: unknown[]) => {
-        const end = begin(operation, target.kind);
+        const end = begin(key, target.kind);
         const result = value.apply(target, args);
         if (result instanceof Promise) return result.finally(end);
         end();
@@ -25,6 +25,14 @@ export function observedStore(store: TeamStore, begin: StoreOperationObserver): 
       };
     },
   });
+}
+
+function observedListPage(store: TeamStore, begin: StoreOperationObserver): TeamStore["listPage"] {
+  return (prefix, after, size) => {
+    if (after !== undefined) return store.listPage(prefix, after, size);
+    const end = begin("list", store.kind);
+    return store.listPage(prefix, after, size).finally(end);
+  };
 }
 
 function observedList(store: TeamStore, begin: StoreOperationObserver): TeamStore["list"] {
