@@ -29,13 +29,16 @@ import {
 } from "./team-store.ts";
 import { checkIfVersion, planWrites, summarize, type WritePlan } from "./write-plan.ts";
 
-/** One keyset page of teams: keys from `low` (or after `after`), below `high`, at most `size`. */
-export type PageRead = (range: {
+/** One keyset page: keys from `low` (or after `after`), below `high`, at most `size` rows. */
+export type PageRange = {
   low: string;
   high: string | undefined;
   after: string | undefined;
   size: number;
-}) => Promise<Array<StoreDatabase["teams"]>>;
+};
+
+/** Reads the teams of one page, in key order. */
+export type PageRead = (range: PageRange) => Promise<Array<StoreDatabase["teams"]>>;
 
 export type StoreDriver = {
   kind: "sqlite" | "postgres";
