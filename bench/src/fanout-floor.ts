@@ -20,7 +20,8 @@ interface Target {
   port: number;
   watchPath: string;
   watchRequest: Buffer;
-  write(i: number): Promise<unknown>;
+  /** One write; `city` is new each time, and only the watched run's match the watches. */
+  write(city: string): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -62,7 +63,7 @@ async function cpuForWrites(target: Target, streams: number): Promise<number> {
     for (let i = 0; i < writes; i++) {
       const wait = start + (i * 1000) / rate - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      puts.push(target.write(i));
+      puts.push(target.write(`${streams > 0 ? "Watched" : "Alone"} ${i}`));
     }
     await Promise.all(puts);
     await until(streams * writes);
@@ -103,8 +104,8 @@ async function ourTarget(): Promise<Target> {
     pid: server.pid,
     port: server.port,
     watchPath: "/Teams/WatchTeams",
-    watchRequest: Buffer.from(new WatchTeamsRequest({ prefix: "Floor " }).serializeBinary()),
-    write: (i) => writer.put(`Floor ${i}`, "Floor"),
+    watchRequest: Buffer.from(new WatchTeamsRequest({ prefix: "Watched " }).serializeBinary()),
+    write: (city) => writer.put(city, "Floor"),
     stop: async () => {
       writer.close();
       await server.stop();
