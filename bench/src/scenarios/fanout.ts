@@ -164,7 +164,7 @@ export async function runFanout(
       sustained,
     };
     log(
-      `fanout: ${sustained?.writes} writes at ${sustained?.writesPerSecond.toFixed(0)}/s: each watcher received ${sustained?.fewestReceived}–${sustained?.mostReceived}, ${sustained?.outOfOrder} out of order, ${sustained?.resumes} watches resumed, all delivered ${sustained?.drainMs.toFixed(0)} ms after the last write answered`,
+      `fanout: ${sustained?.writes} writes at ${sustained?.writesPerSecond.toFixed(0)}/s: each watcher received ${sustained?.fewestReceived}–${sustained?.mostReceived}, ${sustained?.outOfOrder} out of order, ${sustained?.resumes} watches resumed, all delivered ${sustained?.drainMs.toFixed(0)} ms after the last write answered; lag to the last watcher p50 ${sustained?.lagMs?.p50.toFixed(0)} ms, p99 ${sustained?.lagMs?.p99.toFixed(0)} ms, max ${sustained?.lagMs?.max.toFixed(0)} ms; CPU µs per event: server ${sustained?.cpuUsPerEvent?.server.toFixed(1)}, gateway ${sustained?.cpuUsPerEvent?.gateway.toFixed(1)}, watchers ${sustained?.cpuUsPerEvent?.watchers.toFixed(1)}`,
     );
     return results;
   } finally {
