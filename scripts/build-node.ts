@@ -9,17 +9,8 @@
 //
 // Usage (from the workspace folder): node --import tsx ../scripts/build-node.ts [outfile]
 import { join } from "node:path";
-import { build, type Plugin } from "esbuild";
-
-/** Bare imports stay imports, except the repo's own workspaces, which are compiled in. */
-const npmPackagesExternal: Plugin = {
-  name: "npm-packages-external",
-  setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith("@teams/") ? undefined : { path: args.path, external: true },
-    );
-  },
-};
+import { build } from "esbuild";
+import { npmPackagesExternal } from "./npm-packages-external.ts";
 
 const workspace = process.cwd();
 const outfile = process.argv[2] ?? join(workspace, "dist/main.js");

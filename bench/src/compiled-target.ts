@@ -4,18 +4,10 @@
 // scripts/build-node.ts builds server/dist/main.js: the workspaces compiled in, npm packages imported.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build, type Plugin } from "esbuild";
+import { build } from "esbuild";
+import { npmPackagesExternal } from "../../scripts/npm-packages-external.ts";
 import { benchFile, benchRoot, repoRoot } from "./paths.ts";
 import { type Listener, startListener } from "./spawn-listener.ts";
-
-const npmPackagesExternal: Plugin = {
-  name: "npm-packages-external",
-  setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) =>
-      args.path.startsWith("@teams/") ? undefined : { path: args.path, external: true },
-    );
-  },
-};
 
 const built = new Map<string, Promise<string>>();
 

@@ -120,6 +120,15 @@ export interface SustainedFanout {
   drainMs: number;
   /** Watches that ended (maximum age, connection age, restart) and watched again. */
   resumes?: number;
+  /**
+   * Per write, ms from its PutTeam answer to the last watcher receiving it (negative when every
+   * watcher had it before the writer had the answer): how far the slowest watcher falls behind.
+   */
+  lagMs?: { p50: number; p99: number; max: number };
+  /** Writes whose last watcher received them more than 1 s after the answer. */
+  writesLaggingOverSecond?: number;
+  /** CPU µs per event delivered (one change to one watcher) while the writes were delivered. */
+  cpuUsPerEvent?: { server: number; gateway: number; watchers: number };
 }
 
 /** WatchTeams fan-out through the gateway in text mode. */

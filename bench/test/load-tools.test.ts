@@ -40,6 +40,19 @@ describe("load tools against real servers", () => {
     assert.deepEqual(answer.team, { city: "Chicago", nickname: "Jackals", found: true });
   });
 
+  it("the minimal Node relay (the gateways' floor) relays a call and its trailers as gRPC-Web", async () => {
+    const relay = await startNodeTarget("node-relay-floor.ts", {
+      UPSTREAM: `127.0.0.1:${floor.port}`,
+    });
+    try {
+      const answer = await callGetTeam("grpc-web", relay.port, "Chicago");
+      assert.equal(answer.grpcStatus, "0");
+      assert.deepEqual(answer.team, { city: "Chicago", nickname: "Jackals", found: true });
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it("autocannon in its own process: a measured point charges CPU to the server only", async () => {
     const target = {
       protocol: "json" as const,

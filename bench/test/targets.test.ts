@@ -56,7 +56,7 @@ describe("checkTargets", () => {
   it("says 'not measured' when a side of the ratio is missing", () => {
     const checks = checkTargets({ ...results, unary: undefined, streaming: undefined });
     assert.deepEqual(new Set(checks.map(verdict)), new Set(["not measured"]));
-    assert.equal(checks.length, 14);
+    assert.equal(checks.length, 16);
   });
 });
 
@@ -204,7 +204,18 @@ describe("verdict", () => {
 });
 
 describe("checkTargets on the WatchTeams fan-out", () => {
-  const [delay, gateway, server] = checkTargets({
+  const sustained = {
+    writesPerSecond: 99.7,
+    writes: 3000,
+    fewestReceived: 3000,
+    mostReceived: 3000,
+    outOfOrder: 0,
+    drainMs: 15_100,
+    lagMs: { p50: 7_000, p99: 14_900, max: 15_100 },
+    writesLaggingOverSecond: 2_800,
+    cpuUsPerEvent: { server: 14, gateway: 12, watchers: 15 },
+  };
+  const [delay, gateway, server, lag, exact] = checkTargets({
     ...results,
     fanout: {
       watchers: 1000,
@@ -214,8 +225,9 @@ describe("checkTargets on the WatchTeams fan-out", () => {
       maxMs: 310,
       gatewayKbPerWatcher: 36.7,
       serverKbPerWatcher: 17.6,
+      sustained,
     },
-  }).slice(-3);
+  }).slice(-5);
   it("reads the last watcher's p99 against 250 ms and says by how much it is missed", () => {
     assert.ok(delay);
     assert.equal(goalText(delay), "< 250 ms");
@@ -228,5 +240,31 @@ describe("checkTargets on the WatchTeams fan-out", () => {
     assert.equal(measuredText(gateway), "36.7 KB");
     assert.equal(goalText(server), "< 50 KB");
     assert.deepEqual([verdict(gateway), verdict(server)], ["met", "met"]);
+  });
+  it("reads 'falls behind' as the slowest write's lag past 1 s, and exactly-once apart", () => {
+    assert.ok(lag && exact);
+    assert.equal(goalText(lag), "≤ 1000 ms");
+    assert.equal(measuredText(lag), "15100.0 ms");
+    assert.match(verdict(lag), /^missed by 14100.00 ms/);
+    assert.match(lag.basis, /3,000 writes at 100\/s to 1,000 watchers/);
+    assert.deepEqual([measuredText(exact), verdict(exact)], ["0 events", "met"]);
+  });
+  it("counts lost, repeated and reordered events against exactly once", () => {
+    const [, , , , broken] = checkTargets({
+      ...results,
+      fanout: {
+        watchers: 2,
+        writes: 1,
+        p50Ms: 1,
+        p99Ms: 1,
+        maxMs: 1,
+        gatewayKbPerWatcher: 1,
+        serverKbPerWatcher: 1,
+        sustained: { ...sustained, fewestReceived: 2998, mostReceived: 3001, outOfOrder: 4 },
+      },
+    }).slice(-5);
+    assert.ok(broken);
+    assert.equal(broken.measured, 2 + 1 + 4);
+    assert.match(verdict(broken), /^missed by/);
   });
 });

@@ -1,5 +1,5 @@
 // gRPC-Web trailers: the upstream's HTTP/2 trailers sent as the body's last frame.
-import { encodeEnvelope, trailerFlag } from "./envelope.ts";
+import { prefixBytes, trailerFlag } from "./envelope.ts";
 
 export type HeaderValues = Record<string, string | string[] | number | undefined>;
 
@@ -9,19 +9,30 @@ export function joinHeaderValue(name: string, value: string | string[] | number)
   return value.join(name.endsWith("-bin") ? "," : ", ");
 }
 
-/** Serializes trailers as `name:value\r\n` lines with lower-case names, as Envoy does. */
-export function encodeTrailerBlock(trailers: HeaderValues): Buffer {
+/** The `name:value\r\n` lines of trailers, lower-case names, as Envoy writes them. */
+function trailerLines(trailers: HeaderValues): string {
   let block = "";
-  for (const [name, value] of Object.entries(trailers)) {
-    if (value === undefined || name.startsWith(":")) continue;
+  for (const name in trailers) {
+    const value = trailers[name];
+    if (value === undefined || name.charCodeAt(0) === 0x3a) continue; // ":status"
     block += `${name.toLowerCase()}:${joinHeaderValue(name, value)}\r\n`;
   }
-  return Buffer.from(block, "latin1");
+  return block;
 }
 
-/** The 0x80 trailer frame. */
+/** Serializes trailers as `name:value\r\n` lines with lower-case names, as Envoy does. */
+export function encodeTrailerBlock(trailers: HeaderValues): Buffer {
+  return Buffer.from(trailerLines(trailers), "latin1");
+}
+
+/** The 0x80 trailer frame, written straight into one buffer. */
 export function encodeTrailerFrame(trailers: HeaderValues): Buffer {
-  return encodeEnvelope(trailerFlag, encodeTrailerBlock(trailers));
+  const block = trailerLines(trailers);
+  const frame = Buffer.allocUnsafe(prefixBytes + block.length); // latin1: a byte per char
+  frame[0] = trailerFlag;
+  frame.writeUInt32BE(block.length, 1);
+  frame.write(block, prefixBytes, "latin1");
+  return frame;
 }
 
 /** Parses a trailer block back into a map (names lower-cased). */

@@ -114,6 +114,40 @@ describe("WatchTeams over time", () => {
     });
   });
 
+  it("holds a paused watcher's changes until it reads again, then sends each once, in order", {
+    timeout: 60_000,
+  }, async () => {
+    await withServer({}, async ({ client, server }) => {
+      // Its own connection, paused: HTTP/2 flow control fills and the server's writes to it
+      // wait for 'drain' (640 changes of some 280 bytes are well over a 64 KB window).
+      const pausedClient = new TeamsClient(
+        `127.0.0.1:${server.port}`,
+        credentials.createInsecure(),
+        { "grpc.use_local_subchannel_pool": 1 },
+      );
+      const paused = watchTeams(pausedClient);
+      await paused.until(isSnapshotComplete);
+      paused.call.pause();
+      const long = (i: number, fill: string) => `${String(i).padStart(4, "0")} ${fill.repeat(120)}`;
+      const written = 640;
+      for (let i = 0; i < written; i += 16) {
+        await Promise.all(
+          Array.from({ length: 16 }, (_, j) =>
+            putTeam(client, { city: long(i + j, "c"), nickname: long(i + j, "n") }),
+          ),
+        );
+      }
+      paused.call.resume();
+      await paused.until((events) => changesAfterSnapshot(events).length >= written);
+      const versions = changesAfterSnapshot(paused.events).map((e) => Number(e.split("@")[1]));
+      assert.deepEqual(
+        versions,
+        Array.from({ length: written }, (_, i) => 11 + i),
+      );
+      paused.call.cancel();
+      pausedClient.close();
+    });
+  });
   it("ends every watch with UNAVAILABLE / WATCH_RESUME when the server shuts down, without waiting for the drain timeout", {
     timeout: 20_000,
   }, async () => {

@@ -1,11 +1,12 @@
 // One process of fan-out watchers (watcher-processes.ts forks it): argv port, prefix, count
 // and how many it opens at a time.
 // Opens its watchers, says {"ready"}, then answers the driver's requests over IPC; a
-// lastArrival request is acknowledged as soon as its city is awaited, before any write.
+// lastArrival request is acknowledged at once (every city is counted as it arrives).
 import { openWatchers } from "./watchers.ts";
 
 export type WatcherRequest = { id: number } & (
   | { op: "lastArrival"; city: string }
+  | { op: "takeArrivals"; prefix: string }
   | { op: "eachReceived"; puts: number }
   | { op: "resetTally" }
   | { op: "tally" }
@@ -33,7 +34,8 @@ try {
         const last = pool.lastArrival(request.city); // awaited from here on
         reply({ id, acknowledged: true });
         value = await last;
-      } else if (request.op === "eachReceived") value = await pool.eachReceived(request.puts);
+      } else if (request.op === "takeArrivals") value = pool.takeArrivals(request.prefix);
+      else if (request.op === "eachReceived") value = await pool.eachReceived(request.puts);
       else if (request.op === "resetTally") value = pool.resetTally();
       else value = pool.tally();
       reply({ id, value: value ?? null });

@@ -13,11 +13,20 @@ export interface FanoutWatchers {
    * write) with `last`: the time the last one received it (monotonicMs).
    */
   lastArrival(city: string): Promise<{ last: Promise<number> }>;
+  /**
+   * The cities starting with `prefix` that have reached every watcher of every process, each
+   * with the time the last watcher received it (monotonicMs); the processes forget them.
+   */
+  takeArrivals(prefix: string): Promise<Map<string, number>>;
   /** Resolves once every watcher has received at least `puts` puts since resetTally(). */
   eachReceived(puts: number): Promise<void>;
   resetTally(): Promise<void>;
   tally(): Promise<WatchTally>;
   close(): Promise<void>;
+  /** The watcher processes' ids, to read their CPU from /proc. */
+  readonly pids: number[];
+  /** Watchers over all processes. */
+  readonly count: number;
 }
 
 type Op = WatcherRequest extends infer R
@@ -69,13 +78,17 @@ class WatcherProcess {
   }
 }
 
+/** BENCH_WATCHER_PROFILE_DIR=DIR: each watcher process writes a `node --cpu-prof` profile there. */
+const profileDir = process.env.BENCH_WATCHER_PROFILE_DIR;
+const profileArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+
 /** Watches opened at a time, over all processes. */
 const openingAtOnce = 100;
 
 async function startWatcherProcess(port: number, prefix: string, count: number, batch: number) {
   const args = [String(port), prefix, String(count), String(batch)];
   const child = fork(benchFile("load/watcher-process.ts"), args, {
-    execArgv: ["--import", "tsx"],
+    execArgv: [...profileArgs, "--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const [message] = (await Promise.race([
@@ -111,6 +124,8 @@ export async function openWatcherProcesses(
   }
   const all = (op: Op) => workers.map((worker) => worker.request(op));
   return {
+    pids: workers.map((worker) => worker.child.pid as number),
+    count,
     async lastArrival(city) {
       const requests = all({ op: "lastArrival", city });
       await Promise.all(requests.map((r) => r.acknowledged));
@@ -119,6 +134,19 @@ export async function openWatcherProcesses(
           Math.max(...(times as number[])),
         ),
       };
+    },
+    async takeArrivals(prefix) {
+      const parts = (await Promise.all(
+        all({ op: "takeArrivals", prefix }).map((r) => r.answer),
+      )) as [string, number][][];
+      const seen = new Map<string, { processes: number; last: number }>();
+      for (const [city, last] of parts.flat()) {
+        const sofar = seen.get(city) ?? { processes: 0, last: 0 };
+        seen.set(city, { processes: sofar.processes + 1, last: Math.max(sofar.last, last) });
+      }
+      return new Map(
+        [...seen].filter(([, s]) => s.processes === workers.length).map(([c, s]) => [c, s.last]),
+      );
     },
     eachReceived: async (puts) => {
       await Promise.all(all({ op: "eachReceived", puts }).map((r) => r.answer));

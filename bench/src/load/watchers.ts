@@ -1,21 +1,17 @@
 // Many WatchTeams streams through the gateway in gRPC-Web text mode (as the page watches), each
 // on its own HTTP/1.1 connection, in one process (watcher-processes.ts spreads them over
-// several): each decodes its events as they come and reports when a team put reaches it, so
-// the driver can time a write's fan-out.
+// several): each reads its events as they come (watcher-event.ts: only what is checked) and
+// counts, per put city, how many of this process's watchers have it, so the driver can time a
+// write's fan-out. Every check is incremental: an event costs the same with 10 or 1,000 watchers.
 import { type ClientRequest, request } from "node:http";
-import {
-  Base64Decoder,
-  EnvelopeDecoder,
-  frameMessage,
-  trailerFlag,
-} from "@teams/gateway/grpc-frame";
-import { TeamEvent, WatchTeamsRequest } from "@teams/server/gen/teams";
+import { frameMessage, trailerFlag } from "@teams/gateway/grpc-frame";
+import { WatchTeamsRequest } from "@teams/server/gen/teams";
 import { protocolHeaders } from "./protocols.ts";
+import { eventKind, readWatchedEvent, TextEnvelopes } from "./watcher-event.ts";
 
-/** One open watch: when each awaited city reached it, and what it has received. */
+/** One open watch: what it has received. */
 interface Watcher {
   request: ClientRequest | undefined;
-  arrivals: Map<string, number>;
   /** Team puts received since the last resetTally(). */
   puts: number;
   lastVersion: number;
@@ -46,14 +42,25 @@ export function monotonicMs(): number {
 export interface WatcherPool {
   /**
    * Resolves when a put of `city` has reached every watcher, with the last arrival time
-   * (monotonicMs). Call it before the write: only cities asked for are timed.
+   * (monotonicMs).
    */
   lastArrival(city: string): Promise<number>;
+  /**
+   * The cities starting with `prefix` that have reached every watcher, each with the time the
+   * last one received it (monotonicMs); forgets them.
+   */
+  takeArrivals(prefix: string): [city: string, last: number][];
   /** Resolves once every watcher has received at least `puts` puts since resetTally(). */
   eachReceived(puts: number): Promise<void>;
   resetTally(): void;
   tally(): WatchTally;
   close(): void | Promise<void>;
+}
+
+/** Puts of one city on their way to every watcher: how many have it, and when the latest did. */
+interface Spread {
+  watchers: number;
+  last: number;
 }
 
 /**
@@ -74,15 +81,38 @@ export async function openWatchers(
     );
   const watchers: Watcher[] = [];
   let failure: Error | undefined;
+  /** Checks of pending promises, run when a city reaches every watcher or a watch fails. */
   const waiters = new Set<() => void>();
-  /** Cities whose arrival times are kept (lastArrival's), so a long run keeps no others. */
-  const awaited = new Set<string>();
   const wake = () => {
     for (const waiter of waiters) waiter();
   };
+  /** Cities some but not all watchers have, in order (each watcher counts once, in version order). */
+  const spreading = new Map<string, Spread>();
+  /** Cities every watcher has: when the last one received it. */
+  const arrived = new Map<string, number>();
+  /** eachReceived's goal, and how many watchers have reached it. */
+  let goal = Number.POSITIVE_INFINITY;
+  let atGoal = 0;
   const fail = (error: Error) => {
     failure ??= error;
     wake();
+  };
+  const received = (watcher: Watcher, version: number, city: string, now: number): void => {
+    if (version <= watcher.lastVersion) {
+      watcher.disorder++; // counted, and not taken as an arrival
+      return;
+    }
+    watcher.lastVersion = version;
+    if (++watcher.puts === goal && ++atGoal === watchers.length) wake();
+    const spread = spreading.get(city) ?? { watchers: 0, last: 0 };
+    spread.watchers++;
+    spread.last = now;
+    if (spread.watchers < watchers.length) spreading.set(city, spread);
+    else {
+      spreading.delete(city);
+      arrived.set(city, now);
+      wake();
+    }
   };
   /**
    * Watches from `since`. A stream that ends (UNAVAILABLE for a watch's maximum age; a
@@ -90,8 +120,7 @@ export async function openWatchers(
    * version received, as the page does.
    */
   const connect = (watcher: Watcher, since: number, ready: () => void): void => {
-    const base64 = new Base64Decoder();
-    const envelopes = new EnvelopeDecoder();
+    const frames = new TextEnvelopes();
     const req = request(
       {
         host: "127.0.0.1",
@@ -121,24 +150,18 @@ export async function openWatchers(
         const headerStatus = res.headers["grpc-status"];
         if (headerStatus !== undefined)
           ended(String(headerStatus), `grpc-status:${headerStatus} ${res.headers["grpc-message"]}`);
-        res.setEncoding("utf8");
-        res.on("data", (text: string) => {
+        res.on("data", (chunk: Buffer) => {
           const now = monotonicMs();
-          for (const frame of envelopes.push(base64.push(text))) {
+          for (const frame of frames.push(chunk)) {
             if ((frame.flags & trailerFlag) !== 0) {
               const trailer = frame.data.toString("utf8").trim();
               ended(/^grpc-status:\s*(\d+)/m.exec(trailer)?.[1] ?? "", trailer);
               continue;
             }
-            const event = TeamEvent.deserializeBinary(frame.data);
-            if (event.has_snapshot_complete) ready();
-            else if (event.has_put) {
-              if (event.version <= watcher.lastVersion) watcher.disorder++;
-              watcher.lastVersion = event.version;
-              watcher.puts++;
-              if (awaited.has(event.put.city)) watcher.arrivals.set(event.put.city, now);
-              wake();
-            }
+            const event = readWatchedEvent(frame.data);
+            if (event.kind === eventKind.snapshotComplete) ready();
+            else if (event.kind === eventKind.put)
+              received(watcher, event.version, event.city, now);
             watcher.version = Math.max(watcher.version, event.version);
           }
         });
@@ -153,7 +176,6 @@ export async function openWatchers(
     new Promise((ready, reject) => {
       const watcher: Watcher = {
         request: undefined,
-        arrivals: new Map(),
         puts: 0,
         lastVersion: 0,
         version: 0,
@@ -187,23 +209,22 @@ export async function openWatchers(
     });
   const pool: WatcherPool = {
     async lastArrival(city) {
-      awaited.add(city);
-      const last = await until(() => {
-        let latest = 0;
-        for (const w of watchers) {
-          const at = w.arrivals.get(city);
-          if (at === undefined) return undefined;
-          latest = Math.max(latest, at);
-        }
-        return latest;
-      });
-      awaited.delete(city);
-      for (const w of watchers) w.arrivals.delete(city);
+      const last = await until(() => arrived.get(city));
+      arrived.delete(city);
       return last;
     },
-    eachReceived: (puts) =>
-      until(() => (watchers.every((w) => w.puts >= puts) ? true : undefined)).then(() => {}),
+    takeArrivals(citiesPrefix) {
+      const taken = [...arrived].filter(([city]) => city.startsWith(citiesPrefix));
+      for (const [city] of taken) arrived.delete(city);
+      return taken;
+    },
+    eachReceived(puts) {
+      goal = puts;
+      atGoal = watchers.filter((w) => w.puts >= puts).length;
+      return until(() => (atGoal === watchers.length ? true : undefined)).then(() => {});
+    },
     resetTally() {
+      goal = Number.POSITIVE_INFINITY;
       for (const w of watchers) {
         w.puts = 0;
         w.disorder = 0;

@@ -3,7 +3,9 @@
 // compare), loads each gateway with autocannon as the unary scenario does (binary gRPC-Web,
 // HTTP/1.1, concurrency 64), interleaving the gateways so a noisy machine hurts all alike, and
 // prints req/s, gateway and server CPU s per 10k calls and their ratio, and native gRPC to the
-// same server for the ratio to native. With --cpu-prof each gateway runs under
+// same server for the ratio to native. The minimal Node relay (targets/node-relay-floor.ts, of
+// this checkout) runs in the same rotation in front of the first server: what any Node relay
+// costs per call, beside each gateway's. With --cpu-prof each gateway runs under
 // `node --cpu-prof`, and the top costs of the loaded window are printed as markdown.
 //
 //   npm run bench:gateway-profile -- [--seconds=10] [--concurrency=64] [--repeats=3]
@@ -86,6 +88,7 @@ function startTarget(
 }
 
 interface Path {
+  /** The checkout whose gateway this is, or the relay floor's label. */
   root: string;
   server: Listener;
   gateway: Listener;
@@ -95,15 +98,33 @@ interface Path {
   windows: [number, number][];
 }
 
+const outDir = join(benchRoot, "out", "gateway-profile");
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 function target(protocol: Protocol, port: number): LoadTarget {
   return { protocol, port, path: getTeamPath(protocol), body: getTeamBody(protocol, probeCity) };
 }
 
+/** The minimal Node relay of this checkout in front of `server`, warmed up. */
+async function startRelayFloor(server: Listener, args: Args): Promise<Path> {
+  const profileDir = args.cpuProf ? join(outDir, "relay-floor") : undefined;
+  if (profileDir) {
+    rmSync(profileDir, { recursive: true, force: true });
+    mkdirSync(profileDir, { recursive: true });
+  }
+  const relay = await startTarget(
+    repoRoot,
+    "node-relay-floor.ts",
+    { UPSTREAM: `127.0.0.1:${server.port}` },
+    profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+  );
+  await runLoad(target(args.protocol, relay.port), args.concurrency, 2); // warm-up
+  const root = "minimal Node relay (floor)";
+  return { root, server, gateway: relay, profileDir, samples: [], windows: [] };
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  const out = join(benchRoot, "out", "gateway-profile");
   const paths: Path[] = [];
   const log = (line: string) => process.stderr.write(`${line}\n`);
   try {
@@ -112,7 +133,7 @@ async function main(): Promise<void> {
       const server =
         shared && !args.ownServers ? shared : await startTarget(root, "our-server.ts", {});
       shared ??= server;
-      const profileDir = args.cpuProf ? join(out, `gateway-${index}`) : undefined;
+      const profileDir = args.cpuProf ? join(outDir, `gateway-${index}`) : undefined;
       if (profileDir) {
         rmSync(profileDir, { recursive: true, force: true });
         mkdirSync(profileDir, { recursive: true });
@@ -127,6 +148,8 @@ async function main(): Promise<void> {
       paths.push({ root, server, gateway, profileDir, samples: [], windows: [] });
       await runLoad(target(args.protocol, gateway.port), args.concurrency, 2); // warm-up
     }
+    // Binary only: the floor frames no text mode.
+    if (args.protocol === "grpc-web") paths.push(await startRelayFloor(shared as Listener, args));
     const natives: Sample[] = [];
     await runLoad(target("grpc", paths[0]?.server.port as number), args.concurrency, 2);
     for (let rep = 1; rep <= args.repeats; rep++) {

@@ -10,7 +10,7 @@ export interface TargetCheck {
   target: string;
   /** The measured ratio, MB for a memory target, teams/s for a rate. */
   measured: number;
-  unit: "x" | "MB" | "teams/s" | "ms" | "KB";
+  unit: "x" | "MB" | "teams/s" | "ms" | "KB" | "events";
   /** Met when measured >= goal ("atLeast"), <= goal ("atMost") or < goal ("below"). */
   goal: number;
   direction: "atLeast" | "atMost" | "below";
@@ -109,6 +109,42 @@ function fanoutTargets(results: BenchResults): TargetCheck[] {
     },
     perWatcher("gateway", f?.gatewayKbPerWatcher),
     perWatcher("server", f?.serverKbPerWatcher),
+    ...sustainedFanoutTargets(results),
+  ];
+}
+
+/**
+ * Issue 15's steady rate, "no watcher falls behind, every event delivered once", made
+ * measurable: each write reaches every watcher within 1 s of its answer (the issue's "every
+ * open page should see a change within a second"), each exactly once and in version order.
+ */
+function sustainedFanoutTargets(results: BenchResults): TargetCheck[] {
+  const f = results.fanout;
+  const s = f?.sustained;
+  const run = s
+    ? `${num(s.writes)} writes at ${num(s.writesPerSecond)}/s to ${num(f?.watchers ?? 0)} watchers`
+    : "?";
+  return [
+    {
+      target:
+        "Fan-out at 100 writes/s to 1,000 watchers for 30 s: each write reaches every watcher within 1 s",
+      measured: s?.lagMs?.max ?? Number.NaN,
+      unit: "ms",
+      goal: 1000,
+      direction: "atMost",
+      basis: `slowest write, from its PutTeam answer to the last watcher receiving it; ${run}`,
+    },
+    {
+      target: "Same run: every event to every watcher exactly once, in version order",
+      measured: s
+        ? s.writes - s.fewestReceived + (s.mostReceived - s.writes) + s.outOfOrder
+        : Number.NaN,
+      unit: "events",
+      goal: 0,
+      direction: "atMost",
+      basis:
+        "(writes − fewest a watcher received) + (most received − writes) + events out of version order",
+    },
   ];
 }
 
@@ -204,6 +240,7 @@ const unitText: Record<TargetCheck["unit"], string> = {
   "teams/s": " teams/s",
   ms: " ms",
   KB: " KB",
+  events: " events",
 };
 
 const goalSign: Record<TargetCheck["direction"], string> = {
@@ -241,6 +278,7 @@ export function measuredText(check: TargetCheck): string {
   if (!Number.isFinite(check.measured)) return "–";
   if (check.unit === "MB") return `${check.measured.toFixed(1)} MB`;
   if (check.unit === "teams/s") return `${num(check.measured)} teams/s`;
+  if (check.unit === "events") return `${num(check.measured)} events`;
   if (check.unit !== "x") return `${check.measured.toFixed(1)}${unitText[check.unit]}`;
   const two = check.measured.toFixed(2);
   const hidesMiss = Number(two) === check.goal && verdict(check) !== "met";

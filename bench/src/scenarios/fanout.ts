@@ -10,7 +10,7 @@ import type { BenchConfig } from "../config.ts";
 import { type FanoutWatchers, openWatcherProcesses } from "../load/watcher-processes.ts";
 import { monotonicMs } from "../load/watchers.ts";
 import { openTeamWriter, type TeamWriter } from "../load/write-client.ts";
-import { parseRssBytes } from "../proc-usage.ts";
+import { cpuSeconds, parseRssBytes } from "../proc-usage.ts";
 import type { FanoutResults, SustainedFanout } from "../results.ts";
 import { percentile } from "../stats.ts";
 import { startServerOnFreshStore } from "../store-systems.ts";
@@ -35,41 +35,75 @@ async function timedWrite(pool: FanoutWatchers, writer: TeamWriter, city: string
   return (await last) - sent;
 }
 
+/** The processes a sustained fan-out runs on, whose CPU it reads. */
+export interface FanoutProcesses {
+  server: number;
+  gateway: number;
+}
+
 /**
- * `fanoutRate` writes per second for `fanoutSustainSeconds` with every watcher open: each must
- * receive every one, once, in version order (a watcher that falls behind is ended by the server
- * and fails the scenario).
+ * `rate` writes per second for `seconds` with every watcher open: each must receive every one,
+ * once, in version order (a watcher the server ends for falling too far behind fails the
+ * scenario). Per write, the lag from its answer to the last watcher that received it; CPU per
+ * event of the server, the gateway and the watcher processes, from the first write until every
+ * watcher had the last.
  */
-async function sustain(
+export async function sustainFanout(
   pool: FanoutWatchers,
   writer: TeamWriter,
-  prefix: string,
-  config: BenchConfig,
+  citiesPrefix: string,
+  rate: number,
+  seconds: number,
+  pids: FanoutProcesses,
 ): Promise<SustainedFanout> {
-  const writes = Math.round(config.fanoutRate * config.fanoutSustainSeconds);
+  const writes = Math.round(rate * seconds);
   await pool.resetTally();
+  const watcherCpu = () => pool.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const cpu = () => ({
+    server: cpuSeconds(pids.server),
+    gateway: cpuSeconds(pids.gateway),
+    watchers: watcherCpu(),
+  });
+  const cpuBefore = cpu();
   const start = performance.now();
+  const answered = new Float64Array(writes);
   const puts: Promise<void>[] = [];
   for (let i = 0; i < writes; i++) {
-    const due = start + (i * 1000) / config.fanoutRate;
+    const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    puts.push(writer.put(`${prefix}sustained ${i}`, "Sustained"));
+    puts.push(
+      writer.put(`${citiesPrefix}${i}`, "Sustained").then(() => {
+        answered[i] = monotonicMs();
+      }),
+    );
   }
   // The rate the writes were sent at: the last one is due one interval before the end.
-  const sending = (performance.now() - start) / 1000 + 1 / config.fanoutRate;
+  const sending = (performance.now() - start) / 1000 + 1 / rate;
   await Promise.all(puts);
   const written = performance.now();
   await pool.eachReceived(writes);
-  const tally = await pool.tally();
+  const drainMs = performance.now() - written;
+  const cpuAfter = cpu();
+  const [tally, arrivals] = await Promise.all([pool.tally(), pool.takeArrivals(citiesPrefix)]);
+  const lags = Array.from(answered, (at, i) => (arrivals.get(`${citiesPrefix}${i}`) ?? NaN) - at);
+  const usPerEvent = (key: keyof typeof cpuBefore) =>
+    ((cpuAfter[key] - cpuBefore[key]) * 1e6) / (writes * pool.count);
   return {
     writesPerSecond: writes / sending,
     writes,
     fewestReceived: tally.fewest,
     mostReceived: tally.most,
     outOfOrder: tally.disorder,
-    drainMs: performance.now() - written,
+    drainMs,
     resumes: tally.resumes,
+    lagMs: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: Math.max(...lags) },
+    writesLaggingOverSecond: lags.filter((lag) => !(lag <= 1000)).length,
+    cpuUsPerEvent: {
+      server: usPerEvent("server"),
+      gateway: usPerEvent("gateway"),
+      watchers: usPerEvent("watchers"),
+    },
   };
 }
 
@@ -108,7 +142,14 @@ export async function runFanout(
       log(
         `fanout: ${latenciesMs.length} timed writes, last watcher p50 ${percentile(latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(latenciesMs, 99).toFixed(1)} ms; KB/watcher gateway ${kbPerWatcher(before.gateway, after.gateway, n).toFixed(1)}, server ${kbPerWatcher(before.server, after.server, n).toFixed(1)}; now ${config.fanoutRate} writes/s for ${config.fanoutSustainSeconds} s`,
       );
-      sustained = await sustain(pool, writer, prefix, config);
+      sustained = await sustainFanout(
+        pool,
+        writer,
+        `${prefix}sustained `,
+        config.fanoutRate,
+        config.fanoutSustainSeconds,
+        { server: server.pid, gateway: gateway.pid },
+      );
     } finally {
       await pool.close();
     }
@@ -123,7 +164,7 @@ export async function runFanout(
       sustained,
     };
     log(
-      `fanout: ${sustained?.writes} writes at ${sustained?.writesPerSecond.toFixed(0)}/s: each watcher received ${sustained?.fewestReceived}–${sustained?.mostReceived}, ${sustained?.outOfOrder} out of order, ${sustained?.resumes} watches resumed, all delivered ${sustained?.drainMs.toFixed(0)} ms after the last write answered`,
+      `fanout: ${sustained?.writes} writes at ${sustained?.writesPerSecond.toFixed(0)}/s: each watcher received ${sustained?.fewestReceived}–${sustained?.mostReceived}, ${sustained?.outOfOrder} out of order, ${sustained?.resumes} watches resumed, all delivered ${sustained?.drainMs.toFixed(0)} ms after the last write answered; lag to the last watcher p50 ${sustained?.lagMs?.p50.toFixed(0)} ms, p99 ${sustained?.lagMs?.p99.toFixed(0)} ms, max ${sustained?.lagMs?.max.toFixed(0)} ms; CPU µs per event: server ${sustained?.cpuUsPerEvent?.server.toFixed(1)}, gateway ${sustained?.cpuUsPerEvent?.gateway.toFixed(1)}, watchers ${sustained?.cpuUsPerEvent?.watchers.toFixed(1)}`,
     );
     return results;
   } finally {

@@ -1,5 +1,6 @@
 // Scenarios 1-3: unary GetTeam against our server (native gRPC, on SQLite and on PostgreSQL), through our gateway
-// (gRPC-Web binary and text), each of ours again with tracing on (OTLP to a sink that discards),
+// (gRPC-Web binary and text) and through the minimal Node relay that floors any Node gateway
+// (node-relay-floor.ts), each of ours again with tracing on (OTLP to a sink that discards),
 // and against the peers, at each concurrency level.
 // Every system runs in its own process(es); all are started first, then the repeats are
 // interleaved across systems so a noisy neighbour hurts every system alike, not one.
@@ -23,6 +24,7 @@ type ProcessKey =
   | "server"
   | "postgres"
   | "gateway"
+  | "relay"
   | "otlpSink"
   | "tracedServer"
   | "tracedGateway"
@@ -80,6 +82,13 @@ export const unarySystems: readonly UnarySystem[] = [
     peer: false,
   },
   {
+    id: "relay-floor",
+    label: "minimal Node relay (floor) → our server, binary",
+    protocol: "grpc-web",
+    uses: ["relay", "server"],
+    peer: false,
+  },
+  {
     id: "native-traced",
     label: "our server, native gRPC, tracing on (OTLP)",
     protocol: "grpc",
@@ -126,6 +135,13 @@ async function startAll(failures: Map<string, string>): Promise<Processes> {
     ["server", () => startOurServer()],
     ["postgres", async () => (await startServerOnFreshStore("postgres")).server],
     ["gateway", () => startOurGateway(need(procs.server, "server").port)],
+    [
+      "relay",
+      () =>
+        startNodeTarget("node-relay-floor.ts", {
+          UPSTREAM: `127.0.0.1:${need(procs.server, "server").port}`,
+        }),
+    ],
     ["otlpSink", () => startNodeTarget("otlp-sink.ts")],
     ["tracedServer", () => startNodeTarget("our-server.ts", tracedEnv(procs), 60_000)],
     [

@@ -5,7 +5,7 @@
 // their calls and close once they are retired (GOAWAY, error) and empty.
 
 import type { OutgoingHttpHeaders } from "node:http";
-import type { ClientHttp2Session, ClientHttp2Stream } from "node:http2";
+import type { ClientHttp2Session, ClientHttp2Stream, IncomingHttpHeaders } from "node:http2";
 import { connectSession, type SessionOptions } from "./connect-session.ts";
 import { ResetBudget } from "./reset-budget.ts";
 
@@ -33,11 +33,62 @@ export interface UnreadBytes {
   readonly blockedStreams: number;
 }
 
-interface TrackedSession {
+export interface TrackedSession {
   readonly session: ClientHttp2Session;
   readonly budget: ResetBudget;
   open: number;
   retired: boolean;
+}
+
+/** Told of the gRPC status of each answer (in its headers if trailers-only, else its trailers). */
+export interface StreamStatusWatcher {
+  grpcStatus(status: string | string[] | undefined, state: PoolStreamState): void;
+}
+
+/** What the pool knows of one of its streams, kept on the stream for the shared listeners. */
+export class PoolStreamState {
+  /** The answer's headers arrived. */
+  answered = false;
+  /** Its gRPC status arrived (trailers, or a trailers-only answer). */
+  ended = false;
+  /** Ended by STREAM_IDLE_TIMEOUT_MS (endpoint.ts). */
+  idled = false;
+
+  constructor(
+    readonly sessions: EndpointSessions,
+    readonly tracked: TrackedSession,
+    readonly watcher: StreamStatusWatcher | undefined,
+  ) {}
+}
+
+const poolState = Symbol("pool stream state");
+export type PoolStream = ClientHttp2Stream & { [poolState]?: PoolStreamState };
+
+/** The pool's state of a stream it opened. */
+export function poolStateOf(stream: PoolStream): PoolStreamState | undefined {
+  return stream[poolState];
+}
+
+function streamResponse(this: PoolStream, answer: IncomingHttpHeaders): void {
+  const state = this[poolState];
+  if (!state) return;
+  state.answered = true;
+  const status = answer["grpc-status"];
+  if (status === undefined) return;
+  state.ended = true; // trailers-only
+  state.watcher?.grpcStatus(status, state);
+}
+
+function streamTrailers(this: PoolStream, trailers: IncomingHttpHeaders): void {
+  const state = this[poolState];
+  if (!state) return;
+  state.ended = true;
+  state.watcher?.grpcStatus(trailers["grpc-status"], state);
+}
+
+function streamClose(this: PoolStream): void {
+  const state = this[poolState];
+  state?.sessions.streamClosed(this, state);
 }
 
 export interface SessionEvents {
@@ -73,32 +124,35 @@ export class EndpointSessions {
     return this.#sessions.size;
   }
 
-  /** Starts a call on a session with room for it (connecting one if none has). */
-  request(headers: OutgoingHttpHeaders): ClientHttp2Stream {
+  /**
+   * Starts a call on a session with room for it (connecting one if none has); `watcher` is
+   * told the gRPC status its answer carries.
+   */
+  request(headers: OutgoingHttpHeaders, watcher?: StreamStatusWatcher): PoolStream {
     const tracked = this.#pick();
     const scheme = this.#options.tls ? "https" : "http";
     // node:http2 copies the headers itself: a copy of our own only to change the scheme.
     const sent = headers[":scheme"] === scheme ? headers : { ...headers, ":scheme": scheme };
-    const stream = tracked.session.request(sent, requestOptions);
+    const stream: PoolStream = tracked.session.request(sent, requestOptions);
     tracked.open += 1;
     this.#openStreams += 1;
     this.#streams.add(stream);
-    let ended = false;
-    stream.on("trailers", () => {
-      ended = true;
-    });
-    stream.on("response", (answer) => {
-      if (answer["grpc-status"] !== undefined) ended = true; // trailers-only
-    });
-    stream.on("close", () => {
-      this.#streams.delete(stream);
-      tracked.open -= 1;
-      this.#openStreams -= 1;
-      // A reset either way, or a stream cut before its trailers (the gateway cancelled it).
-      if (stream.rstCode !== 0 || !ended) tracked.budget.spend();
-      if (tracked.retired && tracked.open === 0) tracked.session.close();
-    });
+    stream[poolState] = new PoolStreamState(this, tracked, watcher);
+    stream.on("response", streamResponse);
+    stream.on("trailers", streamTrailers);
+    stream.on("close", streamClose);
     return stream;
+  }
+
+  /** One of this endpoint's streams closed (a listener shared by every stream calls it). */
+  streamClosed(stream: PoolStream, state: PoolStreamState): void {
+    const tracked = state.tracked;
+    this.#streams.delete(stream);
+    tracked.open -= 1;
+    this.#openStreams -= 1;
+    // A reset either way, or a stream cut before its trailers (the gateway cancelled it).
+    if (stream.rstCode !== 0 || !state.ended) tracked.budget.spend();
+    if (tracked.retired && tracked.open === 0) tracked.session.close();
   }
 
   /** What the open streams hold unread (a stalled browser pins at most one window). */

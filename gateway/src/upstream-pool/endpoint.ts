@@ -5,7 +5,14 @@ import type { OutgoingHttpHeaders } from "node:http";
 import type { ClientHttp2Stream } from "node:http2";
 import type { Logger } from "../logger.ts";
 import type { SessionOptions } from "./connect-session.ts";
-import { EndpointSessions, type UnreadBytes } from "./endpoint-sessions.ts";
+import {
+  EndpointSessions,
+  type PoolStream,
+  type PoolStreamState,
+  poolStateOf,
+  type StreamStatusWatcher,
+  type UnreadBytes,
+} from "./endpoint-sessions.ts";
 import { checkHealth } from "./health-check.ts";
 
 export interface EndpointPolicy {
@@ -41,7 +48,13 @@ export interface EndpointStats extends UnreadBytes {
   readonly lastFailure: string;
 }
 
-export class Endpoint {
+// Shared by every stream (none is made per call): the stream is `this`.
+function idled(this: PoolStream): void {
+  const state = poolStateOf(this);
+  if (state?.watcher instanceof Endpoint) state.watcher.streamIdled(this, state);
+}
+
+export class Endpoint implements StreamStatusWatcher {
   readonly address: string;
   readonly sessions: EndpointSessions;
   readonly #policy: EndpointPolicy;
@@ -97,27 +110,25 @@ export class Endpoint {
   }
 
   request(headers: OutgoingHttpHeaders): ClientHttp2Stream & { endpoint: string } {
-    const stream = Object.assign(this.sessions.request(headers), { endpoint: this.address });
+    const stream = this.sessions.request(headers, this) as PoolStream & { endpoint: string };
+    stream.endpoint = this.address;
     this.#calls += 1;
-    const state = { answered: false, idled: false };
-    const grpcStatus = (answer: Record<string, unknown>): void => {
-      const status = answer["grpc-status"];
-      if (status === undefined || state.idled) return;
-      if (String(status) === "14") this.#callFailed(`a call answered UNAVAILABLE`);
-      else this.#consecutiveFailures = 0;
-    };
-    stream.on("response", (answer) => {
-      state.answered = true;
-      grpcStatus(answer);
-    });
-    stream.on("trailers", grpcStatus);
-    if (this.#policy.streamIdleTimeoutMs > 0) {
-      stream.setTimeout(this.#policy.streamIdleTimeoutMs, () => {
-        state.idled = true;
-        this.#endIdle(stream, state.answered);
-      });
-    }
+    if (this.#policy.streamIdleTimeoutMs > 0)
+      stream.setTimeout(this.#policy.streamIdleTimeoutMs, idled);
     return stream;
+  }
+
+  /** The gRPC status of one of this endpoint's calls (endpoint-sessions.ts tells it). */
+  grpcStatus(status: string | string[] | undefined, state: PoolStreamState): void {
+    if (status === undefined || state.idled) return;
+    if (String(status) === "14") this.#callFailed(`a call answered UNAVAILABLE`);
+    else this.#consecutiveFailures = 0;
+  }
+
+  /** A stream of this endpoint idle for STREAM_IDLE_TIMEOUT_MS. */
+  streamIdled(stream: PoolStream, state: PoolStreamState): void {
+    state.idled = true;
+    this.#endIdle(stream, state.answered);
   }
 
   /** One active health check now (none if one is running). */

@@ -129,6 +129,11 @@ export class UpstreamPool implements Upstream {
   /** Starts a call on the chosen endpoint, or returns a stream failing with UNAVAILABLE. */
   openStream(headers: OutgoingHttpHeaders): ClientHttp2Stream {
     const now = performance.now();
+    if (this.#endpoints.size === 1) {
+      // One endpoint (one address, or one resolved): no candidates to build and pick from.
+      const only = this.#endpoints.values().next().value as Endpoint;
+      if (only.available(now)) return only.request(headers);
+    }
     const endpoints = [...this.#endpoints.values()];
     const inRotation = endpoints.filter((candidate) => candidate.available(now));
     // None in rotation: a server whose health checks only timed out is busy, not down.

@@ -53,7 +53,16 @@ export function heartbeatEvent(version: number): TeamEvent {
   return new TeamEvent({ version, heartbeat: new Heartbeat() });
 }
 
-/** The lookup key of the city a change is about. */
+/**
+ * The lookup key of the city a change is about: computed once per change, however many
+ * watches of the replica match it against their prefix.
+ */
+const changeKeys = new WeakMap<TeamChange, string>();
 export function changeKey(change: TeamChange): string {
-  return cityKey(change.kind === "put" ? change.team.city : change.city);
+  let key = changeKeys.get(change);
+  if (key === undefined) {
+    key = cityKey(change.kind === "put" ? change.team.city : change.city);
+    changeKeys.set(change, key);
+  }
+  return key;
 }

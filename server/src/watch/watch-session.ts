@@ -3,7 +3,7 @@ import { status } from "@grpc/grpc-js";
 import type { TeamEvent, WatchTeamsRequest } from "../gen/teams.ts";
 import { errorWithInfo } from "../rich-error.ts";
 import { reasons, storeFailure } from "../rpc/store-status.ts";
-import { isGone, send } from "../rpc/stream-flow.ts";
+import { drainedOrCancelled, isGone, send } from "../rpc/stream-flow.ts";
 import type { TeamChange, TeamStore } from "../store/team-store.ts";
 import { cityKey } from "../team-record.ts";
 import type { ChangeFeed, ChangeListener } from "./change-feed.ts";
@@ -37,7 +37,10 @@ export class WatchSession implements ChangeListener {
   #overflowed = false;
   #live = false;
   #ended = false;
-  #wakeUp: (() => void) | undefined;
+  /** Set while live changes are being sent (#pump): resolves it when the watch ends. */
+  #whenEnded: (() => void) | undefined;
+  /** The transport's buffer is full: sending waits for 'drain'. */
+  #blocked = false;
   readonly #timers: NodeJS.Timeout[] = [];
   /** Called when the watch is ended for falling behind (the handler logs it). */
   onCut: (() => void) | undefined;
@@ -83,7 +86,7 @@ export class WatchSession implements ChangeListener {
       this.#queue = [];
       this.#overflowed = true;
     }
-    this.#wakeUp?.();
+    if (this.#whenEnded) this.#flush();
   }
 
   resume(why: string): void {
@@ -133,20 +136,31 @@ export class WatchSession implements ChangeListener {
     } while (this.#overflowed);
   }
 
-  /** Sends queued changes above the cursor, waiting for more, until the watch ends. */
-  async #pump(): Promise<void> {
-    while (!this.#ended) {
+  /**
+   * Sends the queued and live changes above the cursor until the watch ends. A change the feed
+   * offers is written at once, in offer(), while the transport takes it: no promise or task
+   * per change per watch; a full transport buffer holds the queue until 'drain'.
+   */
+  #pump(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.#whenEnded = resolve;
+      this.#flush();
+    });
+  }
+
+  #flush(): void {
+    while (!this.#blocked && !this.#ended) {
       const change = this.#queue.shift();
-      if (!change) {
-        await new Promise<void>((resolve) => {
-          this.#wakeUp = resolve;
-        });
-        this.#wakeUp = undefined;
-        continue;
-      }
+      if (!change) return;
       if (change.version <= this.#cursor) continue;
       this.#cursor = change.version;
-      await send(this.call, liveChangeEvent(change));
+      if (!this.call.write(liveChangeEvent(change))) {
+        this.#blocked = true;
+        void drainedOrCancelled(this.call).then(() => {
+          this.#blocked = false;
+          this.#flush();
+        });
+      }
     }
   }
 
@@ -175,6 +189,6 @@ export class WatchSession implements ChangeListener {
   #stop(): void {
     this.#ended = true;
     for (const timer of this.#timers) clearTimeout(timer);
-    this.#wakeUp?.();
+    this.#whenEnded?.();
   }
 }
