@@ -1,7 +1,7 @@
 // `npm run bench:stream-rss -w bench -- [SIZE] [RUNS] [--store=postgres|sqlite] [--baseline=FILE]`:
 // issue 14's "server RSS under 150 MB while ListTeams streams all of it", measured often enough
-// to see its spread. For each store (PostgreSQL 15 in a throwaway cluster, then SQLite in a
-// temporary DATA_DIR): ImportTeams of SIZE teams (default 1,000,000) once, then RUNS times
+// to see its spread. For each store (SQLite in a temporary DATA_DIR, then PostgreSQL 15 in a
+// throwaway cluster): ImportTeams of SIZE teams (default 1,000,000) once, then RUNS times
 // (default 5) a fresh server on that store and one ListTeams of all of it, printing the server's
 // RSS at rest, its peak RSS (VmHWM) during the stream and its CPU s per 10^6 teams streamed.
 // The server is compiled to JavaScript and runs with the server image's node flags, as in
