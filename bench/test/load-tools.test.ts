@@ -1,6 +1,9 @@
 // End to end over loopback: both load tools against a real grpc-js server in its own process,
 // so a change in h2load's or autocannon's output cannot silently break the bench.
 import assert from "node:assert/strict";
+import { once } from "node:events";
+import http2 from "node:http2";
+import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { runH2load } from "../src/load/h2load-run.ts";
 import { getTeamBody } from "../src/load/protocols.ts";
@@ -50,6 +53,42 @@ describe("load tools against real servers", () => {
       assert.deepEqual(answer.team, { city: "Chicago", nickname: "Jackals", found: true });
     } finally {
       await relay.stop();
+    }
+  });
+
+  it("the minimal Node relay opens a new session when the server says GOAWAY, as at its connections' maximum age", async () => {
+    // A server that takes one call per connection: GOAWAY naming that call's stream as the
+    // last it will process, then the answer (grpc-js says GOAWAY at grpc.max_connection_age_ms).
+    // The relay's next call must go out on a new session.
+    const team = Buffer.from("\x0a\x07Chicago\x12\x07Jackals\x18\x01", "latin1");
+    const message = Buffer.concat([Buffer.from([0, 0, 0, 0, team.length]), team]);
+    const sessionsCalled = new Set<http2.Http2Session>();
+    const server = http2.createServer();
+    server.on("stream", (stream) => {
+      if (stream.session) sessionsCalled.add(stream.session);
+      stream.session?.goaway(http2.constants.NGHTTP2_NO_ERROR, stream.id);
+      stream.respond(
+        { ":status": 200, "content-type": "application/grpc" },
+        { waitForTrailers: true },
+      );
+      stream.on("wantTrailers", () => stream.sendTrailers({ "grpc-status": "0" }));
+      stream.end(message);
+    });
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const relay = await startNodeTarget("node-relay-floor.ts", {
+      UPSTREAM: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    });
+    try {
+      for (let call = 1; call <= 3; call++) {
+        const answer = await callGetTeam("grpc-web", relay.port, "Chicago");
+        assert.equal(answer.grpcStatus, "0", `call ${call}`);
+        assert.deepEqual(answer.team, { city: "Chicago", nickname: "Jackals", found: true });
+      }
+      assert.equal(sessionsCalled.size, 3, "each call on a session of its own");
+    } finally {
+      await relay.stop();
+      server.close();
     }
   });
 

@@ -11,7 +11,26 @@ import http2, { type IncomingHttpHeaders } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { announceListening, requiredEnv } from "./announce.ts";
 
-const session = http2.connect(`http://${requiredEnv("UPSTREAM")}`);
+const upstream = `http://${requiredEnv("UPSTREAM")}`;
+let stopping = false;
+let session = connect();
+
+/**
+ * A session to the server, replaced by a new one once the server says GOAWAY (it ends every
+ * connection after its maximum age, 5 minutes by default: a full bench run is longer) or the
+ * session fails: the least any relay must do to keep relaying.
+ */
+function connect(): http2.ClientHttp2Session {
+  const opened = http2.connect(upstream);
+  const retire = () => {
+    if (session === opened && !stopping) session = connect();
+  };
+  opened.on("goaway", retire);
+  opened.on("error", retire);
+  opened.on("close", retire);
+  return opened;
+}
+
 const answerHead = { "content-type": "application/grpc-web+proto" };
 
 /** A gRPC-Web trailer frame: flag 0x80, length, `name:value\r\n` lines. */
@@ -51,6 +70,7 @@ function relay(req: IncomingMessage, res: ServerResponse): void {
 
 const server = createServer(relay).listen(0, "127.0.0.1", () => {
   announceListening((server.address() as AddressInfo).port, () => {
+    stopping = true;
     session.close();
     server.close();
   });
