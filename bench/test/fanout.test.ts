@@ -14,6 +14,23 @@ describe("kbPerWatcher", () => {
 });
 
 describe("fanoutTable", () => {
+  const fanout = {
+    watchers: 1000,
+    writes: 50,
+    p50Ms: 1,
+    p99Ms: 2,
+    maxMs: 3,
+    gatewayKbPerWatcher: 1,
+    serverKbPerWatcher: 1,
+  };
+  const sustained = {
+    writesPerSecond: 100,
+    writes: 3000,
+    fewestReceived: 3000,
+    mostReceived: 3000,
+    outOfOrder: 0,
+    drainMs: 42,
+  };
   it("shows the last watcher's delay and each process's memory per watcher", () => {
     const md = fanoutTable({
       fanout: {
@@ -29,23 +46,6 @@ describe("fanoutTable", () => {
     assert.match(md, /\| 1,000 \| 50 \| 81\.3 \| 190\.0 \| 201\.5 \| 36\.7 \| 17\.6 \|/);
   });
   it("says whether every event of the steady write rate reached every watcher exactly once", () => {
-    const sustained = {
-      writesPerSecond: 99.6,
-      writes: 3000,
-      fewestReceived: 3000,
-      mostReceived: 3000,
-      outOfOrder: 0,
-      drainMs: 42,
-    };
-    const fanout = {
-      watchers: 1000,
-      writes: 50,
-      p50Ms: 1,
-      p99Ms: 2,
-      maxMs: 3,
-      gatewayKbPerWatcher: 1,
-      serverKbPerWatcher: 1,
-    };
     const exact = fanoutTable({ fanout: { ...fanout, sustained } } as BenchResults).join("\n");
     assert.match(
       exact,
@@ -62,20 +62,9 @@ describe("fanoutTable", () => {
   it("shows per write how far the slowest watcher fell behind, and each process's CPU per event", () => {
     const md = fanoutTable({
       fanout: {
-        watchers: 1000,
-        writes: 50,
-        p50Ms: 1,
-        p99Ms: 2,
-        maxMs: 3,
-        gatewayKbPerWatcher: 1,
-        serverKbPerWatcher: 1,
+        ...fanout,
         sustained: {
-          writesPerSecond: 100,
-          writes: 3000,
-          fewestReceived: 3000,
-          mostReceived: 3000,
-          outOfOrder: 0,
-          drainMs: 42,
+          ...sustained,
           lagMs: { p50: 12.34, p99: 480, max: 1200 },
           writesLaggingOverSecond: 3,
           cpuUsPerEvent: { server: 10, gateway: 6, watchers: 4 },
