@@ -27,7 +27,10 @@ class BodyIdleSweep {
 
   arm(call: BodyWatcher): void {
     this.#lastByte.set(call, performance.now());
-    this.#timer ??= setInterval(() => this.#sweep(), Math.max(1, Math.ceil(this.#ms / 8)));
+    if (!this.#timer) {
+      this.#timer = setInterval(() => this.#sweep(), Math.max(1, Math.ceil(this.#ms / 8)));
+      this.#timer.unref(); // the calls keep the process alive, not their bound
+    }
   }
 
   disarm(call: BodyWatcher): void {
