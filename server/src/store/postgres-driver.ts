@@ -2,8 +2,8 @@
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import { migrateToLatest } from "./migrations.ts";
-import { postgresPageRead } from "./postgres-page-read.ts";
 import { postgresRowStatements } from "./postgres-row-statements.ts";
+import { postgresRowsRead } from "./postgres-rows-read.ts";
 import type { StoreDatabase } from "./schema.ts";
 import type { StoreDriver } from "./sql-team-store.ts";
 import { StoreError } from "./team-store.ts";
@@ -56,7 +56,7 @@ export async function openPostgresDriver(
     // serialization_failure, deadlock_detected: the transaction can simply run again.
     isBusy: (error) => ["40001", "40P01"].includes(String((error as { code?: unknown }).code)),
     rows: postgresRowStatements,
-    readPage: postgresPageRead(pool),
+    readRows: postgresRowsRead(pool),
     close: () => db.destroy(),
   };
 }

@@ -2,7 +2,7 @@
 // StoreDriver (sqlite-driver.ts, postgres-driver.ts) supplies the connection and says
 // which failures mean "the database is unavailable".
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Kysely, sql } from "kysely";
+import { type CompiledQuery, type Kysely, sql } from "kysely";
 import { cityKey } from "../team-record.ts";
 import { prefixUpperBound } from "./key-range.ts";
 import type { RowStatements } from "./row-statements.ts";
@@ -29,16 +29,8 @@ import {
 } from "./team-store.ts";
 import { checkIfVersion, planWrites, summarize, type WritePlan } from "./write-plan.ts";
 
-/** One keyset page: keys from `low` (or after `after`), below `high`, at most `size` rows. */
-export type PageRange = {
-  low: string;
-  high: string | undefined;
-  after: string | undefined;
-  size: number;
-};
-
-/** Reads the teams of one page, in key order. */
-export type PageRead = (range: PageRange) => Promise<Array<StoreDatabase["teams"]>>;
+/** Runs a query kysely compiled and returns its rows (PostgreSQL: see postgres-rows-read.ts). */
+export type RowsRead = <Row>(query: CompiledQuery<Row>) => Promise<Row[]>;
 
 export type StoreDriver = {
   kind: "sqlite" | "postgres";
@@ -51,8 +43,8 @@ export type StoreDriver = {
   isBusy(error: unknown): boolean;
   /** The per-row reads and writes of a write transaction, in the dialect's fastest form. */
   rows: RowStatements<Trx>;
-  /** Reads one listing page itself instead of through kysely (PostgreSQL: see postgres-page-read.ts). */
-  readPage?: PageRead;
+  /** Runs a listing page's query itself instead of through kysely's execute(). */
+  readRows?: RowsRead;
   close(): Promise<void>;
 };
 
@@ -88,23 +80,21 @@ export class SqlTeamStore implements TeamStore {
 
   listPage(prefix: string, after: string | undefined, size: number): Promise<TeamPage> {
     const low = cityKey(prefix);
-    const range = { low, high: prefixUpperBound(low), after, size };
+    const high = prefixUpperBound(low);
+    const query = this.#db
+      .selectFrom("teams")
+      .select(["city_key", "city", "nickname", "version"])
+      .where("city_key", after === undefined ? ">=" : ">", after ?? low)
+      .$if(high !== undefined, (q) => q.where("city_key", "<", high as string))
+      .orderBy("city_key")
+      .limit(size);
+    const readRows = this.#driver.readRows;
     return this.#run(async () => {
-      const rows = await (this.#driver.readPage ?? this.#readPage)(range);
+      const rows = readRows ? await readRows(query.compile()) : await query.execute();
       const last = rows.length === size ? rows[rows.length - 1] : undefined;
       return { teams: rows.map(toTeam), after: last?.city_key };
     });
   }
-
-  readonly #readPage: PageRead = ({ low, high, after, size }) =>
-    this.#db
-      .selectFrom("teams")
-      .select(["city_key", "city", "nickname", "version"])
-      .where("city_key", after === undefined ? ">=" : ">", after ?? low)
-      .$if(high !== undefined, (query) => query.where("city_key", "<", high as string))
-      .orderBy("city_key")
-      .limit(size)
-      .execute();
 
   put(write: TeamWrite): Promise<{ team: StoredTeam; outcome: PutOutcome }> {
     return this.#write(async (trx, state) => {
