@@ -9,7 +9,7 @@ import {
   UnimplementedTeamsService,
 } from "../gen/teams.ts";
 import { invalidArgument } from "../rich-error.ts";
-import { listPageSize, type TeamStore } from "../store/team-store.ts";
+import { listingPages, type TeamStore } from "../store/team-store.ts";
 import { checkPrefix } from "../validation.ts";
 import type { HandlerContext } from "./handler-context.ts";
 import { type PageBytes, pageBytes } from "./list-page-bytes.ts";
@@ -44,17 +44,13 @@ async function streamTeams({ store }: HandlerContext, call: ListCall): Promise<v
   const { prefix, limit } = call.request;
   const violation = checkPrefix(prefix);
   if (violation) throw invalidArgument(violation);
-  let left = limit > 0 ? limit : Number.POSITIVE_INFINITY;
-  let after: string | undefined;
-  do {
-    const page = await readPage(store, prefix, after, Math.min(listPageSize, left));
+  const read = (after: string | undefined, size: number) => readPage(store, prefix, after, size);
+  for await (const page of listingPages(read, (p) => p.count, limit)) {
     for (let i = 0; i < page.count; i++) {
       if (isGone(call)) return;
       await send(call, page.message(i));
     }
-    left -= page.count;
-    after = page.after;
-  } while (after !== undefined && left > 0);
+  }
 }
 
 /**

@@ -113,18 +113,31 @@ export interface TeamStore {
   close(): Promise<void>;
 }
 
+/**
+ * The pages of a listing: `read` page after page, each of at most `listPageSize`, `limit` items
+ * in all (0 = all), until a page says nothing follows it. `count` says how many a page holds.
+ */
+export async function* listingPages<Page extends { after?: string }>(
+  read: (after: string | undefined, size: number) => Promise<Page>,
+  count: (page: Page) => number,
+  limit: number,
+): AsyncGenerator<Page> {
+  let left = limit > 0 ? limit : Number.POSITIVE_INFINITY;
+  let after: string | undefined;
+  do {
+    const page = await read(after, Math.min(listPageSize, left));
+    yield page;
+    left -= count(page);
+    after = page.after;
+  } while (after !== undefined && left > 0);
+}
+
 /** `list` over `listPage`: the teams of `store.listPage`, page after page, at most `limit` (0 = all). */
 export async function* pagedList(
   store: Pick<TeamStore, "listPage">,
   prefix: string,
   limit: number,
 ): AsyncIterable<StoredTeam> {
-  let left = limit > 0 ? limit : Number.POSITIVE_INFINITY;
-  let after: string | undefined;
-  do {
-    const page = await store.listPage(prefix, after, Math.min(listPageSize, left));
-    yield* page.teams;
-    left -= page.teams.length;
-    after = page.after;
-  } while (after !== undefined && left > 0);
+  const read = (after: string | undefined, size: number) => store.listPage(prefix, after, size);
+  for await (const page of listingPages(read, (p) => p.teams.length, limit)) yield* page.teams;
 }
