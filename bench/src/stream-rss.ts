@@ -15,13 +15,11 @@ import { readAuthConfig, signDevelopmentToken } from "@teams/server";
 import { startPostgresCluster } from "@teams/server/postgres-cluster";
 import { productionNodeFlags, startCompiledTarget } from "./compiled-target.ts";
 import { importOverOneStream } from "./load/import-stream.ts";
-import { runStreamClient } from "./load/stream-run.ts";
+import { listAllFootprint } from "./load/list-all-footprint.ts";
 import { benchRoot, repoRoot } from "./paths.ts";
-import { markUsage, peakRssBytes, usageSince } from "./proc-usage.ts";
 import { type Listener, startListener } from "./spawn-listener.ts";
 import { type StoreKind, storeKinds } from "./store-systems.ts";
 
-const mb = 1_000_000;
 const positional = process.argv.slice(2).filter((arg) => !arg.startsWith("--"));
 const option = (name: string) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -58,17 +56,11 @@ if (baseline) {
 async function streamOnce(server: Server, env: Record<string, string>) {
   const running = await server.start(env);
   try {
-    const restMb = peakRssBytes(running.pid) / mb;
-    const [mark] = markUsage([running.pid]);
-    const all = await runStreamClient("grpc", running.port, "", 0);
-    const [usage] = usageSince(mark ? [mark] : []);
-    if (all.grpcStatus !== "0" || all.messages < size) {
-      throw new Error(`ListTeams: status ${all.grpcStatus}, ${all.messages} of ${size}+ teams`);
-    }
+    const all = await listAllFootprint(running.pid, running.port, size);
     return {
-      restMb,
-      peakMb: (usage?.peakRss ?? Number.NaN) / mb,
-      cpuPerMillion: ((usage?.cpu ?? Number.NaN) / all.messages) * 1e6,
+      restMb: all.restRssMb,
+      peakMb: all.peakRssMb,
+      cpuPerMillion: (all.cpuSeconds / all.messages) * 1e6,
       seconds: all.seconds,
     };
   } finally {

@@ -5,9 +5,9 @@
 // production runs it; the clients are the driver process (ListTeams: a process of its own).
 import type { BenchConfig } from "../config.ts";
 import { importOverOneStream } from "../load/import-stream.ts";
-import { runStreamClient } from "../load/stream-run.ts";
+import { listAllFootprint } from "../load/list-all-footprint.ts";
 import { putTeamsFor } from "../load/write-client.ts";
-import { cpuSeconds, markUsage, peakRssBytes, usageSince } from "../proc-usage.ts";
+import { cpuSeconds, markUsage, usageSince } from "../proc-usage.ts";
 import type { ImportSample, Sample, StoreFootprint, WriteRow } from "../results.ts";
 import { percentile } from "../stats.ts";
 import {
@@ -48,24 +48,16 @@ async function measureFootprint(running: StoreServer, teams: number): Promise<St
   const startupMs = await running.restart();
   const { pid, port } = running.server;
   const startupCpuSeconds = cpuSeconds(pid);
-  const restRssMb = peakRssBytes(pid) / mb;
-  const [mark] = markUsage([pid]);
-  const all = await runStreamClient("grpc", port, "", 0);
-  const [usage] = usageSince(mark ? [mark] : []);
-  if (all.grpcStatus !== "0" || all.messages < teams) {
-    throw new Error(
-      `ListTeams of all: status ${all.grpcStatus}, ${all.messages} of ${teams}+ teams`,
-    );
-  }
+  const all = await listAllFootprint(pid, port, teams);
   return {
     teams,
     startupMs,
     startupCpuSeconds,
-    restRssMb,
+    restRssMb: all.restRssMb,
     listMessages: all.messages,
     listSeconds: all.seconds,
-    listCpuPer10k: ((usage?.cpu ?? Number.NaN) / all.messages) * 10_000,
-    listPeakRssMb: (usage?.peakRss ?? Number.NaN) / mb,
+    listCpuPer10k: (all.cpuSeconds / all.messages) * 10_000,
+    listPeakRssMb: all.peakRssMb,
   };
 }
 
