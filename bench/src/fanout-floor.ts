@@ -6,6 +6,7 @@
 import { performance } from "node:perf_hooks";
 import * as grpc from "@grpc/grpc-js";
 import { WatchTeamsRequest } from "@teams/server/gen/teams";
+import { dueAt } from "./load/paced-writes.ts";
 import { openTeamWriter } from "./load/write-client.ts";
 import { cpuSeconds } from "./proc-usage.ts";
 import { startServerOnFreshStore } from "./store-systems.ts";
@@ -61,8 +62,7 @@ async function cpuForWrites(target: Target, streams: number): Promise<number> {
     const start = performance.now();
     const puts: Promise<unknown>[] = [];
     for (let i = 0; i < writes; i++) {
-      const wait = start + (i * 1000) / rate - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      await dueAt(start, i, rate);
       puts.push(target.write(`${streams > 0 ? "Watched" : "Alone"} ${i}`));
     }
     await Promise.all(puts);

@@ -4,9 +4,11 @@
 // the last watcher has decoded its event; then a steady write rate, every event counted. The
 // watchers run in `watcherProcesses` processes besides the driver's, so the driver's one event
 // loop is not the bottleneck measured.
+
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { BenchConfig } from "../config.ts";
+import { dueAt } from "../load/paced-writes.ts";
 import { type FanoutWatchers, openWatcherProcesses } from "../load/watcher-processes.ts";
 import { monotonicMs } from "../load/watchers.ts";
 import { openTeamWriter, type TeamWriter } from "../load/write-client.ts";
@@ -69,9 +71,7 @@ export async function sustainFanout(
   const answered = new Float64Array(writes);
   const puts: Promise<void>[] = [];
   for (let i = 0; i < writes; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    await dueAt(start, i, rate);
     puts.push(
       writer.put(`${citiesPrefix}${i}`, "Sustained").then(() => {
         answered[i] = monotonicMs();
