@@ -32,6 +32,15 @@ export function encodeEnvelope(flags: number, data: Uint8Array): Buffer {
   return frame;
 }
 
+/** A frame whose data is `text` in latin1 (a byte per character), written straight into one buffer. */
+export function encodeLatin1Envelope(flags: number, text: string): Buffer {
+  const frame = Buffer.allocUnsafe(prefixBytes + text.length);
+  frame.writeUInt8(flags, 0);
+  frame.writeUInt32BE(text.length, 1);
+  frame.write(text, prefixBytes, "latin1");
+  return frame;
+}
+
 /** Collects whole frames from a byte stream cut anywhere (used to read answers in tests and tools). */
 export class EnvelopeDecoder {
   #buffer: Buffer = Buffer.alloc(0);

@@ -1,5 +1,5 @@
 // gRPC-Web trailers: the upstream's HTTP/2 trailers sent as the body's last frame.
-import { prefixBytes, trailerFlag } from "./envelope.ts";
+import { encodeLatin1Envelope, trailerFlag } from "./envelope.ts";
 
 export type HeaderValues = Record<string, string | string[] | number | undefined>;
 
@@ -27,12 +27,7 @@ export function encodeTrailerBlock(trailers: HeaderValues): Buffer {
 
 /** The 0x80 trailer frame, written straight into one buffer. */
 export function encodeTrailerFrame(trailers: HeaderValues): Buffer {
-  const block = trailerLines(trailers);
-  const frame = Buffer.allocUnsafe(prefixBytes + block.length); // latin1: a byte per char
-  frame[0] = trailerFlag;
-  frame.writeUInt32BE(block.length, 1);
-  frame.write(block, prefixBytes, "latin1");
-  return frame;
+  return encodeLatin1Envelope(trailerFlag, trailerLines(trailers));
 }
 
 /** Parses a trailer block back into a map (names lower-cased). */
